@@ -1,0 +1,5 @@
+export { runCli } from './runCli.js'
+export { toServerOptions } from './toServerOptions.js'
+export { formatRequestLog } from './formatRequestLog.js'
+export type { CliIo } from './runCli.js'
+export type { ServeArgs } from './toServerOptions.js'

@@ -1,0 +1,54 @@
+import { GetRazeMockError } from '../errors/GetRazeMockError.js'
+import type { MockServerOptions } from '../server/createMockServer.js'
+
+/** The `serve` flags as yargs parses them. */
+export interface ServeArgs {
+  port: number
+  host: string
+  fixtures?: string[]
+  now?: string
+  quiet: boolean
+  cors: boolean
+  corsOrigin?: string[]
+  maxBodyBytes: number
+}
+
+function invalid(flag: string, value: unknown, reason: string, fix: string): never {
+  throw new GetRazeMockError('INVALID_OPTION', `Failed to parse ${flag}: ${JSON.stringify(value)} ${reason}. ${fix}.`)
+}
+
+/**
+ * Maps parsed `serve` flags to `startMockServer` options. Pure: it checks values and builds a
+ * new object; printing and starting are the caller's.
+ *
+ * @example
+ * toServerOptions({ port: 4010, host: '127.0.0.1', quiet: true, cors: true, maxBodyBytes: 1048576 })
+ */
+export function toServerOptions(args: ServeArgs): Omit<MockServerOptions, 'onRequest'> {
+  if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) {
+    invalid('--port', args.port, 'is not a port number (0-65535)', 'Pass e.g. --port 4010, or --port 0 for a free port')
+  }
+  if (args.host.trim() === '') invalid('--host', args.host, 'is empty', 'Pass an interface address such as 127.0.0.1')
+  if (!Number.isInteger(args.maxBodyBytes) || args.maxBodyBytes < 1) {
+    invalid('--max-body-bytes', args.maxBodyBytes, 'is not a positive whole number', 'Pass e.g. --max-body-bytes 1048576')
+  }
+  if (args.now !== undefined && Number.isNaN(Date.parse(args.now))) {
+    invalid('--now', args.now, 'is not an ISO 8601 timestamp', 'Pass e.g. --now 2024-01-25T10:00:00Z')
+  }
+  for (const origin of args.corsOrigin ?? []) {
+    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+      invalid('--cors-origin', origin, 'is not an origin', 'Pass e.g. --cors-origin http://localhost:5173 (scheme, host and port, no path)')
+    }
+  }
+  const origins = args.corsOrigin && !args.corsOrigin.includes('*') ? args.corsOrigin : '*'
+  const options: Omit<MockServerOptions, 'onRequest'> = {
+    port: args.port,
+    host: args.host,
+    cors: args.cors ? { origins } : false,
+    maxBodyBytes: args.maxBodyBytes,
+    handleSignals: true,
+  }
+  if (args.fixtures && args.fixtures.length > 0) options.fixtures = [...args.fixtures]
+  if (args.now !== undefined) options.now = args.now
+  return options
+}

@@ -1,0 +1,2 @@
+/** The path prefix of every external API endpoint. */
+export const apiBasePath = '/external/v1'

@@ -1,0 +1,5 @@
+import { updateOpportunityStage } from './updateOpportunityStage.js'
+import type { EndpointContract } from './EndpointContract.js'
+
+/** Every endpoint the mock serves. */
+export const endpoints: readonly EndpointContract[] = [updateOpportunityStage]

@@ -1,0 +1,14 @@
+/**
+ * Formats a date the way the API does: ISO 8601, UTC, second precision.
+ *
+ * @example
+ * formatTimestamp(new Date('2024-01-25T10:00:00.123Z')) // '2024-01-25T10:00:00Z'
+ */
+export function formatTimestamp(date: Date): string {
+  const iso = date.toISOString()
+  // toISOString always ends in ".sssZ"; the API's examples carry whole seconds.
+  return `${iso.slice(0, 19)}Z`
+}
+
+/** Matches timestamps in the API's format, e.g. `2024-01-25T10:00:00Z`. */
+export const timestampPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/

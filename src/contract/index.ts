@@ -1,0 +1,36 @@
+export { apiBasePath } from './apiBasePath.js'
+export { opportunityStatuses } from './opportunityStatuses.js'
+export { permissions, grantablePermissions, grantsPermission } from './permissions.js'
+export { apiErrors } from './apiErrors.js'
+export { formatTimestamp, timestampPattern } from './formatTimestamp.js'
+export {
+  timestampSchema,
+  opportunityStatusSchema,
+  accountSchema,
+  apiKeySchema,
+  opportunitySchema,
+  fixtureFileSchema,
+  stageUpdateBodySchema,
+  stageUpdateDataSchema,
+  stageUpdateResponseSchema,
+  errorEnvelopeSchema,
+} from './schemas.js'
+export { updateOpportunityStage } from './updateOpportunityStage.js'
+export { endpoints } from './endpoints.js'
+export type { OpportunityStatus } from './opportunityStatuses.js'
+export type { Permission, GrantedPermission } from './permissions.js'
+export type { ApiErrorCode, ApiErrorBody } from './apiErrors.js'
+export type { EndpointContract } from './EndpointContract.js'
+export type {
+  Account,
+  ApiKeyRecord,
+  Opportunity,
+  OpportunityInput,
+  ApiKeyInput,
+  AccountInput,
+  FixtureFile,
+  FixtureSet,
+  StageUpdateBody,
+  StageUpdateData,
+  StageUpdateResponse,
+} from './schemas.js'

@@ -1,0 +1,27 @@
+/**
+ * The little of an HTTP request the core reads. Adapters build it from a Fetch `Request` (msw)
+ * or from `node:http` directly; the standalone server skips Fetch objects on purpose, since
+ * building them costs more than the whole mock (see decisions/0002-core-request-shape.md).
+ */
+export interface MockRequest {
+  method: string
+  /** Path without the query string, as received (still percent-encoded). */
+  path: string
+  /** Query string without the leading `?`; empty when there is none. */
+  query: string
+  /** A request header by lower-case name. */
+  header(name: string): string | null | undefined
+  /** The body as text, or `undefined` when there is none. */
+  body: string | undefined
+  /** Set by adapters that stopped reading because the body exceeded the size limit. */
+  bodyTooLarge?: boolean
+}
+
+/** What the core answers: adapters serialise `body` as JSON. */
+export interface MockResponse {
+  status: number
+  headers: Record<string, string>
+  body: unknown
+  /** The API key the request presented, for request logs (adapters mask it). */
+  apiKey?: string
+}

@@ -1,0 +1,38 @@
+import { apiErrors } from '../contract/apiErrors.js'
+import type { ApiErrorBody, ApiErrorCode } from '../contract/apiErrors.js'
+
+/** A response of an operation or of a pipeline step, before the core adds common headers. */
+export interface OperationResult {
+  status: number
+  body: unknown
+  headers?: Record<string, string>
+}
+
+/**
+ * Builds an error in the documented envelope, with the status mapped from the code in one place
+ * (`contract/apiErrors.ts`).
+ *
+ * @example
+ * apiError('NOT_FOUND', 'Opportunity not found', { id })
+ */
+export function apiError(
+  code: ApiErrorCode,
+  message: string,
+  details?: Record<string, unknown>,
+  extra?: Omit<ApiErrorBody['error'], 'code' | 'message' | 'details'>,
+): OperationResult {
+  const error: ApiErrorBody['error'] = { code, message }
+  if (details !== undefined) error.details = details
+  if (extra) Object.assign(error, extra)
+  return { status: apiErrors[code].status, body: { success: false, error } satisfies ApiErrorBody }
+}
+
+/**
+ * Builds a success in the documented envelope.
+ *
+ * @example
+ * ok({ id: 'opp_abc123def456', status: 'won' })
+ */
+export function ok(data: unknown, status = 200): OperationResult {
+  return { status, body: { success: true, data } }
+}

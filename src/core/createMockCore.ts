@@ -1,0 +1,211 @@
+import type { z } from 'zod'
+import { endpoints as defaultEndpoints } from '../contract/endpoints.js'
+import type { EndpointContract } from '../contract/EndpointContract.js'
+import { grantsPermission } from '../contract/permissions.js'
+import { opportunityStatuses } from '../contract/opportunityStatuses.js'
+import type { ApiKeyRecord } from '../contract/schemas.js'
+import type { MockStore } from '../store/createStore.js'
+import { apiError } from './apiError.js'
+import type { OperationResult } from './apiError.js'
+import { createRateLimiter } from './createRateLimiter.js'
+import { compileRoutes } from './matchRoute.js'
+import type { MockRequest, MockResponse } from './MockRequest.js'
+import { operations as defaultOperations } from './operations/index.js'
+import type { Operation } from './operations/Operation.js'
+
+/** Options of `createMockCore`. */
+export interface MockCoreOptions {
+  /** The data the operations read and write. */
+  store: MockStore
+  /** The mock's clock. */
+  clock: () => Date
+  /**
+   * Largest request body accepted, in bytes; larger ones get 413 `PAYLOAD_TOO_LARGE`.
+   * @default 1048576
+   */
+  maxBodyBytes?: number
+  /**
+   * Called with any unexpected error before the core answers 500 `INTERNAL_ERROR`.
+   * @default (error) => console.error(error)
+   */
+  onUnexpectedError?: (error: unknown) => void
+  /**
+   * Endpoints to serve and the operations behind them.
+   * @default every documented endpoint
+   */
+  endpoints?: readonly EndpointContract[]
+  operations?: Readonly<Record<string, Operation<never>>>
+}
+
+/** The environment-neutral mock: one `handle` shared by the msw handlers and the standalone server. */
+export interface MockCore {
+  handle(request: MockRequest): MockResponse
+  /** Forgets every rate-limit count. */
+  resetRateLimits(): void
+}
+
+const utf8 = new TextEncoder()
+const jsonHeaders = { 'content-type': 'application/json; charset=utf-8' }
+
+/** Finds the key in `X-API-Key`, else `Authorization: Bearer`, else `?api_key=`, as the docs rank them. */
+function extractApiKey(request: MockRequest): string | undefined {
+  const header = request.header('x-api-key')?.trim()
+  if (header) return header
+  const authorization = request.header('authorization')?.trim()
+  const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1]
+  if (bearer) return bearer
+  if (request.query.includes('api_key=')) return new URLSearchParams(request.query).get('api_key')?.trim() || undefined
+  return undefined
+}
+
+function validateBody(endpoint: EndpointContract, request: MockRequest, maxBodyBytes: number) {
+  const schema = endpoint.body as z.ZodType | undefined
+  if (!schema) return { value: undefined }
+  const text = request.body ?? ''
+  // String length is a lower bound of the UTF-8 size; only measure bytes when it could matter.
+  if (request.bodyTooLarge || (text.length * 3 > maxBodyBytes && utf8.encode(text).length > maxBodyBytes)) {
+    return {
+      error: apiError('PAYLOAD_TOO_LARGE', `Request body exceeds the ${maxBodyBytes}-byte limit.`, {
+        limit: maxBodyBytes,
+      }),
+    }
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    return {
+      error: apiError('VALIDATION_ERROR', text.trim() === '' ? 'Request body is required.' : 'Request body is not valid JSON.'),
+    }
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    return { error: apiError('VALIDATION_ERROR', 'Request body must be a JSON object.') }
+  }
+  const result = schema.safeParse(json)
+  if (result.success) return { value: result.data }
+  const issue = result.error.issues[0]!
+  const field = String(issue.path[0] ?? '')
+  const code = endpoint.fieldErrors?.[field] ?? 'VALIDATION_ERROR'
+  if (code === 'INVALID_STATUS') {
+    const received = (json as Record<string, unknown>)[field]
+    return {
+      error: apiError(
+        'INVALID_STATUS',
+        `Status value is not valid. Allowed values: ${opportunityStatuses.join(', ')}.`,
+        { field, allowed: [...opportunityStatuses], received: received === undefined ? null : received },
+      ),
+    }
+  }
+  return { error: apiError(code, `Field "${field}" ${issue.message}.`, { field }) }
+}
+
+/**
+ * Creates the request pipeline every adapter shares. Order: route (404/405), API key (401),
+ * rate limit (429), permission (403), body (413/400), then the endpoint's operation.
+ *
+ * @example
+ * const core = createMockCore({ store, clock: createClock() })
+ * const response = core.handle({ method: 'PATCH', path, query: '', header, body })
+ */
+export function createMockCore(options: MockCoreOptions): MockCore {
+  const { store, clock } = options
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024
+  const onUnexpectedError = options.onUnexpectedError ?? ((error: unknown) => console.error(error))
+  const operations = options.operations ?? defaultOperations
+  const matchRoute = compileRoutes(options.endpoints ?? defaultEndpoints)
+  const rateLimiter = createRateLimiter()
+
+  function authenticate(request: MockRequest, now: Date) {
+    const key = extractApiKey(request)
+    if (key === undefined) {
+      return {
+        error: apiError(
+          'MISSING_API_KEY',
+          'API key is required. Send it in the X-API-Key header, as Authorization: Bearer <key>, or as ?api_key=.',
+        ),
+      }
+    }
+    const apiKey = store.findApiKey(key)
+    if (!apiKey || apiKey.revoked) {
+      return { key, error: apiError('INVALID_API_KEY', 'The API key is invalid or has been revoked.') }
+    }
+    if (apiKey.expiresAt !== null && Date.parse(apiKey.expiresAt) <= now.getTime()) {
+      return { key, error: apiError('EXPIRED_API_KEY', 'The API key has expired.', { expired_at: apiKey.expiresAt }) }
+    }
+    return { key, apiKey }
+  }
+
+  function run(request: MockRequest): OperationResult & { apiKey?: string } {
+    const route = matchRoute(request.method, request.path)
+    if (route.kind === 'not-found') {
+      return apiError('NOT_FOUND', `Route ${request.method} ${request.path} not found.`)
+    }
+    if (route.kind === 'method-not-allowed') {
+      const result = apiError(
+        'METHOD_NOT_ALLOWED',
+        `Method ${request.method} is not allowed on this path. Use ${route.allow.join(', ')}.`,
+        { allow: route.allow },
+      )
+      return { ...result, headers: { allow: route.allow.join(', ') } }
+    }
+    const { endpoint, params } = route
+    const now = clock()
+
+    const auth = authenticate(request, now)
+    if (auth.error) return { ...auth.error, apiKey: auth.key }
+    const apiKey = auth.apiKey as ApiKeyRecord
+
+    const limit = rateLimiter.consume(apiKey, now)
+    const headers: Record<string, string> = {
+      'x-ratelimit-limit': String(limit.limit),
+      'x-ratelimit-remaining': String(limit.remaining),
+      'x-ratelimit-reset': String(limit.reset),
+    }
+    const withLimits = (result: OperationResult) => ({ ...result, headers: { ...headers, ...result.headers }, apiKey: auth.key })
+
+    if (!limit.allowed) {
+      headers['retry-after'] = String(limit.retryAfter)
+      return withLimits(
+        apiError(
+          'RATE_LIMIT_EXCEEDED',
+          `Rate limit exceeded: ${limit.limit} requests per hour. Retry after ${limit.retryAfter} seconds.`,
+          { limit: limit.limit, reset: limit.reset },
+          { retry_after: limit.retryAfter },
+        ),
+      )
+    }
+    if (!grantsPermission(apiKey.permissions, endpoint.permission)) {
+      return withLimits(
+        apiError('INSUFFICIENT_PERMISSIONS', `This API key lacks the ${endpoint.permission} permission.`, {
+          required: endpoint.permission,
+          granted: [...apiKey.permissions],
+        }),
+      )
+    }
+    const body = validateBody(endpoint, request, maxBodyBytes)
+    if (body.error) return withLimits(body.error)
+
+    const operation = operations[endpoint.operationId] as Operation<unknown>
+    return withLimits(operation({ params, body: body.value, apiKey, store, now }))
+  }
+
+  return {
+    handle(request) {
+      let result: OperationResult & { apiKey?: string }
+      try {
+        result = run(request)
+      } catch (error) {
+        onUnexpectedError(error)
+        result = apiError('INTERNAL_ERROR', 'An unexpected error occurred in the mock. See its log for details.')
+      }
+      const response: MockResponse = {
+        status: result.status,
+        headers: result.headers ? { ...jsonHeaders, ...result.headers } : jsonHeaders,
+        body: result.body,
+      }
+      if (result.apiKey !== undefined) response.apiKey = result.apiKey
+      return response
+    },
+    resetRateLimits: () => rateLimiter.reset(),
+  }
+}

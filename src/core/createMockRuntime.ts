@@ -1,0 +1,91 @@
+import type { FixtureFile, FixtureSet } from '../contract/schemas.js'
+import { createStore } from '../store/createStore.js'
+import type { MockStore } from '../store/createStore.js'
+import { parseFixtures } from '../store/parseFixtures.js'
+import type { FixtureSource } from '../store/parseFixtures.js'
+import { defaultFixturesPath, readFixtureFiles } from '../store/readFixtureFiles.js'
+import { createClock } from './createClock.js'
+import type { ClockInput } from './createClock.js'
+import { createMockCore } from './createMockCore.js'
+import type { MockCore, MockCoreOptions } from './createMockCore.js'
+
+/** Fixture file paths (Node only), fixture data, or a mix of both; later entries add to earlier ones. */
+export type FixturesInput = string | FixtureFile | ReadonlyArray<string | FixtureFile>
+
+/** Options shared by `createGetRazeMock` and `startMockServer`. */
+export interface MockRuntimeOptions {
+  /**
+   * The data to seed the store with. Paths are read as JSON files.
+   * @default 'fixtures/default.json' of this package
+   * @example ['fixtures/default.json', 'test/fixtures/extra.json']
+   */
+  fixtures?: FixturesInput
+  /**
+   * The mock's clock: a fixed instant freezes it (for exact `won_at`/`updated_at`), a function
+   * is called per request.
+   * @default the real clock
+   * @example '2024-01-25T10:00:00Z'
+   */
+  now?: ClockInput
+  /**
+   * Largest request body accepted, in bytes.
+   * @default 1048576
+   */
+  maxBodyBytes?: number
+  /**
+   * Called with unexpected errors before the mock answers 500 `INTERNAL_ERROR`.
+   * @default console.error
+   */
+  onUnexpectedError?: MockCoreOptions['onUnexpectedError']
+}
+
+/** A seeded store with the request pipeline over it, shared by every adapter. */
+export interface MockRuntime {
+  core: MockCore
+  store: MockStore
+  /** The validated fixtures `reset()` restores. */
+  fixtures: FixtureSet
+  clock: () => Date
+  /** Settles once the store holds the fixtures; adapters wait for it before answering. */
+  ready: Promise<void>
+  /** Restores the fixtures and clears every rate-limit count. */
+  reset(): Promise<void>
+}
+
+function toSources(input: FixturesInput | undefined): FixtureSource[] {
+  const entries = input === undefined ? [defaultFixturesPath] : Array.isArray(input) ? input : [input]
+  return entries.flatMap((entry, index) =>
+    typeof entry === 'string' ? readFixtureFiles([entry]) : [{ source: `fixtures[${index}]`, data: entry }],
+  )
+}
+
+/**
+ * Validates the fixtures (throwing `FIXTURE_INVALID` before anything is served), then seeds a
+ * store and builds the pipeline over it.
+ *
+ * @example
+ * const runtime = createMockRuntime({ now: '2024-01-25T10:00:00Z' })
+ * await runtime.ready
+ */
+export function createMockRuntime(options: MockRuntimeOptions = {}): MockRuntime {
+  const fixtures = parseFixtures(toSources(options.fixtures))
+  const clock = createClock(options.now)
+  const store = createStore()
+  const core = createMockCore({
+    store,
+    clock,
+    maxBodyBytes: options.maxBodyBytes,
+    onUnexpectedError: options.onUnexpectedError,
+  })
+  return {
+    core,
+    store,
+    fixtures,
+    clock,
+    ready: store.seed(fixtures),
+    async reset() {
+      await store.seed(fixtures)
+      core.resetRateLimits()
+    },
+  }
+}

@@ -1,0 +1,38 @@
+import type { StageUpdateBody, StageUpdateData } from '../../contract/schemas.js'
+import { formatTimestamp } from '../../contract/formatTimestamp.js'
+import { apiError, ok } from '../apiError.js'
+import type { Operation } from './Operation.js'
+
+/**
+ * `PATCH /external/v1/opportunities/:id/stage`: sets `status` and `updated_at`, plus `won_at` or
+ * `lost_at` when the new status is `won` or `lost`. Opportunities of other accounts do not exist
+ * for the caller.
+ *
+ * The record is changed in place rather than through `Collection.update`, which scans the whole
+ * collection on every call (see decisions/0001-store-indexes.md).
+ */
+export const updateOpportunityStage: Operation<StageUpdateBody> = ({ params, body, apiKey, store, now }) => {
+  const id = params.id!
+  const opportunity = store.findOpportunity(id)
+  if (!opportunity || opportunity.account !== apiKey.account) {
+    return apiError('NOT_FOUND', 'Opportunity not found', { resource: 'opportunity', id })
+  }
+
+  const timestamp = formatTimestamp(now)
+  opportunity.status = body.status
+  opportunity.updated_at = timestamp
+  if (body.status === 'won') opportunity.won_at = timestamp
+  if (body.status === 'lost') opportunity.lost_at = timestamp
+
+  // Key order and fields follow the docs' example; the closing timestamp shows with its status.
+  const { status, won_at, lost_at } = opportunity
+  const data: StageUpdateData = {
+    id: opportunity.id,
+    name: opportunity.name,
+    status,
+    ...(status === 'won' && won_at ? { won_at } : {}),
+    ...(status === 'lost' && lost_at ? { lost_at } : {}),
+    updated_at: timestamp,
+  }
+  return ok(data)
+}

@@ -1,0 +1,2 @@
+export { GetRazeMockError } from './GetRazeMockError.js'
+export type { GetRazeMockErrorCode } from './GetRazeMockError.js'

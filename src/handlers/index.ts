@@ -1,0 +1,2 @@
+export { createGetRazeMock } from './createGetRazeMock.js'
+export type { GetRazeMock, GetRazeMockOptions } from './createGetRazeMock.js'

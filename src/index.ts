@@ -1,0 +1,38 @@
+export { createGetRazeMock } from './handlers/createGetRazeMock.js'
+export { GetRazeMockError } from './errors/GetRazeMockError.js'
+export { parseFixtures } from './store/parseFixtures.js'
+export { createClock } from './core/createClock.js'
+export {
+  updateOpportunityStage,
+  opportunityStatuses,
+  apiErrors,
+  apiBasePath,
+  formatTimestamp,
+  fixtureFileSchema,
+  opportunitySchema,
+  apiKeySchema,
+  accountSchema,
+  stageUpdateBodySchema,
+  stageUpdateResponseSchema,
+  errorEnvelopeSchema,
+} from './contract/index.js'
+
+export type { GetRazeMock, GetRazeMockOptions } from './handlers/createGetRazeMock.js'
+export type { GetRazeMockErrorCode } from './errors/GetRazeMockError.js'
+export type { MockStore } from './store/createStore.js'
+export type { FixturesInput, MockRuntimeOptions } from './core/createMockRuntime.js'
+export type { ClockInput } from './core/createClock.js'
+export type {
+  Account,
+  ApiKeyRecord,
+  ApiErrorBody,
+  ApiErrorCode,
+  FixtureFile,
+  GrantedPermission,
+  Opportunity,
+  OpportunityStatus,
+  Permission,
+  StageUpdateBody,
+  StageUpdateData,
+  StageUpdateResponse,
+} from './contract/index.js'

@@ -1,0 +1,137 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { endpoints } from '../contract/endpoints.js'
+import type { MockRuntime } from '../core/createMockRuntime.js'
+import type { MockRequest } from '../core/MockRequest.js'
+
+/** One line of the request log. The API key is already masked. */
+export interface RequestLogEntry {
+  method: string
+  /** Path with any `api_key` query value masked. */
+  path: string
+  status: number
+  durationMs: number
+  /** The masked key, or `undefined` when the request carried none. */
+  apiKey: string | undefined
+}
+
+/** CORS settings of the standalone server. */
+export interface CorsOptions {
+  /**
+   * Origins allowed to call the server from a browser: `'*'` for any, or a list of exact origins.
+   * @default '*'
+   */
+  origins: '*' | readonly string[]
+}
+
+/** Options of `createRequestListener`. */
+export interface RequestListenerOptions {
+  runtime: MockRuntime
+  maxBodyBytes: number
+  cors: CorsOptions | false
+  onRequest?: (entry: RequestLogEntry) => void
+}
+
+const allowedMethods = [...new Set(endpoints.map((endpoint) => endpoint.method)), 'OPTIONS'].join(', ')
+const allowedHeaders = 'Content-Type, X-API-Key, Authorization'
+const exposedHeaders = 'X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After'
+
+/**
+ * Masks an API key for logs: enough of its start to tell keys apart, never the secret part.
+ *
+ * @example
+ * maskApiKey('gr_live_abcdef123456') // 'gr_liv***'
+ */
+export function maskApiKey(key: string): string {
+  return `${key.slice(0, Math.min(6, Math.floor(key.length / 3)))}***`
+}
+
+function maskQuery(path: string, query: string): string {
+  if (!query) return path
+  return `${path}?${query.replace(/(^|&)(api_key=)([^&]*)/g, (_, start: string, name: string, value: string) => `${start}${name}${maskApiKey(decodeURIComponent(value))}`)}`
+}
+
+/**
+ * The `node:http` adapter: reads the request straight into a `MockRequest` (no Fetch objects,
+ * which would cost more than the mock itself), answers CORS preflights, and writes the core's
+ * response.
+ *
+ * @example
+ * http.createServer(createRequestListener({ runtime, maxBodyBytes: 1 << 20, cors: { origins: '*' } }))
+ */
+export function createRequestListener(options: RequestListenerOptions) {
+  const { runtime, maxBodyBytes, cors, onRequest } = options
+
+  function corsHeaders(origin: string | undefined): Record<string, string> | undefined {
+    if (!cors || origin === undefined) return undefined
+    if (cors.origins === '*') return { 'access-control-allow-origin': '*', 'access-control-expose-headers': exposedHeaders }
+    if (!cors.origins.includes(origin)) return undefined
+    return { 'access-control-allow-origin': origin, 'access-control-expose-headers': exposedHeaders, vary: 'Origin' }
+  }
+
+  function respond(request: IncomingMessage, response: ServerResponse, mockRequest: MockRequest, started: number) {
+    const result = runtime.core.handle(mockRequest)
+    const cross = corsHeaders(request.headers.origin)
+    const json = JSON.stringify(result.body)
+    const headers = cross ? { ...result.headers, ...cross } : { ...result.headers }
+    // An explicit length lets Node skip chunked encoding.
+    headers['content-length'] = String(Buffer.byteLength(json))
+    response.writeHead(result.status, headers)
+    response.end(json)
+    if (onRequest) {
+      onRequest({
+        method: mockRequest.method,
+        path: maskQuery(mockRequest.path, mockRequest.query),
+        status: result.status,
+        durationMs: performance.now() - started,
+        apiKey: result.apiKey === undefined ? undefined : maskApiKey(result.apiKey),
+      })
+    }
+  }
+
+  return function requestListener(request: IncomingMessage, response: ServerResponse): void {
+    const started = onRequest ? performance.now() : 0
+    const method = request.method ?? 'GET'
+
+    if (method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined) {
+      const cross = corsHeaders(request.headers.origin)
+      response.writeHead(
+        204,
+        cross
+          ? { ...cross, 'access-control-allow-methods': allowedMethods, 'access-control-allow-headers': allowedHeaders, 'access-control-max-age': '600' }
+          : {},
+      )
+      response.end()
+      return
+    }
+
+    const url = request.url ?? '/'
+    const queryStart = url.indexOf('?')
+    const headers = request.headers
+    const mockRequest: MockRequest = {
+      method,
+      path: queryStart === -1 ? url : url.slice(0, queryStart),
+      query: queryStart === -1 ? '' : url.slice(queryStart + 1),
+      header: (name) => {
+        const value = headers[name]
+        return Array.isArray(value) ? value[0] : value
+      },
+      body: undefined,
+    }
+
+    const chunks: Buffer[] = []
+    let size = 0
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      // Past the limit keep draining the socket, but stop buffering.
+      if (size > maxBodyBytes) mockRequest.bodyTooLarge = true
+      else chunks.push(chunk)
+    })
+    request.on('end', () => {
+      if (size > 0 && !mockRequest.bodyTooLarge) {
+        mockRequest.body = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')
+      }
+      respond(request, response, mockRequest, started)
+    })
+    request.on('error', () => response.destroy())
+  }
+}

@@ -1,0 +1,5 @@
+export { startMockServer } from './startMockServer.js'
+export { createMockServer } from './createMockServer.js'
+export { maskApiKey } from './createRequestListener.js'
+export type { MockServer, MockServerOptions, RunningMockServer } from './createMockServer.js'
+export type { CorsOptions, RequestLogEntry } from './createRequestListener.js'

@@ -1,0 +1,56 @@
+import type { Collection } from '@msw/data'
+import { Query } from '@msw/data'
+import type { StandardSchemaV1 } from '@standard-schema/spec'
+
+/** A lookup by a unique field that stays true while the collection changes. */
+export interface CollectionIndex<T> {
+  get(value: string): T | undefined
+}
+
+/**
+ * Indexes a collection by a unique field so that lookups cost O(1) whatever the store's size.
+ *
+ * Why: `@msw/data` 1.x scans every record on `findFirst`/`update` (28 ms per update at 100,000
+ * records, measured for issue 2). Records are indexed once; the collection's hooks keep the index
+ * true when users create or delete records through the collection. `update` hooks hand out a draft
+ * rather than the stored record, so an updated value is marked stale and looked up once by a scan.
+ *
+ * @example
+ * const byId = createIndex(opportunities, 'id')
+ * byId.get('opp_abc123def456')
+ */
+export function createIndex<Schema extends StandardSchemaV1, T extends Record<string, unknown>>(
+  collection: Collection<Schema>,
+  field: keyof T & string,
+): CollectionIndex<T> {
+  const entries = new Map<string, T>()
+  const stale = new Set<string>()
+  for (const record of collection.all() as unknown as T[]) entries.set(record[field] as string, record)
+
+  collection.hooks.on('create', (event) => {
+    const record = event.data.record as unknown as T
+    entries.set(record[field] as string, record)
+  })
+  collection.hooks.on('update', (event) => {
+    stale.add((event.data.prevRecord as unknown as T)[field] as string)
+    stale.add((event.data.nextRecord as unknown as T)[field] as string)
+  })
+  collection.hooks.on('delete', (event) => {
+    const value = (event.data.deletedRecord as unknown as T)[field] as string
+    if (entries.get(value) === (event.data.deletedRecord as unknown)) entries.delete(value)
+  })
+
+  return {
+    get(value) {
+      if (stale.size > 0 && stale.has(value)) {
+        stale.delete(value)
+        const found = collection.findFirst(
+          new Query((record) => (record as Record<string, unknown>)[field] === value) as never,
+        ) as unknown as T | undefined
+        if (found) entries.set(value, found)
+        else entries.delete(value)
+      }
+      return entries.get(value)
+    },
+  }
+}

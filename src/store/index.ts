@@ -1,0 +1,5 @@
+export { createStore } from './createStore.js'
+export { parseFixtures } from './parseFixtures.js'
+export { readFixtureFiles, defaultFixturesPath } from './readFixtureFiles.js'
+export type { MockStore } from './createStore.js'
+export type { FixtureSource, ParseFixturesOptions } from './parseFixtures.js'
