@@ -1,5 +1,57 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname } from 'node:path'
 import type { Argv } from 'yargs'
 import type { CliIo } from './runCli.js'
+import { toVerifyOptions } from './toVerifyOptions.js'
+import type { VerifyArgs } from './toVerifyOptions.js'
 
-/** Adds `verify`; filled in by the contracts work. */
-export function addVerifyCommand(_cli: Argv, _io: CliIo, _setExitCode: (code: number) => void): void {}
+/**
+ * Adds `verify` to the CLI. Pact is loaded only when the command runs, so `serve` works where
+ * `@pact-foundation/pact` is not installed.
+ */
+export function addVerifyCommand(cli: Argv, io: CliIo, setExitCode: (code: number) => void): void {
+  cli.command(
+    'verify',
+    'Verify pacts against the mock (default) or a real provider, and print a drift report',
+    (command) =>
+      command
+        .option('pact', { type: 'string', array: true, describe: 'Pact file, folder or URL (repeatable; default: pacts/*.json)' })
+        .option('provider-base-url', { type: 'string', describe: 'Verify this provider instead of the in-process mock' })
+        .option('provider-states-setup-url', {
+          type: 'string',
+          describe: "The provider's state endpoint (Pact POSTs {state, params, action}; its JSON answer is injected)",
+        })
+        .option('header', { type: 'string', array: true, describe: 'Header sent to the provider, "Name: value" (repeatable; values are never printed)' })
+        .option('provider', { type: 'string', default: 'getraze-external-api', describe: 'Provider name in the pacts and the broker' })
+        .option('broker-url', { type: 'string', describe: 'Fetch pacts from this Pact Broker (token from PACT_BROKER_TOKEN)' })
+        .option('provider-version', { type: 'string', describe: 'Version of the provider being verified' })
+        .option('provider-branch', { type: 'string', describe: 'Branch of the provider being verified' })
+        .option('publish', { type: 'boolean', default: false, describe: 'Publish verification results to the broker' })
+        .option('consumer-version-selector', { type: 'string', array: true, describe: 'Consumer version selector as JSON (repeatable)' })
+        .option('enable-pending', { type: 'boolean', default: false, describe: 'Pending pacts may fail without failing the run' })
+        .option('include-wip-pacts-since', { type: 'string', describe: 'Include work-in-progress pacts since this date (YYYY-MM-DD)' })
+        .option('report', { type: 'string', array: true, describe: 'Also write the report: json=FILE or junit=FILE (repeatable)' })
+        .option('log-level', { choices: ['error', 'warn', 'info', 'debug', 'trace'] as const, default: 'error' as const, describe: "Pact's log level" })
+        .example('$0 verify', "Check the mock against the committed pacts (the kit's own conformance check)")
+        .example(
+          '$0 verify --provider-base-url http://localhost:3000 --provider-states-setup-url http://localhost:3000/_pact/provider-states',
+          'Verify your provider, with its own provider-state endpoint',
+        )
+        .example(
+          '$0 verify --provider-base-url $URL --broker-url $BROKER --provider-version $SHA --provider-branch main --publish --consumer-version-selector \'{"mainBranch":true}\'',
+          'Verify pacts from a Pact Broker in CI and publish the results',
+        ),
+    async (args) => {
+      const { options, reports } = toVerifyOptions(args as unknown as VerifyArgs, process.env)
+      const { verifyPacts, formatDriftReport, formatJUnitReport } = await import('../pact/index.js')
+      const report = await verifyPacts(options)
+      io.out(formatDriftReport(report))
+      for (const target of reports) {
+        mkdirSync(dirname(target.file), { recursive: true })
+        writeFileSync(target.file, target.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatJUnitReport(report))
+        io.out(`Wrote the ${target.format} report to ${target.file}`)
+      }
+      setExitCode(report.passed ? 0 : 1)
+    },
+  )
+}

@@ -18,6 +18,8 @@ export interface EndpointContract {
   permission: Permission
   /** Request body schema; absent for endpoints without a body. */
   body?: z.ZodType
+  /** Schema of the success response, used to spot providers that drift from the docs. */
+  response: z.ZodType
   /** Error code to use when a given top-level body field is invalid (else `VALIDATION_ERROR`). */
   fieldErrors?: Readonly<Record<string, ApiErrorCode>>
   /** Endpoint-specific error codes the docs list. */

@@ -1,4 +1,4 @@
-import { stageUpdateBodySchema } from './schemas.js'
+import { stageUpdateBodySchema, stageUpdateResponseSchema } from './schemas.js'
 import type { EndpointContract } from './EndpointContract.js'
 
 /**
@@ -14,6 +14,7 @@ export const updateOpportunityStage = {
   summary: 'Updates only the status/stage of an opportunity in the pipeline.',
   permission: 'opportunities:write',
   body: stageUpdateBodySchema,
+  response: stageUpdateResponseSchema,
   // A missing, non-string or unknown `status` is INVALID_STATUS, as the docs' error table says.
   fieldErrors: { status: 'INVALID_STATUS' },
   errors: ['INVALID_STATUS', 'NOT_FOUND'],

@@ -12,7 +12,7 @@ export type GetRazeMockErrorCode =
   | 'PACT_NOT_FOUND'
   | 'UNKNOWN_PROVIDER_STATE'
   | 'PROVIDER_STATE_FAILED'
-  | 'API_ERROR'
+  | 'VERIFICATION_FAILED'
 
 /**
  * The one error type of getraze-mock. `code` is a stable UPPER_SNAKE string to branch on;

@@ -1,0 +1,5 @@
+export { updateOpportunityStage } from './updateOpportunityStage.js'
+export { GetRazeApiError } from './GetRazeApiError.js'
+export type { GetRazeClientOptions } from './updateOpportunityStage.js'
+export type { OpportunityStatus } from '../contract/opportunityStatuses.js'
+export type { StageUpdateData } from '../contract/schemas.js'

@@ -1,0 +1,19 @@
+export { verifyPacts } from './verifyPacts.js'
+export { formatDriftReport } from './formatDriftReport.js'
+export { formatJUnitReport } from './formatJUnitReport.js'
+export { checkExchange } from './checkExchange.js'
+export { providerStates } from './providerStates.js'
+export {
+  seedProviderState,
+  seedOpportunity,
+  seedNoOpportunity,
+  seedApiKey,
+  clearProviderStates,
+  providerStateAccount,
+  providerStateFixtures,
+} from './seedProviderState.js'
+export type { VerifyPactsOptions } from './verifyPacts.js'
+export type { VerificationReport, InteractionReport } from './VerificationReport.js'
+export type { Difference } from './checkExchange.js'
+export type { ProviderStateName, ProviderStateParams } from './providerStates.js'
+export type { InjectedValues } from './seedProviderState.js'

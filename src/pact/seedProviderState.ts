@@ -1,0 +1,122 @@
+import type { MockRuntime } from '../core/createMockRuntime.js'
+import { formatTimestamp } from '../contract/formatTimestamp.js'
+import { GetRazeMockError } from '../errors/GetRazeMockError.js'
+import { providerStates } from './providerStates.js'
+import type { ProviderStateName, ProviderStateParams } from './providerStates.js'
+
+/** Everything the built-in states create lives in this one account, so states combine. */
+export const providerStateAccount = { id: 'acc_pact', name: 'Pact provider states' } as const
+
+/** Fixtures the mock starts from when it is verified: the states' account and nothing else. */
+export const providerStateFixtures = { accounts: [providerStateAccount] }
+
+/** Values handed back to Pact for provider-state injection (`fromProviderState`). */
+export type InjectedValues = Record<string, string | number | boolean>
+
+function randomId(): string {
+  return `opp_${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`
+}
+
+/**
+ * Resets the mock to `providerStateFixtures`: called on every teardown, so each interaction
+ * starts from the same empty account.
+ *
+ * @example
+ * await clearProviderStates(runtime)
+ */
+export async function clearProviderStates(runtime: MockRuntime): Promise<void> {
+  await runtime.reset()
+}
+
+/** `an opportunity exists {id?, name?, status?}`: creates it (with the given id, else a new one). */
+export async function seedOpportunity(
+  runtime: MockRuntime,
+  params: ProviderStateParams<'an opportunity exists'>,
+): Promise<InjectedValues> {
+  const now = formatTimestamp(runtime.clock())
+  const opportunity = await runtime.store.createOpportunity({
+    id: params.id ?? randomId(),
+    account: providerStateAccount.id,
+    name: params.name ?? 'John Doe',
+    status: params.status ?? 'new',
+    created_at: now,
+    updated_at: now,
+  })
+  return { id: opportunity.id }
+}
+
+/** `no opportunity exists {id}`: makes sure it does not, and hands the id back for the path. */
+export async function seedNoOpportunity(
+  runtime: MockRuntime,
+  params: ProviderStateParams<'no opportunity exists'>,
+): Promise<InjectedValues> {
+  const existing = runtime.store.findOpportunity(params.id)
+  if (existing) runtime.store.opportunities.delete(existing as never)
+  return { id: params.id }
+}
+
+/** The four key states: a key in the states' account with the given condition. */
+export async function seedApiKey(
+  runtime: MockRuntime,
+  condition: 'active' | 'revoked' | 'expired' | 'rate-limited',
+  params: { key: string; permissions?: string[] },
+): Promise<InjectedValues> {
+  const yesterday = new Date(runtime.clock().getTime() - 24 * 3600 * 1000)
+  await runtime.store.createApiKey({
+    key: params.key,
+    account: providerStateAccount.id,
+    permissions: params.permissions ?? ['opportunities:read', 'opportunities:write'],
+    revoked: condition === 'revoked',
+    expiresAt: condition === 'expired' ? formatTimestamp(yesterday) : null,
+    rateLimit: condition === 'rate-limited' ? 100 : 1000,
+    used: condition === 'rate-limited' ? 100 : 0,
+  })
+  return { key: params.key }
+}
+
+/**
+ * Sets up one provider state on the mock and returns the values to inject. Throws a
+ * `GetRazeMockError` naming the state when it is unknown or its params are wrong.
+ *
+ * @example
+ * await seedProviderState(runtime, 'an opportunity exists', { name: 'John Doe' }) // { id: 'opp_…' }
+ */
+export async function seedProviderState(
+  runtime: MockRuntime,
+  state: string,
+  params: Record<string, unknown> = {},
+): Promise<InjectedValues> {
+  const schema = providerStates[state as ProviderStateName]
+  if (!schema) {
+    throw new GetRazeMockError(
+      'UNKNOWN_PROVIDER_STATE',
+      `Failed to set up provider state "${state}": getraze-mock has no handler for it. Use one of: ${Object.keys(providerStates)
+        .map((name) => `"${name}"`)
+        .join(', ')}.`,
+    )
+  }
+  const parsed = schema.safeParse(params)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    throw new GetRazeMockError(
+      'PROVIDER_STATE_FAILED',
+      `Failed to set up provider state "${state}": param "${issue.path.join('.')}" ${issue.message}. Fix the params in the pact.`,
+    )
+  }
+  // The schema for `state` validated these params; the switch below narrows by name only.
+  const values = parsed.data as never
+  switch (state as ProviderStateName) {
+    case 'an opportunity exists':
+      return seedOpportunity(runtime, values)
+    case 'no opportunity exists':
+      return seedNoOpportunity(runtime, values)
+    case 'an API key exists':
+      return seedApiKey(runtime, 'active', values)
+    case 'an API key has been revoked':
+      return seedApiKey(runtime, 'revoked', values)
+    case 'an API key has expired':
+      return seedApiKey(runtime, 'expired', values)
+    case 'an API key has used its hourly rate limit':
+      return seedApiKey(runtime, 'rate-limited', values)
+  }
+}
