@@ -6,6 +6,7 @@ export { formatTimestamp, timestampPattern } from './formatTimestamp.js'
 export {
   timestampSchema,
   opportunityStatusSchema,
+  grantedPermissionSchema,
   accountSchema,
   apiKeySchema,
   opportunitySchema,

@@ -15,6 +15,11 @@ export const opportunityStatusSchema = z.enum(opportunityStatuses, {
   error: () => `must be one of ${opportunityStatuses.join(', ')}`,
 })
 
+/** A permission as a key may carry it, wildcards included. */
+export const grantedPermissionSchema = z.enum(grantablePermissions as [string, ...string[]], {
+  error: () => `must be one of ${grantablePermissions.join(', ')}`,
+})
+
 /** An account: the tenant that owns API keys and opportunities. */
 export const accountSchema = z.strictObject({
   id: z.string().min(1),
@@ -29,11 +34,7 @@ export const apiKeySchema = z.strictObject({
   key: z.string().min(1),
   account: z.string().min(1),
   name: z.string().optional(),
-  permissions: z.array(
-    z.enum(grantablePermissions as [string, ...string[]], {
-      error: () => `must be one of ${grantablePermissions.join(', ')}`,
-    }),
-  ),
+  permissions: z.array(grantedPermissionSchema),
   rateLimit: z.number().int().positive().default(1000),
   used: z.number().int().nonnegative().default(0),
   revoked: z.boolean().default(false),

@@ -1,6 +1,5 @@
 import { z } from 'zod'
-import { opportunityStatusSchema } from '../contract/schemas.js'
-import { grantablePermissions } from '../contract/permissions.js'
+import { grantedPermissionSchema, opportunityStatusSchema } from '../contract/schemas.js'
 
 const key = z.string().min(1)
 
@@ -17,7 +16,7 @@ export const providerStates = {
   'no opportunity exists': z.looseObject({ id: z.string().min(1) }),
   'an API key exists': z.looseObject({
     key,
-    permissions: z.array(z.enum(grantablePermissions as [string, ...string[]])),
+    permissions: z.array(grantedPermissionSchema),
   }),
   'an API key has been revoked': z.looseObject({ key }),
   'an API key has expired': z.looseObject({ key }),

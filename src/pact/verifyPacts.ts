@@ -5,6 +5,7 @@ import { createMockServer } from '../server/createMockServer.js'
 import { checkExchange } from './checkExchange.js'
 import type { Difference } from './checkExchange.js'
 import { createExchangeRecorder } from './createExchangeRecorder.js'
+import { toPactVerifierOptions } from './toPactVerifierOptions.js'
 import { clearProviderStates, providerStateFixtures, seedProviderState } from './seedProviderState.js'
 import { forwardStateChanges } from './forwardStateChanges.js'
 import { startRecordingProxy } from './startRecordingProxy.js'
@@ -194,29 +195,10 @@ export async function verifyPacts(options: VerifyPactsOptions = {}): Promise<Ver
     const proxy = await startRecordingProxy(providerUrl, recorder)
     cleanups.push(proxy.close)
 
-    const verifierOptions: Record<string, unknown> = {
-      provider,
-      providerBaseUrl: proxy.url,
-      logLevel: options.logLevel ?? 'error',
-      timeout: options.timeoutMs ?? 30_000,
-      failIfNoPactsFound: true,
-    }
-    if (pactUrls.length > 0) verifierOptions.pactUrls = pactUrls
-    if (statesUrl) verifierOptions.providerStatesSetupUrl = statesUrl
-    if (options.headers && Object.keys(options.headers).length > 0) verifierOptions.customProviderHeaders = options.headers
-    if (options.brokerUrl) verifierOptions.pactBrokerUrl = options.brokerUrl
-    const token = options.brokerToken ?? process.env.PACT_BROKER_TOKEN
-    if (options.brokerUrl && token) verifierOptions.pactBrokerToken = token
-    if (options.providerVersion) verifierOptions.providerVersion = options.providerVersion
-    if (options.providerBranch) verifierOptions.providerVersionBranch = options.providerBranch
-    if (options.publish) verifierOptions.publishVerificationResult = true
-    if (options.consumerVersionSelectors) verifierOptions.consumerVersionSelectors = options.consumerVersionSelectors
-    if (options.enablePending) verifierOptions.enablePending = true
-    if (options.includeWipPactsSince) verifierOptions.includeWipPactsSince = options.includeWipPactsSince
-
+    const verifierOptions = toPactVerifierOptions(options, { pactUrls, providerUrl: proxy.url, statesUrl })
     let raw: string
     try {
-      raw = await new Verifier(verifierOptions as never).verifyProvider()
+      raw = await new Verifier(verifierOptions as ConstructorParameters<typeof Verifier>[0]).verifyProvider()
     } catch (error) {
       raw = (error as Error).message
     }

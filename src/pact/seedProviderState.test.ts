@@ -1,0 +1,43 @@
+import { afterEach, expect, it } from 'vitest'
+import { createMockRuntime } from '../core/createMockRuntime.js'
+import { clearProviderStates, providerStateAccount, providerStateFixtures, seedProviderState } from './seedProviderState.js'
+
+const runtime = createMockRuntime({ fixtures: [providerStateFixtures], now: '2024-01-25T10:00:00Z' })
+afterEach(() => clearProviderStates(runtime))
+
+it('creates an opportunity with the id its params name and hands the id back', async () => {
+  await runtime.ready
+  expect(await seedProviderState(runtime, 'an opportunity exists', { id: 'opp_given', name: 'Ann', status: 'won' })).toEqual({ id: 'opp_given' })
+  expect(runtime.store.findOpportunity('opp_given')).toMatchObject({ account: providerStateAccount.id, name: 'Ann', status: 'won' })
+})
+
+it('generates an opportunity id when the params name none', async () => {
+  const { id } = await seedProviderState(runtime, 'an opportunity exists', {})
+  expect(id).toMatch(/^opp_[0-9a-f]{12}$/)
+  expect(runtime.store.findOpportunity(String(id))?.name).toBe('John Doe')
+})
+
+it('puts keys in the same account as opportunities, so states combine', async () => {
+  await seedProviderState(runtime, 'an API key has used its hourly rate limit', { key: 'k1' })
+  await seedProviderState(runtime, 'an API key has expired', { key: 'k2' })
+  expect(runtime.store.findApiKey('k1')).toMatchObject({ account: 'acc_pact', rateLimit: 100, used: 100 })
+  expect(runtime.store.findApiKey('k2')).toMatchObject({ account: 'acc_pact', expiresAt: '2024-01-24T10:00:00Z' })
+})
+
+it('empties the store again on clear', async () => {
+  await seedProviderState(runtime, 'an opportunity exists', { id: 'opp_x' })
+  await clearProviderStates(runtime)
+  expect(runtime.store.findOpportunity('opp_x')).toBeUndefined()
+})
+
+it('rejects an unknown state, naming it and the known ones', async () => {
+  await expect(seedProviderState(runtime, 'a deal exists', {})).rejects.toThrow(
+    'Failed to set up provider state "a deal exists": getraze-mock has no handler for it. Use one of: "an opportunity exists", "no opportunity exists", "an API key exists", "an API key has been revoked", "an API key has expired", "an API key has used its hourly rate limit".',
+  )
+})
+
+it('rejects params that do not fit the state', async () => {
+  await expect(seedProviderState(runtime, 'an API key exists', { key: 'k', permissions: ['deals:write'] })).rejects.toThrow(
+    /^Failed to set up provider state "an API key exists": param "permissions.0" must be one of/,
+  )
+})
