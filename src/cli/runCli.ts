@@ -36,7 +36,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       'Start the mock GetRaze API over HTTP, seeded from fixture files',
       (command) =>
         command
-          .option('port', { alias: 'p', type: 'number', default: 4010, describe: 'Port to listen on (0 picks a free one)' })
+          .option('port', { alias: 'p', requiresArg: true, default: 4010, describe: 'Port to listen on (0 picks a free one)' })
           .option('host', { type: 'string', default: '127.0.0.1', describe: 'Interface to bind' })
           .option('fixtures', {
             alias: 'f',
@@ -48,7 +48,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Do not log requests' })
           .option('cors', { type: 'boolean', default: true, describe: 'Answer CORS preflights and send CORS headers (--no-cors to turn off)' })
           .option('cors-origin', { type: 'string', array: true, describe: 'Allowed browser origins (default: any)' })
-          .option('max-body-bytes', { type: 'number', default: 1048576, describe: 'Largest request body accepted; larger ones get 413' })
+          .option('max-body-bytes', { requiresArg: true, default: 1048576, describe: 'Largest request body accepted; larger ones get 413' })
           .example('$0 serve', 'Serve the default fixtures on http://127.0.0.1:4010')
           .example('$0 serve --now 2024-01-25T10:00:00Z', "Freeze the clock, so responses match the docs' example")
           .example('$0 serve -p 0 -f fixtures/default.json my-fixtures.json', 'Layer your own fixtures on a free port'),
@@ -76,7 +76,10 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     .wrap(Math.min(110, process.stdout.columns || 110))
     .exitProcess(false)
     .fail((message, error) => {
-      throw error ?? new GetRazeMockError('INVALID_OPTION', `Failed to parse the command line: ${message}. Run getraze-mock --help for the options.`)
+      // yargs reports its own parse errors as YError; everything else came from a command.
+      if (error && error.name !== 'YError') throw error
+      const reason = (message ?? error?.message ?? 'invalid arguments').replace(/\.$/, '')
+      throw new GetRazeMockError('INVALID_OPTION', `Failed to parse the command line: ${reason}. Run getraze-mock --help for the options.`)
     })
 
   addVerifyCommand(cli, io, (code) => {

@@ -3,14 +3,19 @@ import type { MockServerOptions } from '../server/createMockServer.js'
 
 /** The `serve` flags as yargs parses them. */
 export interface ServeArgs {
-  port: number
+  /** A number, or the raw text when yargs is told to keep it (so errors can quote it). */
+  port: number | string
   host: string
   fixtures?: string[]
   now?: string
   quiet: boolean
   cors: boolean
   corsOrigin?: string[]
-  maxBodyBytes: number
+  maxBodyBytes: number | string
+}
+
+function toNumber(value: number | string): number {
+  return typeof value === 'number' ? value : value.trim() === '' ? Number.NaN : Number(value)
 }
 
 function invalid(flag: string, value: unknown, reason: string, fix: string): never {
@@ -25,11 +30,13 @@ function invalid(flag: string, value: unknown, reason: string, fix: string): nev
  * toServerOptions({ port: 4010, host: '127.0.0.1', quiet: true, cors: true, maxBodyBytes: 1048576 })
  */
 export function toServerOptions(args: ServeArgs): Omit<MockServerOptions, 'onRequest'> {
-  if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) {
+  const port = toNumber(args.port)
+  const maxBodyBytes = toNumber(args.maxBodyBytes)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
     invalid('--port', args.port, 'is not a port number (0-65535)', 'Pass e.g. --port 4010, or --port 0 for a free port')
   }
   if (args.host.trim() === '') invalid('--host', args.host, 'is empty', 'Pass an interface address such as 127.0.0.1')
-  if (!Number.isInteger(args.maxBodyBytes) || args.maxBodyBytes < 1) {
+  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) {
     invalid('--max-body-bytes', args.maxBodyBytes, 'is not a positive whole number', 'Pass e.g. --max-body-bytes 1048576')
   }
   if (args.now !== undefined && Number.isNaN(Date.parse(args.now))) {
@@ -42,10 +49,10 @@ export function toServerOptions(args: ServeArgs): Omit<MockServerOptions, 'onReq
   }
   const origins = args.corsOrigin && !args.corsOrigin.includes('*') ? args.corsOrigin : '*'
   const options: Omit<MockServerOptions, 'onRequest'> = {
-    port: args.port,
+    port,
     host: args.host,
     cors: args.cors ? { origins } : false,
-    maxBodyBytes: args.maxBodyBytes,
+    maxBodyBytes,
     handleSignals: true,
   }
   if (args.fixtures && args.fixtures.length > 0) options.fixtures = [...args.fixtures]
