@@ -47,7 +47,7 @@ export function toServerOptions(args: ServeArgs): Omit<MockServerOptions, 'onReq
       invalid('--cors-origin', origin, 'is not an origin', 'Pass e.g. --cors-origin http://localhost:5173 (scheme, host and port, no path)')
     }
   }
-  const origins = args.corsOrigin && !args.corsOrigin.includes('*') ? args.corsOrigin : '*'
+  const origins = args.corsOrigin && !args.corsOrigin.includes('*') ? [...args.corsOrigin] : '*'
   const options: Omit<MockServerOptions, 'onRequest'> = {
     port,
     host: args.host,

@@ -129,13 +129,18 @@ export function createMockCore(options: MockCoreOptions): MockCore {
     if (!apiKey || apiKey.revoked) {
       return { key, error: apiError('INVALID_API_KEY', 'The API key is invalid or has been revoked.') }
     }
-    if (apiKey.expiresAt !== null && Date.parse(apiKey.expiresAt) <= now.getTime()) {
+    // Expired once the clock is past `expiresAt`: at that very second the key still works.
+    if (apiKey.expiresAt !== null && now.getTime() > Date.parse(apiKey.expiresAt)) {
       return { key, error: apiError('EXPIRED_API_KEY', 'The API key has expired.', { expired_at: apiKey.expiresAt }) }
     }
     return { key, apiKey }
   }
 
+  /** The request's rate-limit headers once known, so even a 500 after that step carries them. */
+  let limitHeaders: Record<string, string> | undefined
+
   function run(request: MockRequest): OperationResult & { apiKey?: string } {
+    limitHeaders = undefined
     const route = matchRoute(request.method, request.path)
     if (route.kind === 'not-found') {
       return apiError('NOT_FOUND', `Route ${request.method} ${request.path} not found.`)
@@ -161,6 +166,7 @@ export function createMockCore(options: MockCoreOptions): MockCore {
       'x-ratelimit-remaining': String(limit.remaining),
       'x-ratelimit-reset': String(limit.reset),
     }
+    limitHeaders = headers
     const withLimits = (result: OperationResult) => ({ ...result, headers: { ...headers, ...result.headers }, apiKey: auth.key })
 
     if (!limit.allowed) {
@@ -197,6 +203,7 @@ export function createMockCore(options: MockCoreOptions): MockCore {
       } catch (error) {
         onUnexpectedError(error)
         result = apiError('INTERNAL_ERROR', 'An unexpected error occurred in the mock. See its log for details.')
+        if (limitHeaders) result.headers = limitHeaders
       }
       const response: MockResponse = {
         status: result.status,

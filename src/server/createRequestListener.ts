@@ -45,9 +45,19 @@ export function maskApiKey(key: string): string {
   return `${key.slice(0, Math.min(6, Math.floor(key.length / 3)))}***`
 }
 
+/**
+ * Decodes a query value for masking without ever throwing. This runs after the response, inside
+ * the request's 'end' listener, so a `decodeURIComponent` throw on a malformed escape such as
+ * `?api_key=%E0` used to be an uncaught exception that killed the whole server (found by
+ * test/server.test.ts). URLSearchParams decodes the same way the core reads the key.
+ */
+function decodeQueryValue(value: string): string {
+  return new URLSearchParams(`v=${value}`).get('v') ?? ''
+}
+
 function maskQuery(path: string, query: string): string {
   if (!query) return path
-  return `${path}?${query.replace(/(^|&)(api_key=)([^&]*)/g, (_, start: string, name: string, value: string) => `${start}${name}${maskApiKey(decodeURIComponent(value))}`)}`
+  return `${path}?${query.replace(/(^|&)(api_key=)([^&]*)/g, (_, start: string, name: string, value: string) => `${start}${name}${maskApiKey(decodeQueryValue(value))}`)}`
 }
 
 /**

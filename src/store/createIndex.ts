@@ -40,6 +40,39 @@ export function createIndex<Schema extends StandardSchemaV1, T extends Record<st
     if (entries.get(value) === (event.data.deletedRecord as unknown)) entries.delete(value)
   })
 
+  // Two gaps in the hooks of @msw/data 1.1.7, found by src/store/createStore.test.ts:
+  // - `clear()` splices the records while it iterates them, so `delete` fires for only every
+  //   other record and the index kept the rest;
+  // - an `update` whose draft changes nothing emits no `update` event, yet still swaps a new
+  //   record object into the collection, so the index kept the detached old one (and stage
+  //   updates then changed a record that queries no longer return).
+  // Wrapping these instance methods closes both gaps without scanning.
+  const clear = collection.clear.bind(collection)
+  const update = collection.update.bind(collection) as (...args: unknown[]) => Promise<T | undefined>
+  const updateMany = collection.updateMany.bind(collection) as (...args: unknown[]) => Promise<T[]>
+  const remember = (record: T) => {
+    const value = record[field] as string
+    entries.set(value, record)
+    stale.delete(value)
+  }
+  Object.assign(collection, {
+    clear() {
+      clear()
+      entries.clear()
+      stale.clear()
+    },
+    async update(...args: unknown[]) {
+      const record = await update(...args)
+      if (record) remember(record)
+      return record
+    },
+    async updateMany(...args: unknown[]) {
+      const records = await updateMany(...args)
+      records.forEach(remember)
+      return records
+    },
+  })
+
   return {
     get(value) {
       if (stale.size > 0 && stale.has(value)) {

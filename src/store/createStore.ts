@@ -94,7 +94,8 @@ export function createStore(): MockStore {
   /** Validates one record with the fixture rules, so its errors read like those for files. */
   function parseOne<S extends 'accounts' | 'apiKeys' | 'opportunities'>(section: S, input: unknown, method: string): FixtureSet[S][number] {
     return parseFixtures([{ source: `${method}()`, data: { [section]: [input] } }], {
-      action: method.replace(/^create/, 'create ').toLowerCase(),
+      // Spelled out: lower-casing the method name gave "Failed to create apikey: ...".
+      action: { accounts: 'create an account', apiKeys: 'create an API key', opportunities: 'create an opportunity' }[section],
       accountExists: (id) => findAccount(id) !== undefined,
     })[section][0]!
   }

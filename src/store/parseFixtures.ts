@@ -48,7 +48,13 @@ function describeIssue(source: string, data: unknown, issue: z.core.$ZodIssue): 
     }
     if (field === undefined) fail(source, where, issue.message, 'Fix the record')
     const fieldPath = [field, ...rest].join('.')
-    const missing = issue.code === 'invalid_type' && (record as Record<string, unknown>)?.[String(field)] === undefined
+    // Walk the whole path, so a missing nested field (e.g. "campaign.name") also reads "is
+    // required" rather than zod's "expected string, received undefined".
+    const value = [field, ...rest].reduce<unknown>(
+      (parent, key) => (parent as Record<PropertyKey, unknown> | null | undefined)?.[key as PropertyKey],
+      record,
+    )
+    const missing = issue.code === 'invalid_type' && value === undefined
     fail(source, `${where}, field "${fieldPath}"`, missing ? 'is required' : issue.message, 'Fix the record and start again')
   }
   if (issue.code === 'unrecognized_keys') {

@@ -1,0 +1,117 @@
+import { expect, it } from 'vitest'
+import { GetRazeMockError } from '../errors/GetRazeMockError.js'
+import { toServerOptions } from './toServerOptions.js'
+import type { ServeArgs } from './toServerOptions.js'
+
+/** The flags as yargs hands them over when none are given. */
+function buildArgs(overrides: Partial<ServeArgs> = {}): ServeArgs {
+  return { port: 4010, host: '127.0.0.1', quiet: false, cors: true, maxBodyBytes: 1048576, ...overrides }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child)
+    Object.freeze(value)
+  }
+  return value
+}
+
+it('maps the default flags to the server defaults, with signal handling on', () => {
+  expect(toServerOptions(buildArgs())).toEqual({
+    port: 4010,
+    host: '127.0.0.1',
+    cors: { origins: '*' },
+    maxBodyBytes: 1048576,
+    handleSignals: true,
+  })
+})
+
+it('leaves fixtures and now out when the flags are absent, so the library defaults apply', () => {
+  const options = toServerOptions(buildArgs({ fixtures: [] }))
+
+  expect(Object.keys(options)).not.toContain('fixtures')
+  expect(Object.keys(options)).not.toContain('now')
+})
+
+it('passes fixture paths in order and the frozen clock through', () => {
+  const options = toServerOptions(buildArgs({ fixtures: ['a.json', 'b.json'], now: '2024-01-25T10:00:00Z' }))
+
+  expect(options).toMatchObject({ fixtures: ['a.json', 'b.json'], now: '2024-01-25T10:00:00Z' })
+})
+
+it('maps --cors-origin to an origin list, and a * among them to any origin', () => {
+  expect(toServerOptions(buildArgs({ corsOrigin: ['http://localhost:5173', 'https://app.example.com'] })).cors).toEqual({
+    origins: ['http://localhost:5173', 'https://app.example.com'],
+  })
+  expect(toServerOptions(buildArgs({ corsOrigin: ['http://localhost:5173', '*'] })).cors).toEqual({ origins: '*' })
+})
+
+it('maps --no-cors to cors: false', () => {
+  expect(toServerOptions(buildArgs({ cors: false, corsOrigin: ['http://localhost:5173'] })).cors).toBe(false)
+})
+
+it('accepts port 0 and port 65535', () => {
+  expect(toServerOptions(buildArgs({ port: 0 })).port).toBe(0)
+  expect(toServerOptions(buildArgs({ port: 65535 })).port).toBe(65535)
+})
+
+it.each<[string, Partial<ServeArgs>, string]>([
+  [
+    'a negative port',
+    { port: -1 },
+    'Failed to parse --port: -1 is not a port number (0-65535). Pass e.g. --port 4010, or --port 0 for a free port.',
+  ],
+  [
+    'a port above 65535',
+    { port: 65536 },
+    'Failed to parse --port: 65536 is not a port number (0-65535). Pass e.g. --port 4010, or --port 0 for a free port.',
+  ],
+  [
+    'a fractional port',
+    { port: 40.5 },
+    'Failed to parse --port: 40.5 is not a port number (0-65535). Pass e.g. --port 4010, or --port 0 for a free port.',
+  ],
+  [
+    'an empty host',
+    { host: ' ' },
+    'Failed to parse --host: " " is empty. Pass an interface address such as 127.0.0.1.',
+  ],
+  [
+    'a zero body limit',
+    { maxBodyBytes: 0 },
+    'Failed to parse --max-body-bytes: 0 is not a positive whole number. Pass e.g. --max-body-bytes 1048576.',
+  ],
+  [
+    'a fractional body limit',
+    { maxBodyBytes: 1.5 },
+    'Failed to parse --max-body-bytes: 1.5 is not a positive whole number. Pass e.g. --max-body-bytes 1048576.',
+  ],
+  [
+    'a clock that is not a timestamp',
+    { now: 'yesterday' },
+    'Failed to parse --now: "yesterday" is not an ISO 8601 timestamp. Pass e.g. --now 2024-01-25T10:00:00Z.',
+  ],
+  [
+    'an origin without a scheme',
+    { corsOrigin: ['localhost:5173'] },
+    'Failed to parse --cors-origin: "localhost:5173" is not an origin. Pass e.g. --cors-origin http://localhost:5173 (scheme, host and port, no path).',
+  ],
+  [
+    'an origin with a path',
+    { corsOrigin: ['http://localhost:5173/app'] },
+    'Failed to parse --cors-origin: "http://localhost:5173/app" is not an origin. Pass e.g. --cors-origin http://localhost:5173 (scheme, host and port, no path).',
+  ],
+])('throws INVALID_OPTION with an exact message for %s', (_, overrides, message) => {
+  expect(() => toServerOptions(buildArgs(overrides))).toThrow(new GetRazeMockError('INVALID_OPTION', message))
+  expect(() => toServerOptions(buildArgs(overrides))).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }))
+})
+
+it('never mutates its input and shares no arrays with it', () => {
+  const args = deepFreeze(buildArgs({ fixtures: ['a.json'], corsOrigin: ['http://localhost:5173'], now: '2024-01-25T10:00:00Z' }))
+  const copy = structuredClone(args)
+
+  const options = toServerOptions(args)
+
+  expect(args).toEqual(copy)
+  expect(options.fixtures).not.toBe(args.fixtures)
+})

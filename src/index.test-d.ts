@@ -1,0 +1,32 @@
+import type { HttpHandler } from 'msw'
+import { expectTypeOf, it } from 'vitest'
+import { updateOpportunityStage } from './client/index.js'
+import type { GetRazeApiError } from './client/index.js'
+import { createGetRazeMock } from './index.js'
+import type { GetRazeMockOptions, Opportunity, OpportunityStatus, StageUpdateData } from './index.js'
+import { startMockServer } from './server/index.js'
+
+it('types the handlers for msw and the store records from the contract', () => {
+  const mock = createGetRazeMock()
+  expectTypeOf(mock.handlers).toEqualTypeOf<HttpHandler[]>()
+  expectTypeOf(mock.store.findOpportunity('x')).toEqualTypeOf<Opportunity | undefined>()
+  expectTypeOf(mock.reset).returns.toEqualTypeOf<Promise<void>>()
+})
+
+it('accepts fixtures as paths or data and the clock as instant or function', () => {
+  expectTypeOf<{ fixtures: ['a.json', { opportunities: [] }] }>().toExtend<GetRazeMockOptions>()
+  expectTypeOf<{ now: () => Date }>().toExtend<GetRazeMockOptions>()
+  expectTypeOf<{ now: '2024-01-25T10:00:00Z' }>().toExtend<GetRazeMockOptions>()
+})
+
+it('only lets the client send documented statuses and resolves to the documented data', () => {
+  expectTypeOf(updateOpportunityStage).parameter(2).toEqualTypeOf<OpportunityStatus>()
+  expectTypeOf(updateOpportunityStage).returns.resolves.toEqualTypeOf<StageUpdateData>()
+  expectTypeOf<StageUpdateData['won_at']>().toEqualTypeOf<string | undefined>()
+  expectTypeOf<GetRazeApiError['retryAfter']>().toEqualTypeOf<number | undefined>()
+})
+
+it('resolves the server to a url and close', () => {
+  expectTypeOf(startMockServer).returns.resolves.toHaveProperty('url').toBeString()
+  expectTypeOf(startMockServer).returns.resolves.toHaveProperty('close').returns.toEqualTypeOf<Promise<void>>()
+})
