@@ -11,7 +11,7 @@ import { formatDriftReport, verifyPacts } from '../../src/pact/index.js'
 import type { VerificationReport } from '../../src/pact/index.js'
 import { startDivergentProvider } from '../providers/createDivergentProvider.js'
 import { startFakeBroker } from '../providers/startFakeBroker.js'
-import { startProvider } from '../providers/startProvider.js'
+import { listen as startProvider } from '../../src/pact/loopbackHttp.js'
 
 const pactFile = join(import.meta.dirname, '../../pacts/getraze-stage-client-getraze-external-api.json')
 const committedPact = () => JSON.parse(readFileSync(pactFile, 'utf8')) as { interactions: Array<Record<string, unknown>> }
