@@ -40,6 +40,9 @@ const opportunity = (status: OpportunityStatus, id = exampleId) =>
   ['an opportunity exists', { id, name: 'John Doe', status }] as const
 
 interface Behaviour {
+  /** The test's name: what the client does and gets. */
+  name: string
+  /** The interaction's description in the pact. */
   description: string
   states: ReadonlyArray<readonly [string, { [key: string]: string | string[] }]>
   apiKey: string | undefined
@@ -63,7 +66,7 @@ async function expectApiError(call: Promise<unknown>, status: number, code: stri
 }
 
 function verify(behaviour: Behaviour) {
-  it(`${behaviour.description}`, async () => {
+  it(behaviour.name, async () => {
     let builder = pact.addInteraction()
     for (const [name, params] of behaviour.states) builder = builder.given(name, params)
     const id = behaviour.id ?? exampleId
@@ -101,6 +104,7 @@ const moved = (status: OpportunityStatus, closing?: 'won_at' | 'lost_at') => ({
 })
 
 verify({
+  name: 'moves an opportunity to won and gets won_at back',
   description: 'a request to move an opportunity to won',
   states: [writer, opportunity('negotiation')],
   apiKey: writerKey,
@@ -114,6 +118,7 @@ verify({
 })
 
 verify({
+  name: 'moves an opportunity to lost and gets lost_at back',
   description: 'a request to move an opportunity to lost',
   states: [writer, opportunity('proposal')],
   apiKey: writerKey,
@@ -127,6 +132,7 @@ verify({
 })
 
 verify({
+  name: 'moves an opportunity to an open status',
   description: 'a request to move an opportunity to an open status',
   states: [writer, opportunity('qualified')],
   apiKey: writerKey,
@@ -138,6 +144,7 @@ verify({
 })
 
 verify({
+  name: 'gets 400 INVALID_STATUS for a status that is not valid',
   description: 'a request with a status that is not valid',
   states: [writer, opportunity('qualified')],
   apiKey: writerKey,
@@ -147,6 +154,7 @@ verify({
 })
 
 verify({
+  name: 'gets 404 NOT_FOUND for an opportunity that does not exist',
   description: 'a request for an opportunity that does not exist',
   states: [writer, ['no opportunity exists', { id: 'opp_doesnotexist' }]],
   apiKey: writerKey,
@@ -157,6 +165,7 @@ verify({
 })
 
 verify({
+  name: 'gets 401 MISSING_API_KEY without an API key',
   description: 'a request without an API key',
   states: [opportunity('negotiation')],
   apiKey: undefined,
@@ -166,6 +175,7 @@ verify({
 })
 
 verify({
+  name: 'gets 401 INVALID_API_KEY for a revoked key',
   description: 'a request with a revoked API key',
   states: [['an API key has been revoked', { key: 'gr_test_pact_revoked' }], opportunity('negotiation')],
   apiKey: 'gr_test_pact_revoked',
@@ -175,6 +185,7 @@ verify({
 })
 
 verify({
+  name: 'gets 401 EXPIRED_API_KEY for an expired key',
   description: 'a request with an expired API key',
   states: [['an API key has expired', { key: 'gr_test_pact_expired' }], opportunity('negotiation')],
   apiKey: 'gr_test_pact_expired',
@@ -184,6 +195,7 @@ verify({
 })
 
 verify({
+  name: 'gets 403 INSUFFICIENT_PERMISSIONS for a key without opportunities:write',
   description: 'a request with an API key that lacks opportunities:write',
   states: [keyExists('gr_test_pact_reader', ['opportunities:read']), opportunity('negotiation')],
   apiKey: 'gr_test_pact_reader',
@@ -197,6 +209,7 @@ verify({
 })
 
 verify({
+  name: 'gets 429 RATE_LIMIT_EXCEEDED with retry_after once the hourly limit is used',
   description: 'a request after the API key has used its hourly rate limit',
   states: [['an API key has used its hourly rate limit', { key: 'gr_test_pact_limited' }], opportunity('negotiation')],
   apiKey: 'gr_test_pact_limited',
