@@ -20,7 +20,7 @@ export {
 export type { GetRazeMock, GetRazeMockOptions } from './handlers/createGetRazeMock.js'
 export type { GetRazeMockErrorCode } from './errors/GetRazeMockError.js'
 export type { MockStore } from './store/createStore.js'
-export type { FixturesInput, MockRuntimeOptions } from './core/createMockRuntime.js'
+export type { FixtureData, FixturesInput, MockRuntimeOptions } from './core/createMockRuntime.js'
 export type { ClockInput } from './core/createClock.js'
 export type {
   Account,

@@ -149,7 +149,7 @@ it('throws FIXTURE_UNREADABLE naming a fixture file that does not exist', () => 
 
 it('names inline fixture data by its position in the fixtures option', () => {
   const error = thrownBy(() =>
-    createGetRazeMock({ fixtures: [defaultFixturesPath, buildFixtureFile({ accounts: [], apiKeys: [], opportunities: [buildOpportunity({ account: 'acc_ghost' })] })] }),
+    createGetRazeMock({ fixtures: [defaultFixturesPath(), buildFixtureFile({ accounts: [], apiKeys: [], opportunities: [buildOpportunity({ account: 'acc_ghost' })] })] }),
   )
 
   expectMockError(
@@ -181,7 +181,7 @@ it('rejects startMockServer for a bad fixture file without ever listening on the
 })
 
 it('merges several fixture files, later ones adding to earlier ones', async () => {
-  const defaults = parseFixtures(readFixtureFiles([defaultFixturesPath]))
+  const defaults = parseFixtures(readFixtureFiles([defaultFixturesPath()]))
   const [extra] = writeTempFiles({
     'extra.json': {
       accounts: [buildAccount({ id: 'acc_extra', name: 'Extra' })],
@@ -191,7 +191,7 @@ it('merges several fixture files, later ones adding to earlier ones', async () =
     } satisfies FixtureFile,
   })
 
-  const mock = createGetRazeMock({ fixtures: [defaultFixturesPath, extra!] })
+  const mock = createGetRazeMock({ fixtures: [defaultFixturesPath(), extra!] })
   await mock.ready
 
   expect(mock.store.opportunities.count()).toBe(defaults.opportunities.length + 1)
@@ -203,7 +203,7 @@ it('merges several fixture files, later ones adding to earlier ones', async () =
 })
 
 it('merges inline fixture data with fixture files', async () => {
-  const mock = createGetRazeMock({ fixtures: [defaultFixturesPath, { opportunities: [buildOpportunity({ id: 'opp_inline' })] }] })
+  const mock = createGetRazeMock({ fixtures: [defaultFixturesPath(), { opportunities: [buildOpportunity({ id: 'opp_inline' })] }] })
   await mock.ready
 
   expect(mock.store.findOpportunity('opp_inline')?.name).toBe('Carla Mendes')
@@ -211,7 +211,7 @@ it('merges inline fixture data with fixture files', async () => {
 })
 
 it('seeds fixtures/default.json when no fixtures are given', async () => {
-  const defaults = parseFixtures(readFixtureFiles([defaultFixturesPath]))
+  const defaults = parseFixtures(readFixtureFiles([defaultFixturesPath()]))
 
   const mock = createGetRazeMock()
   await mock.ready
@@ -227,7 +227,7 @@ it('keeps fixtures/fixtures.schema.json up to date with the contract (run npm ru
 })
 
 describe('fixtures/default.json', () => {
-  const defaults = parseFixtures(readFixtureFiles([defaultFixturesPath]))
+  const defaults = parseFixtures(readFixtureFiles([defaultFixturesPath()]))
   const apiKey = (key: string) => {
     const found = defaults.apiKeys.find((candidate) => candidate.key === key)
     if (!found) throw new Error(`fixtures/default.json has no API key ${key}`)
@@ -288,7 +288,7 @@ describe('fixtures/default.json', () => {
   })
 
   it('points editors at the committed JSON schema', () => {
-    const raw = JSON.parse(readFileSync(defaultFixturesPath, 'utf8')) as { $schema?: string }
+    const raw = JSON.parse(readFileSync(defaultFixturesPath(), 'utf8')) as { $schema?: string }
 
     expect(raw.$schema).toBe('./fixtures.schema.json')
   })

@@ -661,7 +661,7 @@ describe.each(transports)('$name', (transport) => {
   // A loop rather than it.each: `$rule` would be quoted and cut short in the test names.
   for (const { rule, request, status, code } of orderRows) {
     it(`answers ${status} ${code} to ${rule}`, async () => {
-      const api = await transport.start({ fixtures: [defaultFixturesPath, orderFixtures()], maxBodyBytes: 128 })
+      const api = await transport.start({ fixtures: [defaultFixturesPath(), orderFixtures()], maxBodyBytes: 128 })
 
       const response = await api.request(request)
 

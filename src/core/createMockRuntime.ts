@@ -9,8 +9,14 @@ import type { ClockInput } from './createClock.js'
 import { createMockCore } from './createMockCore.js'
 import type { MockCore, MockCoreOptions } from './createMockCore.js'
 
+/**
+ * Fixture data as written in a file. Typed loosely on purpose: a JSON import types `status` as
+ * `string`, and every entry is validated at run time anyway, with errors naming the record.
+ */
+export type FixtureData = FixtureFile | Record<string, unknown>
+
 /** Fixture file paths (Node only), fixture data, or a mix of both; later entries add to earlier ones. */
-export type FixturesInput = string | FixtureFile | ReadonlyArray<string | FixtureFile>
+export type FixturesInput = string | FixtureData | ReadonlyArray<string | FixtureData>
 
 /** Options shared by `createGetRazeMock` and `startMockServer`. */
 export interface MockRuntimeOptions {
@@ -53,7 +59,7 @@ export interface MockRuntime {
 }
 
 function toSources(input: FixturesInput | undefined): FixtureSource[] {
-  const entries = input === undefined ? [defaultFixturesPath] : Array.isArray(input) ? input : [input]
+  const entries = input === undefined ? [defaultFixturesPath()] : Array.isArray(input) ? input : [input]
   return entries.flatMap((entry, index) =>
     typeof entry === 'string' ? readFixtureFiles([entry]) : [{ source: `fixtures[${index}]`, data: entry }],
   )

@@ -1,8 +1,16 @@
 import type { FixtureSource } from './parseFixtures.js'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 
-/** Path of the fixture set used when none is given. */
-export const defaultFixturesPath = decodeURIComponent(new URL('../../fixtures/default.json', import.meta.url).pathname)
+/**
+ * Path of the fixture set used when none is given. A function, not a constant, so that bundles
+ * without `import.meta.url` (IIFE, CommonJS) can still load this module.
+ *
+ * @example
+ * readFixtureFiles([defaultFixturesPath()])
+ */
+export function defaultFixturesPath(): string {
+  return decodeURIComponent(new URL('../../fixtures/default.json', import.meta.url).pathname)
+}
 
 /**
  * Reads fixture files into sources for `parseFixtures`. Node only; it loads `node:fs` through

@@ -1,0 +1,96 @@
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, describe, expect, it } from 'vitest'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const tmp = mkdtempSync(join(tmpdir(), 'getraze-bench-smoke-'))
+afterAll(() => rmSync(tmp, { recursive: true, force: true }))
+
+function runBench(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'bench', 'run.ts'), ...args],
+      { cwd: root, maxBuffer: 8 << 20, env: { ...process.env, NO_COLOR: '1' } },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+    )
+  })
+}
+
+// Keeps `npm run bench` from rotting: every phase runs for about a second with tiny fixtures.
+// It asserts the shape of the results, never a performance figure.
+describe('npm run bench, one-second smoke', () => {
+  it('runs every phase, answers every request correctly and writes results.json', async () => {
+    const out = join(tmp, 'results.json')
+    const { code, stdout, stderr } = await runBench([
+      '--duration', '1',
+      '--warmup', '0',
+      '--rounds', '1',
+      '--connections', '10',
+      '--sizes', '100',
+      '--soak-requests', '2000',
+      '--no-build',
+      '--out', out,
+    ])
+    expect(code, `${stdout}\n${stderr}`).toBe(0)
+
+    const results = JSON.parse(readFileSync(out, 'utf8'))
+    expect(results).toMatchObject({
+      schemaVersion: 1,
+      machine: { cpuModel: expect.any(String), cores: expect.any(Number), nodeVersion: process.version },
+      options: { durationSeconds: 1, rounds: 1, connections: [10], sizes: [100], soakRequests: 2000 },
+      request: { method: 'PATCH', path: '/external/v1/opportunities/opp_abc123def456/stage' },
+      ok: { correct: true },
+    })
+
+    expect(results.rounds).toHaveLength(1)
+    expect(results.summary.map((server: { id: string }) => server.id)).toEqual(['bare', 'mock-default', 'mock-100'])
+    for (const server of results.summary) {
+      expect(server.failures, server.id).toEqual([])
+      expect(server.bodyOk, server.id).toBe(true)
+      expect(server.startupMs.median, server.id).toBeGreaterThan(0)
+      expect(server.peakRssBytes.median, server.id).toBeGreaterThan(0)
+      expect(server.loads).toHaveLength(1)
+      const [load] = server.loads
+      expect(load).toMatchObject({ connections: 10, errors: 0, timeouts: 0, non2xx: 0, mismatches: 0 })
+      expect(load.requestsPerSecond.median, server.id).toBeGreaterThan(0)
+      expect(load.requestsPerSecond.ratio, server.id).toBeGreaterThan(0)
+      expect(load.latencyP99Ms.median, server.id).toBeGreaterThan(0)
+    }
+    expect(results.summary[0].loads[0].requestsPerSecond.ratio).toBe(1)
+
+    expect(results.inProcess.median.requestsPerSecond.mock).toBeGreaterThan(0)
+    expect(results.inProcess.median.microsecondsPerRequest.mock).toBeGreaterThan(0)
+    expect(results.inProcess).toMatchObject({ non2xx: 0, mismatches: 0, errors: 0 })
+
+    expect(results.soak).toMatchObject({ requests: 2000, errors: 0, non2xx: 0, mismatches: 0 })
+    expect(results.soak.checkpoints).toHaveLength(10)
+
+    expect(results.verdicts.map((verdict: { id: string }) => verdict.id)).toEqual([
+      'correct-answers',
+      'standalone-throughput',
+      'standalone-p99',
+      'default-startup',
+      'large-fixtures-throughput',
+      'large-fixtures-startup',
+      'large-fixtures-rss',
+      'soak-rss',
+    ])
+    for (const verdict of results.verdicts) expect([true, false, null]).toContain(verdict.pass)
+    expect(results.verdicts[0].pass).toBe(true)
+
+    // The printed summary: both tables and one verdict line per target.
+    expect(stdout).toContain('req/s (×bare)')
+    expect(stdout).toContain('start-up ms (×bare)')
+    expect(stdout.match(/^(PASS|FAIL|SKIP) {2}/gm)).toHaveLength(8)
+  }, 90_000)
+
+  it('rejects an unknown flag with a message and exit code 1', async () => {
+    const { code, stderr } = await runBench(['--durration', '1', '--no-build', '--out', join(tmp, 'never.json')])
+    expect(code).toBe(1)
+    expect(stderr).toMatch(/Unknown argument "--durration"/)
+  })
+})

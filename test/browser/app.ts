@@ -1,0 +1,61 @@
+/**
+ * Browser entry of `worker.browser.test.ts`, bundled with esbuild and loaded by Chromium: it runs
+ * the mock's handlers in msw's service worker and records what the page's own `fetch` gets back.
+ */
+import { setupWorker } from 'msw/browser'
+import fixtures from '../../fixtures/default.json' with { type: 'json' }
+import { createGetRazeMock } from '../../src/index.js'
+
+/** What the page saw for one request. */
+export interface PageResult {
+  status: number
+  body: unknown
+  /** `X-RateLimit-Remaining` as the page reads it; `null` if the page cannot see it. */
+  rateLimitRemaining: string | null
+  contentType: string | null
+}
+
+/** Set by this entry once it has finished: the results, or why it could not get them. */
+export type PageOutcome = { ok: true; won: PageResult; readonly: PageResult } | { ok: false; error: string }
+
+declare global {
+  interface Window {
+    __results?: PageOutcome
+  }
+}
+
+const stageUrl = 'https://app.getraze.com/external/v1/opportunities/opp_abc123def456/stage'
+
+async function moveToWon(apiKey: string): Promise<PageResult> {
+  const response = await fetch(stageUrl, {
+    method: 'PATCH',
+    headers: { 'X-API-Key': apiKey, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ status: 'won' }),
+  })
+  return {
+    status: response.status,
+    body: await response.json(),
+    rateLimitRemaining: response.headers.get('x-ratelimit-remaining'),
+    contentType: response.headers.get('content-type'),
+  }
+}
+
+async function run(): Promise<PageOutcome> {
+  // The JSON import goes in as it is, as the README shows: the mock validates fixture data itself.
+  const mock = createGetRazeMock({ fixtures, now: '2024-01-25T10:00:00Z' })
+  const worker = setupWorker(...mock.handlers)
+  await worker.start({ serviceWorker: { url: '/mockServiceWorker.js' }, onUnhandledRequest: 'error', quiet: true })
+  // The read-only key first: a refused request must leave the record for the won case untouched.
+  const readonly = await moveToWon('gr_test_readonly')
+  const won = await moveToWon('YOUR_API_KEY')
+  return { ok: true, won, readonly }
+}
+
+run().then(
+  (outcome) => {
+    window.__results = outcome
+  },
+  (error: unknown) => {
+    window.__results = { ok: false, error: error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ''}` : String(error) }
+  },
+)

@@ -1,0 +1,174 @@
+/**
+ * The msw handlers in a real browser: `test/browser/app.ts` is bundled with esbuild, served with
+ * msw's worker script from a local server, and loaded in Debian's Chromium through playwright-core.
+ * The page starts `setupWorker(...mock.handlers)` and calls the stage endpoint with `fetch`, so the
+ * answers below came through the service worker.
+ *
+ * Needs Chromium at /usr/bin/chromium (`apt-get install -y chromium`; .ci/run installs it). In CI
+ * (CI set) a missing browser fails the test; elsewhere it is skipped with a warning, so `npm test`
+ * on a fresh machine still runs everything else. GETRAZE_SKIP_BROWSER=1 skips it anywhere.
+ */
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { createServer } from 'node:http'
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+import { build, stop as stopEsbuild } from 'esbuild'
+import { chromium } from 'playwright-core'
+import type { Browser } from 'playwright-core'
+import { afterAll, describe, expect, it } from 'vitest'
+import type { PageOutcome, PageResult } from './app.js'
+
+const chromiumPath = '/usr/bin/chromium'
+const skipBrowser = process.env.GETRAZE_SKIP_BROWSER === '1'
+
+const launchOptions = {
+  executablePath: chromiumPath,
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+  timeout: 10_000,
+}
+
+/** The response of the docs' example, as in the README's quick start (and test/stage-endpoint.test.ts). */
+const documentedResponse = {
+  success: true,
+  data: {
+    id: 'opp_abc123def456',
+    name: 'John Doe',
+    status: 'won',
+    won_at: '2024-01-25T10:00:00Z',
+    updated_at: '2024-01-25T10:00:00Z',
+  },
+}
+
+const indexHtml = `<!doctype html>
+<html>
+  <head><meta charset="utf-8"><title>getraze-mock in the browser</title><link rel="icon" href="data:,"></head>
+  <body><script type="module" src="/app.js"></script></body>
+</html>
+`
+
+/** Bundles the page's entry for the browser, in memory. */
+async function bundleApp(): Promise<Uint8Array> {
+  const result = await build({
+    entryPoints: [fileURLToPath(new URL('./app.ts', import.meta.url))],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'chrome120',
+    write: false,
+    logLevel: 'silent',
+  })
+  const [output] = result.outputFiles
+  if (!output) throw new Error('esbuild produced no bundle for test/browser/app.ts')
+  return output.contents
+}
+
+/** Serves the page, its bundle and msw's worker script on 127.0.0.1 at a free port. */
+async function serve(files: Record<string, { type: string; body: string | Uint8Array }>): Promise<Server> {
+  const server = createServer((request, response) => {
+    const file = files[new URL(request.url ?? '/', 'http://localhost').pathname]
+    if (!file) {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found')
+      return
+    }
+    response.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store' }).end(file.body)
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', resolve)
+  })
+  return server
+}
+
+let server: Server | undefined
+let browser: Browser | undefined
+
+afterAll(async () => {
+  await browser?.close()
+  if (server) {
+    server.closeAllConnections()
+    await new Promise<void>((resolve) => server?.close(() => resolve()))
+  }
+  await stopEsbuild()
+})
+
+describe('the msw handlers in a real browser (setupWorker)', () => {
+  it("answers the page's fetch through the service worker as documented", { timeout: 20_000 }, async (context) => {
+    if (skipBrowser) {
+      const note = 'GETRAZE_SKIP_BROWSER=1: skipped the browser test of the msw worker (setupWorker in Chromium)'
+      console.warn(note)
+      context.skip(note)
+    }
+    if (!existsSync(chromiumPath) && !process.env.CI) {
+      const note = `skipped the browser test: no Chromium at ${chromiumPath} (apt-get install -y chromium to run it)`
+      console.warn(note)
+      context.skip(note)
+    }
+    if (!existsSync(chromiumPath)) {
+      throw new Error(
+        `This test drives Chromium at ${chromiumPath}, which is missing. Install it with ` +
+          '`apt-get update && apt-get install -y chromium` (Debian/Ubuntu, as root), ' +
+          'or set GETRAZE_SKIP_BROWSER=1 to skip the browser test.',
+      )
+    }
+
+    const workerPath = createRequire(import.meta.url).resolve('msw/mockServiceWorker.js')
+    const [bundle, workerScript] = await Promise.all([bundleApp(), readFile(workerPath, 'utf8')])
+    server = await serve({
+      '/': { type: 'text/html; charset=utf-8', body: indexHtml },
+      '/app.js': { type: 'text/javascript; charset=utf-8', body: bundle },
+      '/mockServiceWorker.js': { type: 'text/javascript; charset=utf-8', body: workerScript },
+    })
+    const { port } = server.address() as AddressInfo
+
+    browser = await chromium.launch(launchOptions)
+    const page = await browser.newPage()
+    const pageLog: string[] = []
+    page.on('console', (message) => pageLog.push(`console.${message.type()}: ${message.text()}`))
+    page.on('pageerror', (error) => pageLog.push(`page error: ${error.message}`))
+
+    await page.goto(`http://127.0.0.1:${port}/`)
+    let outcome: PageOutcome | undefined
+    try {
+      await page.waitForFunction(() => window.__results !== undefined, null, { timeout: 10_000 })
+      outcome = await page.evaluate(() => window.__results)
+    } catch (error) {
+      throw new Error(`The page did not finish: ${(error as Error).message}\n${pageLog.join('\n')}`, { cause: error })
+    }
+    if (!outcome?.ok) {
+      throw new Error(`The page failed: ${outcome?.error ?? 'no outcome'}\n${pageLog.join('\n')}`)
+    }
+
+    const { won, readonly }: { won: PageResult; readonly: PageResult } = outcome
+    expect(won).toEqual({
+      status: 200,
+      body: documentedResponse,
+      rateLimitRemaining: '999',
+      contentType: expect.stringMatching(/^application\/json/),
+    })
+    expect(readonly).toEqual({
+      status: 403,
+      body: {
+        success: false,
+        error: {
+          code: 'INSUFFICIENT_PERMISSIONS',
+          message: expect.stringMatching(/\S/),
+          details: { required: 'opportunities:write', granted: ['contacts:read', 'opportunities:read'] },
+        },
+      },
+      rateLimitRemaining: '999',
+      contentType: expect.stringMatching(/^application\/json/),
+    })
+  })
+})
