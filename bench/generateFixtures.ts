@@ -1,0 +1,108 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { opportunityStatuses } from '../src/contract/opportunityStatuses.js'
+import type { FixtureFile, OpportunityInput } from '../src/contract/schemas.js'
+import { benchApiKey } from './request.js'
+
+/** The bundled default fixtures. */
+export const defaultFixturesFile = fileURLToPath(new URL('../fixtures/default.json', import.meta.url))
+
+/**
+ * The bench key's hourly allowance. The bundled key allows 1,000 requests an hour, so the mock
+ * would rightly answer 429 after the first second of load; the bench raises it out of reach.
+ */
+export const benchRateLimit = 1e12
+
+/**
+ * The default fixtures with the bench key's rate limit raised: "default fixtures" in every
+ * table means this file. Nothing else differs from fixtures/default.json.
+ */
+export function benchDefaultFixtures(): FixtureFile {
+  const fixtures = JSON.parse(readFileSync(defaultFixturesFile, 'utf8')) as FixtureFile & { $schema?: string }
+  // The relative $schema path would not resolve from a temporary folder.
+  delete fixtures.$schema
+  fixtures.description = `${fixtures.description ?? ''} (bench copy: ${benchApiKey} rate limit raised to ${benchRateLimit})`.trim()
+  const key = fixtures.apiKeys?.find((apiKey) => apiKey.key === benchApiKey)
+  if (!key) throw new Error(`Failed to prepare bench fixtures: ${defaultFixturesFile} has no ${benchApiKey} key.`)
+  key.rateLimit = benchRateLimit
+  return fixtures
+}
+
+const positions = ['CEO', 'CTO', 'Head of Sales', 'Marketing Manager', 'Engineer', 'Buyer', 'Founder']
+const sources = ['linkedin', 'website', 'referral', 'event', 'cold_email', null]
+const owners = [
+  { id: 'usr_maria01', name: 'Maria Silva' },
+  { id: 'usr_joao02', name: 'João Souza' },
+  { id: 'usr_ana03', name: 'Ana Lima' },
+]
+
+/** A plausible opportunity, different for each `index`, with every field the schema has. */
+export function generateOpportunity(index: number): OpportunityInput {
+  const status = opportunityStatuses[index % opportunityStatuses.length]!
+  const day = String(1 + (index % 28)).padStart(2, '0')
+  const closedAt = `2024-01-${day}T12:00:00Z`
+  return {
+    id: `opp_bench${String(index).padStart(7, '0')}`,
+    // One in ten belongs to the second account, so account checks see a mixed store.
+    account: index % 10 === 9 ? 'acc_other' : 'acc_demo',
+    name: `Lead ${index}`,
+    email: `lead${index}@company${index % 997}.example`,
+    phone: `+55 11 9${String(index).padStart(4, '0').slice(-4)}-${String(index * 7).padStart(4, '0').slice(-4)}`,
+    company: `Company ${index % 997}`,
+    position: positions[index % positions.length]!,
+    status,
+    source: sources[index % sources.length]!,
+    deal_value: (index * 37) % 100_000,
+    deal_currency: 'BRL',
+    linkedin_url: `https://www.linkedin.com/in/lead-${index}`,
+    notes: index % 3 === 0 ? `Generated for the bench, record ${index}.` : null,
+    campaign: index % 2 === 0 ? { id: `camp_${index % 50}`, name: `Campaign ${index % 50}` } : null,
+    responsible_user: owners[index % owners.length]!,
+    won_at: status === 'won' ? closedAt : null,
+    lost_at: status === 'lost' ? closedAt : null,
+    created_at: `2024-01-${day}T09:00:00Z`,
+    updated_at: `2024-01-${day}T10:00:00Z`,
+  }
+}
+
+/**
+ * The bench fixtures with exactly `total` opportunities: the defaults (including the docs'
+ * John Doe record the bench request updates) followed by generated ones.
+ */
+export function benchSizedFixtures(total: number): FixtureFile {
+  const fixtures = benchDefaultFixtures()
+  const opportunities = [...(fixtures.opportunities ?? [])]
+  for (let index = opportunities.length; index < total; index++) opportunities.push(generateOpportunity(index))
+  fixtures.opportunities = opportunities
+  fixtures.description = `Bench fixtures: ${opportunities.length} opportunities (the defaults plus generated ones), ${benchApiKey} rate limit ${benchRateLimit}.`
+  return fixtures
+}
+
+/** Fixture files the bench writes into `dir`. */
+export interface BenchFixtureFiles {
+  /** Default fixtures with the raised rate limit. */
+  defaults: string
+  /** Sized fixtures by opportunity count. */
+  sized: Map<number, string>
+}
+
+/**
+ * Writes the bench's fixture files into `dir`.
+ *
+ * @example
+ * const files = writeBenchFixtures(tmp, [10_000, 100_000])
+ * files.sized.get(100_000) // '<tmp>/opportunities-100000.json'
+ */
+export function writeBenchFixtures(dir: string, sizes: readonly number[]): BenchFixtureFiles {
+  mkdirSync(dir, { recursive: true })
+  const defaults = join(dir, 'default-bench.json')
+  writeFileSync(defaults, JSON.stringify(benchDefaultFixtures()))
+  const sized = new Map<number, string>()
+  for (const size of sizes) {
+    const file = join(dir, `opportunities-${size}.json`)
+    writeFileSync(file, JSON.stringify(benchSizedFixtures(size)))
+    sized.set(size, file)
+  }
+  return { defaults, sized }
+}
