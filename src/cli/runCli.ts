@@ -58,11 +58,11 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
           ...options,
           onRequest: args.quiet ? undefined : (entry) => io.out(formatRequestLog(entry)),
         })
-        const { store } = server.mock
+        const counts = server.mock.fixtureCounts
         const clock = args.now ? `clock frozen at ${args.now}` : 'real clock'
         io.out(`getraze-mock listening on ${server.url}`)
         io.out(
-          `  ${store.opportunities.count()} opportunities, ${store.apiKeys.count()} API keys, ${clock}; try:\n` +
+          `  ${counts.opportunities} opportunities, ${counts.apiKeys} API keys, ${clock}; try:\n` +
             `  curl -X PATCH ${server.url}/external/v1/opportunities/opp_abc123def456/stage -H "X-API-Key: YOUR_API_KEY" -H "Content-Type: application/json" -d '{"status":"won"}'`,
         )
       },

@@ -1,4 +1,4 @@
-import type { FixtureFile, FixtureSet } from '../contract/schemas.js'
+import type { FixtureFile } from '../contract/schemas.js'
 import { createStore } from '../store/createStore.js'
 import type { MockStore } from '../store/createStore.js'
 import { parseFixtures } from '../store/parseFixtures.js'
@@ -49,12 +49,15 @@ export interface MockRuntimeOptions {
 export interface MockRuntime {
   core: MockCore
   store: MockStore
-  /** The validated fixtures `reset()` restores. */
-  fixtures: FixtureSet
+  /** How many records of each kind the fixtures hold. */
+  fixtureCounts: { accounts: number; apiKeys: number; opportunities: number }
   clock: () => Date
-  /** Settles once the store holds the fixtures; adapters wait for it before answering. */
+  /**
+   * Settles once the `@msw/data` collections hold every fixture. Requests do not wait for it:
+   * they read the store's indexes, which hold the fixtures from the start.
+   */
   ready: Promise<void>
-  /** Restores the fixtures and clears every rate-limit count. */
+  /** Restores the fixtures (reading fixture files again) and clears every rate-limit count. */
   reset(): Promise<void>
 }
 
@@ -74,7 +77,11 @@ function toSources(input: FixturesInput | undefined): FixtureSource[] {
  * await runtime.ready
  */
 export function createMockRuntime(options: MockRuntimeOptions = {}): MockRuntime {
-  const fixtures = parseFixtures(toSources(options.fixtures))
+  // Parsed anew for every seed: the store serves the parsed records themselves and requests
+  // change them, so keeping one parsed copy for `reset()` would keep a changed one (and, at
+  // 100,000 records, a second copy of everything in memory).
+  const loadFixtures = () => parseFixtures(toSources(options.fixtures))
+  const fixtures = loadFixtures()
   const clock = createClock(options.now)
   const store = createStore()
   const core = createMockCore({
@@ -86,12 +93,17 @@ export function createMockRuntime(options: MockRuntimeOptions = {}): MockRuntime
   return {
     core,
     store,
-    fixtures,
+    fixtureCounts: {
+      accounts: fixtures.accounts.length,
+      apiKeys: fixtures.apiKeys.length,
+      opportunities: fixtures.opportunities.length,
+    },
     clock,
     ready: store.seed(fixtures),
     async reset() {
-      await store.seed(fixtures)
+      const next = loadFixtures()
       core.resetRateLimits()
+      await store.seed(next)
     },
   }
 }

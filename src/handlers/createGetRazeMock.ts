@@ -21,7 +21,10 @@ export interface GetRazeMock {
   handlers: HttpHandler[]
   /** The in-memory data, for seeding and assertions. */
   store: MockRuntime['store']
-  /** Settles once the fixtures are in the store; handlers wait for it on their own. */
+  /**
+   * Settles once the `@msw/data` collections hold every fixture; await it before querying them.
+   * Requests need not wait: they read the store's indexes, which hold the fixtures from the start.
+   */
   ready: Promise<void>
   /** Restores the fixtures and clears rate-limit counters. Call it in `afterEach`. */
   reset(): Promise<void>
@@ -63,7 +66,6 @@ export function createGetRazeMock(options: GetRazeMockOptions = {}): GetRazeMock
   const runtime = createMockRuntime(options)
 
   const handler = http.all(pattern, async ({ request }) => {
-    await runtime.ready
     const url = new URL(request.url)
     const hasBody = request.method !== 'GET' && request.method !== 'HEAD'
     const response = runtime.core.handle({

@@ -50,7 +50,10 @@ export interface RunningMockServer {
 export interface MockServer {
   server: Server
   mock: MockRuntime
-  /** Waits for the store to be seeded, then listens. */
+  /**
+   * Listens. Requests are answered from the store's indexes, which hold the fixtures from the
+   * start; `mock.ready` settles when the `@msw/data` collections hold them too.
+   */
   listen(): Promise<RunningMockServer>
 }
 
@@ -83,7 +86,6 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
   )
 
   async function listen(): Promise<RunningMockServer> {
-    await mock.ready
     await new Promise<void>((resolve, reject) => {
       const onError = (error: NodeJS.ErrnoException) => {
         const where = `${resolved.host}:${resolved.port}`

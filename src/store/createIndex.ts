@@ -17,15 +17,20 @@ export interface CollectionIndex<T> {
  *
  * @example
  * const byId = createIndex(opportunities, 'id')
+ * @example
+ * const byId = createIndex(opportunities, 'id', fixtures.opportunities) // before they are created
  * byId.get('opp_abc123def456')
  */
 export function createIndex<Schema extends StandardSchemaV1, T extends Record<string, unknown>>(
   collection: Collection<Schema>,
   field: keyof T & string,
+  initial: Iterable<T> = collection.all() as unknown as T[],
 ): CollectionIndex<T> {
   const entries = new Map<string, T>()
   const stale = new Set<string>()
-  for (const record of collection.all() as unknown as T[]) entries.set(record[field] as string, record)
+  // `initial` may be records not yet in the collection (see createStore's background fill); the
+  // `create` hook below re-points each entry to the stored record once it is created.
+  for (const record of initial) entries.set(record[field] as string, record)
 
   collection.hooks.on('create', (event) => {
     const record = event.data.record as unknown as T

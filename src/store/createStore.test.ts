@@ -238,3 +238,60 @@ it('replaces everything on seed, and seeds fresh records each time', async () =>
   expect(fixtures.opportunities[0]?.status).toBe('new')
   expect(store.opportunities.count()).toBe(1)
 })
+
+/** Fixtures with `count` opportunities: enough to make the background fill yield several times. */
+function manyOpportunities(count: number) {
+  return parseFixtures([
+    {
+      source: 'test',
+      data: buildFixtureFile({
+        opportunities: Array.from({ length: count }, (_, index) => buildOpportunity({ id: `opp_${index}` })),
+      }),
+    },
+  ])
+}
+
+it('answers lookups from every fixture as soon as seed is called, before the collections are filled', async () => {
+  const store = createStore()
+  const filled = store.seed(manyOpportunities(3000))
+
+  expect(store.findOpportunity('opp_2999')?.id).toBe('opp_2999')
+  expect(store.opportunities.count()).toBeLessThan(3000)
+  await filled
+  expect(store.opportunities.count()).toBe(3000)
+  expect(store.findOpportunity('opp_2999')).toBe(scanOpportunity(store, 'opp_2999'))
+})
+
+it('keeps a change made to a record while the collections are still being filled', async () => {
+  const store = createStore()
+  const filled = store.seed(manyOpportunities(3000))
+  store.findOpportunity('opp_2500')!.status = 'won'
+  await filled
+
+  expect(scanOpportunity(store, 'opp_2500')?.status).toBe('won')
+  expect(store.findOpportunity('opp_2500')).toBe(scanOpportunity(store, 'opp_2500'))
+})
+
+it('stops filling an older seed once a newer one replaced it', async () => {
+  const store = createStore()
+  const first = store.seed(manyOpportunities(3000))
+  await store.seed(parseFixtures([{ source: 'test', data: buildFixtureFile() }]))
+  await first
+
+  expect(store.opportunities.count()).toBe(1)
+  expect(store.findOpportunity('opp_2999')).toBeUndefined()
+})
+
+it('validates updates through the collection although seeded records skip a second validation', async () => {
+  const store = await seededStore()
+  const stored = scanOpportunity(store, 'opp_built')!
+
+  expect(Object.getOwnPropertySymbols(stored).map(String)).not.toContain('Symbol(getraze-mock.validated)')
+  await expect(
+    store.opportunities.update((q) => q.where({ id: 'opp_built' }), {
+      data(record) {
+        ;(record as { status: string }).status = 'archived'
+      },
+    }),
+  ).rejects.toThrow('resulting record does not match the schema')
+})
