@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// A shim: everything lives in the built library, so the CLI and the API cannot drift apart.
-import { runCli } from '../dist/cli/index.js'
+// A shim: the CLI is the library's own code, bundled by scripts/bundleCli.mjs for a fast start.
+import { runCli } from '../dist/bundle/index.js'
 
 process.exitCode = await runCli(process.argv.slice(2))
