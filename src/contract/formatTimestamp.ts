@@ -5,10 +5,18 @@
  * formatTimestamp(new Date('2024-01-25T10:00:00.123Z')) // '2024-01-25T10:00:00Z'
  */
 export function formatTimestamp(date: Date): string {
-  const iso = date.toISOString()
-  // toISOString always ends in ".sssZ"; the API's examples carry whole seconds.
-  return `${iso.slice(0, 19)}Z`
+  const second = Math.floor(date.getTime() / 1000)
+  // Requests within one second share a timestamp; formatting it once saves work per request.
+  if (second !== lastSecond) {
+    lastSecond = second
+    // toISOString always ends in ".sssZ"; the API's examples carry whole seconds.
+    lastFormatted = `${date.toISOString().slice(0, 19)}Z`
+  }
+  return lastFormatted
 }
+
+let lastSecond = Number.NaN
+let lastFormatted = ''
 
 /** Matches timestamps in the API's format, e.g. `2024-01-25T10:00:00Z`. */
 export const timestampPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/

@@ -20,6 +20,7 @@ export interface MockRequest {
 /** What the core answers: adapters serialise `body` as JSON. */
 export interface MockResponse {
   status: number
+  /** Lower-case names. A fresh object per response: adapters may add to it. */
   headers: Record<string, string>
   body: unknown
   /** The API key the request presented, for request logs (adapters mask it). */

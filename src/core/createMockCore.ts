@@ -45,7 +45,7 @@ export interface MockCore {
 }
 
 const utf8 = new TextEncoder()
-const jsonHeaders = { 'content-type': 'application/json; charset=utf-8' }
+const jsonContentType = 'application/json; charset=utf-8'
 
 /** Finds the key in `X-API-Key`, else `Authorization: Bearer`, else `?api_key=`, as the docs rank them. */
 function extractApiKey(request: MockRequest): string | undefined {
@@ -167,7 +167,13 @@ export function createMockCore(options: MockCoreOptions): MockCore {
       'x-ratelimit-reset': String(limit.reset),
     }
     limitHeaders = headers
-    const withLimits = (result: OperationResult) => ({ ...result, headers: { ...headers, ...result.headers }, apiKey: auth.key })
+    // Results are fresh objects per request, so they are completed in place: no copies on the hot path.
+    const withLimits = (result: OperationResult & { apiKey?: string }) => {
+      if (result.headers) Object.assign(headers, result.headers)
+      result.headers = headers
+      result.apiKey = auth.key
+      return result
+    }
 
     if (!limit.allowed) {
       headers['retry-after'] = String(limit.retryAfter)
@@ -205,11 +211,10 @@ export function createMockCore(options: MockCoreOptions): MockCore {
         result = apiError('INTERNAL_ERROR', 'An unexpected error occurred in the mock. See its log for details.')
         if (limitHeaders) result.headers = limitHeaders
       }
-      const response: MockResponse = {
-        status: result.status,
-        headers: result.headers ? { ...jsonHeaders, ...result.headers } : jsonHeaders,
-        body: result.body,
-      }
+      // Every result carries its own headers object (or none), so adding to it is safe.
+      const headers = result.headers ?? {}
+      headers['content-type'] = jsonContentType
+      const response: MockResponse = { status: result.status, headers, body: result.body }
       if (result.apiKey !== undefined) response.apiKey = result.apiKey
       return response
     },
