@@ -53,8 +53,9 @@ export interface MockRuntime {
   fixtureCounts: { accounts: number; apiKeys: number; opportunities: number }
   clock: () => Date
   /**
-   * Settles once the `@msw/data` collections hold every fixture. Requests do not wait for it:
-   * they read the store's indexes, which hold the fixtures from the start.
+   * Settles once the `@msw/data` collections hold every fixture (reading it starts filling them).
+   * Requests do not wait for it: they read the store's indexes, which hold the fixtures from the
+   * start.
    */
   ready: Promise<void>
   /** Restores the fixtures (reading fixture files again) and clears every rate-limit count. */
@@ -84,6 +85,8 @@ export function createMockRuntime(options: MockRuntimeOptions = {}): MockRuntime
   const fixtures = loadFixtures()
   const clock = createClock(options.now)
   const store = createStore()
+  // Not awaited: requests are answered from the indexes, and the collections fill on first use.
+  void store.seed(fixtures)
   const core = createMockCore({
     store,
     clock,
@@ -99,7 +102,9 @@ export function createMockRuntime(options: MockRuntimeOptions = {}): MockRuntime
       opportunities: fixtures.opportunities.length,
     },
     clock,
-    ready: store.seed(fixtures),
+    get ready() {
+      return store.filled()
+    },
     async reset() {
       const next = loadFixtures()
       core.resetRateLimits()

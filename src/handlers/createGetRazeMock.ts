@@ -83,7 +83,9 @@ export function createGetRazeMock(options: GetRazeMockOptions = {}): GetRazeMock
     get store() {
       return runtime.store
     },
-    ready: runtime.ready,
+    get ready() {
+      return runtime.ready
+    },
     reset: runtime.reset,
   }
 }

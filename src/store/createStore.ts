@@ -61,10 +61,16 @@ function createCollections() {
 
 type Collections = ReturnType<typeof createCollections>
 
+type Pending = Array<[collection: { create(record: unknown): Promise<unknown> }, records: unknown[]]>
+
 interface Generation {
   collections: Collections
   apiKeysByKey: CollectionIndex<ApiKeyRecord>
   opportunitiesById: CollectionIndex<Opportunity>
+  /** Records still to copy into the collections. */
+  pending: Pending
+  /** The copying, once something needed the collections. */
+  filling?: Promise<void>
 }
 
 /**
@@ -91,10 +97,15 @@ export interface MockStore {
   /**
    * Replaces everything with the given fixtures, at once: from the call on, lookups
    * (`findOpportunity`, `findApiKey`, hence requests) see exactly the new data. The `@msw/data`
-   * collections are filled in the background (100,000 records take seconds); the promise settles
-   * when they hold every record. Await it before querying or writing through the collections.
+   * collections are filled on first use (100,000 records take seconds, and a server that only
+   * answers requests never needs them): awaiting the result fills them, as does `filled()`.
    */
-  seed(fixtures: FixtureSet): Promise<void>
+  seed(fixtures: FixtureSet): PromiseLike<void>
+  /**
+   * Fills the collections if that has not started, and settles when they hold every record.
+   * Reading a collection property starts the filling too; await this before querying them.
+   */
+  filled(): Promise<void>
 }
 
 function createGeneration(fixtures: FixtureSet): Generation {
@@ -103,6 +114,11 @@ function createGeneration(fixtures: FixtureSet): Generation {
     collections,
     apiKeysByKey: createIndex<typeof apiKeySchema, ApiKeyRecord>(collections.apiKeys, 'key', fixtures.apiKeys),
     opportunitiesById: createIndex<typeof opportunitySchema, Opportunity>(collections.opportunities, 'id', fixtures.opportunities),
+    pending: [
+      [collections.accounts, [...fixtures.accounts]],
+      [collections.apiKeys, [...fixtures.apiKeys]],
+      [collections.opportunities, [...fixtures.opportunities]],
+    ],
   }
 }
 
@@ -110,8 +126,6 @@ const emptyFixtures = (): FixtureSet => ({ accounts: [], apiKeys: [], opportunit
 
 // Browsers have no setImmediate; a zero timeout yields to the event loop there.
 const yieldToEventLoop = () => new Promise<void>((resolve) => (globalThis.setImmediate ?? setTimeout)(resolve))
-
-type Pending = Array<[collection: { create(record: unknown): Promise<unknown> }, records: unknown[]]>
 
 /**
  * Copies the fixtures into the generation's `@msw/data` collections, yielding to the event loop
@@ -150,6 +164,18 @@ export function createStore(): MockStore {
 
   const findAccount = (id: string) => current.collections.accounts.findFirst((q) => q.where({ id }))
 
+  function filled(): Promise<void> {
+    const generation = current
+    generation.filling ??= fillCollections(generation.pending, () => current === generation)
+    return generation.filling
+  }
+
+  /** The current collections, with their filling started. */
+  function collections(): Collections {
+    void filled()
+    return current.collections
+  }
+
   /** Validates one record with the fixture rules, so its errors read like those for files. */
   function parseOne<S extends 'accounts' | 'apiKeys' | 'opportunities'>(section: S, input: unknown, method: string): FixtureSet[S][number] {
     return parseFixtures([{ source: `${method}()`, data: { [section]: [input] } }], {
@@ -171,40 +197,38 @@ export function createStore(): MockStore {
 
   return {
     get accounts() {
-      return current.collections.accounts
+      return collections().accounts
     },
     get apiKeys() {
-      return current.collections.apiKeys
+      return collections().apiKeys
     },
     get opportunities() {
-      return current.collections.opportunities
+      return collections().opportunities
     },
     findApiKey: (key) => current.apiKeysByKey.get(key),
     findOpportunity: (id) => current.opportunitiesById.get(id),
     async createAccount(input) {
+      await filled()
       const account = parseOne('accounts', input, 'createAccount')
       return replace<Account>(current.collections.accounts, findAccount(account.id), account)
     },
     async createApiKey(input) {
+      await filled()
       const apiKey = parseOne('apiKeys', input, 'createApiKey')
       return replace<ApiKeyRecord>(current.collections.apiKeys, current.apiKeysByKey.get(apiKey.key), apiKey)
     },
     async createOpportunity(input) {
+      await filled()
       const opportunity = parseOne('opportunities', input, 'createOpportunity')
       const existing = current.opportunitiesById.get(opportunity.id)
       return replace<Opportunity>(current.collections.opportunities, existing, opportunity)
     },
     seed(fixtures) {
-      // Lookups answer from the fixtures at once; the collections fill in the background.
-      const generation = createGeneration(fixtures)
-      current = generation
-      const { accounts, apiKeys, opportunities } = generation.collections
-      const pending: Pending = [
-        [accounts, [...fixtures.accounts]],
-        [apiKeys, [...fixtures.apiKeys]],
-        [opportunities, [...fixtures.opportunities]],
-      ]
-      return fillCollections(pending, () => current === generation)
+      current = createGeneration(fixtures)
+      // A thenable rather than a promise: awaiting it fills the collections; not awaiting it
+      // (the standalone server) leaves them for later.
+      return { then: (onFulfilled, onRejected) => filled().then(onFulfilled, onRejected) }
     },
+    filled,
   }
 }

@@ -130,6 +130,9 @@ export const overHttp: Transport = {
       onUnexpectedError: (error) => unexpectedErrors.push(error),
     })
     onTestFinished(() => running.close())
+    // The server answers at once; its @msw/data collections fill on first use. The tests query
+    // them, so wait for that, as the README tells users to.
+    await running.mock.ready
     return toApi(this.name, running.url, {
       store: () => running.mock.store,
       reset: running.mock.reset,
