@@ -383,3 +383,24 @@ export function sampleRss(pid: number, intervalMs: number, label: () => number) 
     },
   }
 }
+
+/**
+ * Runs a bench script's `main`: its result is the exit code, a crash is one line on stderr, and
+ * servers it started are killed however it ends (Ctrl-C included).
+ */
+export async function runScript(name: string, main: () => Promise<number>): Promise<void> {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      killStartedServers()
+      process.exit(130)
+    })
+  }
+  try {
+    process.exitCode = await main()
+  } catch (error) {
+    process.stderr.write(`${name} failed: ${(error as Error).message}\n`)
+    process.exitCode = 1
+  } finally {
+    killStartedServers()
+  }
+}

@@ -15,7 +15,7 @@ import { promisify } from 'node:util'
 import { formatHelp, parseFlags } from './args.js'
 import type { FlagSpec } from './args.js'
 import { benchDefaultFixtures, writeBenchFixtures } from './generateFixtures.js'
-import { killStartedServers } from './measure.js'
+import { runScript } from './measure.js'
 import type { ServerSpec } from './measure.js'
 import { buildStageOpenApi } from './openapi.js'
 import { benchRequest, documentedBody } from './request.js'
@@ -212,17 +212,4 @@ async function main() {
   }
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    killStartedServers()
-    process.exit(130)
-  })
-}
-try {
-  process.exitCode = await main()
-} catch (error) {
-  process.stderr.write(`bench:peers failed: ${(error as Error).message}\n`)
-  process.exitCode = 1
-} finally {
-  killStartedServers()
-}
+await runScript('bench:peers', main)

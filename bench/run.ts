@@ -18,7 +18,7 @@ import type { FlagSpec } from './args.js'
 import { bareSpec, ensureBuilt, mockSpec, root } from './servers.js'
 import { writeBenchFixtures } from './generateFixtures.js'
 import type { InProcessResult } from './inProcess.js'
-import { killStartedServers, median, readRss, runLoad, sampleRss, startServer } from './measure.js'
+import { median, readRss, runLoad, runScript, sampleRss, startServer } from './measure.js'
 import { benchRequest, documentedBody, frozenNow } from './request.js'
 import { formatLoadTable, formatProcessTable, formatRounds, machineInfo, runRounds, summarize } from './suite.js'
 import type { Figure, ServerSummary, SuiteServer } from './suite.js'
@@ -419,17 +419,4 @@ async function main() {
   }
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    killStartedServers()
-    process.exit(130)
-  })
-}
-try {
-  process.exitCode = await main()
-} catch (error) {
-  process.stderr.write(`bench failed: ${(error as Error).message}\n`)
-  process.exitCode = 1
-} finally {
-  killStartedServers()
-}
+await runScript('bench', main)

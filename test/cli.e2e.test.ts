@@ -8,6 +8,7 @@ import { maskApiKey } from '../src/server/createRequestListener.js'
 import { startMockServer } from '../src/server/startMockServer.js'
 import { buildFixtureFile, buildOpportunity } from './support/builders.js'
 import { writeTempFiles } from './support/tempFiles.js'
+import { documentedResponse } from './support/documentedResponse.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const bin = fileURLToPath(new URL('../bin/getraze-mock.js', import.meta.url))
@@ -79,16 +80,7 @@ it("serves the docs' request with a frozen clock, logs it with the key masked, a
   const exit = await cli.exited
 
   expect(response.status).toBe(200)
-  expect(body).toEqual({
-    success: true,
-    data: {
-      id: 'opp_abc123def456',
-      name: 'John Doe',
-      status: 'won',
-      won_at: '2024-01-25T10:00:00Z',
-      updated_at: '2024-01-25T10:00:00Z',
-    },
-  })
+  expect(body).toEqual(documentedResponse)
   expect(logLine).toContain(`key=${maskApiKey('YOUR_API_KEY')}`)
   expect(logLine).not.toContain('YOUR_API_KEY')
   expect(exit).toMatchObject({ code: 0, signal: null, stderr: '' })

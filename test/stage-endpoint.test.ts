@@ -14,18 +14,8 @@ import { buildApiKey, buildFixtureFile, buildOpportunity } from './support/build
 import { snapshotStore } from './support/snapshotStore.js'
 import { docsNow, stagePath, transports } from './support/transports.js'
 import type { ApiRequest } from './support/transports.js'
+import { documentedResponse } from './support/documentedResponse.js'
 
-/** The response of the docs' example, copied from `seed/update-opportunity-stage.md`. */
-const documentedResponse = {
-  success: true,
-  data: {
-    id: 'opp_abc123def456',
-    name: 'John Doe',
-    status: 'won',
-    won_at: '2024-01-25T10:00:00Z',
-    updated_at: '2024-01-25T10:00:00Z',
-  },
-}
 
 const docsId = 'opp_abc123def456'
 const otherAccountId = 'opp_other_account'

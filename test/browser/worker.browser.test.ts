@@ -20,6 +20,7 @@ import { chromium } from 'playwright-core'
 import type { Browser } from 'playwright-core'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { PageOutcome, PageResult } from './app.js'
+import { documentedResponse } from '../support/documentedResponse.js'
 
 const chromiumPath = '/usr/bin/chromium'
 const skipBrowser = process.env.GETRAZE_SKIP_BROWSER === '1'
@@ -39,17 +40,6 @@ const launchOptions = {
   timeout: 10_000,
 }
 
-/** The response of the docs' example, as in the README's quick start (and test/stage-endpoint.test.ts). */
-const documentedResponse = {
-  success: true,
-  data: {
-    id: 'opp_abc123def456',
-    name: 'John Doe',
-    status: 'won',
-    won_at: '2024-01-25T10:00:00Z',
-    updated_at: '2024-01-25T10:00:00Z',
-  },
-}
 
 const indexHtml = `<!doctype html>
 <html>
