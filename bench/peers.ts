@@ -20,7 +20,7 @@ import type { ServerSpec } from './measure.js'
 import { buildStageOpenApi } from './openapi.js'
 import { benchRequest, documentedBody } from './request.js'
 import { bareSpec, ensureBuilt, mockSpec, root } from './servers.js'
-import { formatLoadTable, formatProcessTable, formatRounds, machineInfo, runRounds, summarize } from './suite.js'
+import { formatTables, machineInfo, runRounds, summarize } from './suite.js'
 import type { SuiteServer } from './suite.js'
 
 const flagSpecs = {
@@ -170,15 +170,7 @@ async function main() {
     })
     const summaries = summarize(rounds, 'bare', flags.connections)
     log()
-    log(`Medians over ${flags.rounds} round(s); (×bare) is the median of each round's ratio to the bare server of that round.`)
-    log(`Request: ${benchRequest.method} ${benchRequest.path} ${benchRequest.body}, X-API-Key, keep-alive, no pipelining, ${flags.duration} s per row.`)
-    log()
-    log(formatLoadTable(summaries))
-    log()
-    log(formatProcessTable(summaries))
-    log()
-    log('Per round, req/s (×bare of that round):')
-    log(formatRounds(summaries, flags.connections, flags.rounds))
+    log(formatTables(summaries, { rounds: flags.rounds, connections: flags.connections, duration: flags.duration }))
     const mock = summaries.find((summary) => summary.id === 'mock-default')
     for (const peer of summaries.filter((summary) => summary.id === 'prism' || summary.id === 'json-server')) {
       const lines = flags.connections.map((c, index) => {

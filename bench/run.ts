@@ -20,7 +20,7 @@ import { writeBenchFixtures } from './generateFixtures.js'
 import type { InProcessResult } from './inProcess.js'
 import { median, readRss, runLoad, runScript, sampleRss, startServer } from './measure.js'
 import { benchRequest, documentedBody, frozenNow } from './request.js'
-import { formatLoadTable, formatProcessTable, formatRounds, machineInfo, runRounds, summarize } from './suite.js'
+import { formatTables, machineInfo, runRounds, summarize } from './suite.js'
 import type { Figure, ServerSummary, SuiteServer } from './suite.js'
 
 const flagSpecs = {
@@ -353,15 +353,7 @@ async function main() {
     const verdicts = judge(summaries, { connections: flags.connections, sizes: flags.sizes, soakRequests: flags['soak-requests'] }, soak, inProcess)
 
     log()
-    log(`Medians over ${flags.rounds} round(s); (×bare) is the median of each round's ratio to the bare server of that round.`)
-    log(`Request: ${benchRequest.method} ${benchRequest.path} ${benchRequest.body}, X-API-Key, keep-alive, no pipelining, ${flags.duration} s per row.`)
-    log()
-    log(formatLoadTable(summaries))
-    log()
-    log(formatProcessTable(summaries))
-    log()
-    log('Per round, req/s (×bare of that round):')
-    log(formatRounds(summaries, flags.connections, flags.rounds))
+    log(formatTables(summaries, { rounds: flags.rounds, connections: flags.connections, duration: flags.duration }))
     if (inProcess) {
       log()
       const m = inProcess.median

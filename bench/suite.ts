@@ -1,3 +1,4 @@
+import { benchRequest } from './request.js'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { median, readRss, runLoad, startServer } from './measure.js'
 import type { LoadResult, ServerSpec } from './measure.js'
@@ -294,4 +295,22 @@ export function formatRounds(summaries: readonly ServerSummary[], connections: r
     }
   }
   return lines.join('\n')
+}
+
+/** The tables both bench scripts print after their rounds: load, start-up and memory, per round. */
+export function formatTables(
+  summaries: readonly ServerSummary[],
+  run: { rounds: number; connections: readonly number[]; duration: number },
+): string {
+  return [
+    `Medians over ${run.rounds} round(s); (×bare) is the median of each round's ratio to the bare server of that round.`,
+    `Request: ${benchRequest.method} ${benchRequest.path} ${benchRequest.body}, X-API-Key, keep-alive, no pipelining, ${run.duration} s per row.`,
+    '',
+    formatLoadTable(summaries),
+    '',
+    formatProcessTable(summaries),
+    '',
+    'Per round, req/s (×bare of that round):',
+    formatRounds(summaries, run.connections, run.rounds),
+  ].join('\n')
 }
