@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { apiErrors } from '../src/contract/apiErrors.js'
 import { errorEnvelopeSchema, stageUpdateResponseSchema } from '../src/contract/schemas.js'
-import { updateOpportunityStage } from '../src/contract/updateOpportunityStage.js'
+import { updateOpportunityStageContract as updateOpportunityStage } from '../src/contract/updateOpportunityStageContract.js'
 
 /** A zod schema as an OpenAPI 3.1 schema object (JSON Schema 2020-12 without its `$schema`). */
 function toSchema(schema: z.ZodType, io: 'input' | 'output') {

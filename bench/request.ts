@@ -1,4 +1,4 @@
-import { updateOpportunityStage } from '../src/contract/updateOpportunityStage.js'
+import { updateOpportunityStageContract as updateOpportunityStage } from '../src/contract/updateOpportunityStageContract.js'
 
 /**
  * The one request every server in the bench answers: the docs' example stage update, with the

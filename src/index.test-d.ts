@@ -30,3 +30,10 @@ it('resolves the server to a url and close', () => {
   expectTypeOf(startMockServer).returns.resolves.toHaveProperty('url').toBeString()
   expectTypeOf(startMockServer).returns.resolves.toHaveProperty('close').returns.toEqualTypeOf<Promise<void>>()
 })
+
+it('exports the client function under its action name and the contract under a contract name', async () => {
+  const root = await import('./index.js')
+  expectTypeOf(root.updateOpportunityStage).toBeFunction()
+  expectTypeOf(root.updateOpportunityStageContract).not.toBeFunction()
+  expectTypeOf(root.updateOpportunityStageContract.method).toEqualTypeOf<'PATCH'>()
+})

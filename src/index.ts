@@ -2,8 +2,9 @@ export { createGetRazeMock } from './handlers/createGetRazeMock.js'
 export { GetRazeMockError } from './errors/GetRazeMockError.js'
 export { parseFixtures } from './store/parseFixtures.js'
 export { createClock } from './core/createClock.js'
+export { updateOpportunityStage, GetRazeApiError } from './client/index.js'
 export {
-  updateOpportunityStage,
+  updateOpportunityStageContract,
   opportunityStatuses,
   apiErrors,
   apiBasePath,
@@ -18,6 +19,7 @@ export {
 } from './contract/index.js'
 
 export type { GetRazeMock, GetRazeMockOptions } from './handlers/createGetRazeMock.js'
+export type { GetRazeClientOptions } from './client/index.js'
 export type { GetRazeMockErrorCode } from './errors/GetRazeMockError.js'
 export type { MockStore } from './store/createStore.js'
 export type { FixtureData, FixturesInput, MockRuntimeOptions } from './core/createMockRuntime.js'

@@ -1,7 +1,7 @@
 import { getResponse } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import { opportunityStatuses } from '../src/contract/opportunityStatuses.js'
-import { updateOpportunityStage } from '../src/contract/updateOpportunityStage.js'
+import { updateOpportunityStageContract } from '../src/contract/updateOpportunityStageContract.js'
 import { createMockCore } from '../src/core/createMockCore.js'
 import type { MockRequest } from '../src/core/MockRequest.js'
 import { GetRazeMockError } from '../src/errors/GetRazeMockError.js'
@@ -193,12 +193,12 @@ describe.each(transports)('$name', (transport) => {
   })
 
   it("keeps the contract's example equal to the docs' example", async () => {
-    const api = await transport.start({ now: updateOpportunityStage.example.now })
+    const api = await transport.start({ now: updateOpportunityStageContract.example.now })
 
-    const response = await api.patchStage(updateOpportunityStage.example.params.id, updateOpportunityStage.example.body)
+    const response = await api.patchStage(updateOpportunityStageContract.example.params.id, updateOpportunityStageContract.example.body)
 
-    expect(updateOpportunityStage.example.response).toEqual(documentedResponse)
-    expect(response.body).toEqual(updateOpportunityStage.example.response)
+    expect(updateOpportunityStageContract.example.response).toEqual(documentedResponse)
+    expect(response.body).toEqual(updateOpportunityStageContract.example.response)
   })
 
   it('stores the won status with won_at and updated_at set to now', async () => {

@@ -2,7 +2,7 @@ import { apiBasePath } from '../contract/apiBasePath.js'
 import type { OpportunityStatus } from '../contract/opportunityStatuses.js'
 import type { ApiErrorBody, ApiErrorCode } from '../contract/apiErrors.js'
 import type { StageUpdateData, StageUpdateResponse } from '../contract/schemas.js'
-import { updateOpportunityStage as contract } from '../contract/updateOpportunityStage.js'
+import { updateOpportunityStageContract as contract } from '../contract/updateOpportunityStageContract.js'
 import { GetRazeApiError } from './GetRazeApiError.js'
 
 /** Where and how the client calls the API. */

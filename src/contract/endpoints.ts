@@ -1,5 +1,5 @@
-import { updateOpportunityStage } from './updateOpportunityStage.js'
+import { updateOpportunityStageContract } from './updateOpportunityStageContract.js'
 import type { EndpointContract } from './EndpointContract.js'
 
 /** Every endpoint the mock serves. */
-export const endpoints: readonly EndpointContract[] = [updateOpportunityStage]
+export const endpoints: readonly EndpointContract[] = [updateOpportunityStageContract]

@@ -16,7 +16,7 @@ export {
   stageUpdateResponseSchema,
   errorEnvelopeSchema,
 } from './schemas.js'
-export { updateOpportunityStage } from './updateOpportunityStage.js'
+export { updateOpportunityStageContract } from './updateOpportunityStageContract.js'
 export { endpoints } from './endpoints.js'
 export type { OpportunityStatus } from './opportunityStatuses.js'
 export type { Permission, GrantedPermission } from './permissions.js'

@@ -26,3 +26,18 @@ export interface MockResponse {
   /** The API key the request presented, for request logs (adapters mask it). */
   apiKey?: string
 }
+
+/**
+ * One request and the answer the core gave it, handed to `MockCore.observe` listeners (the
+ * request journal, the pact recorder). `response.body` is the object that was serialised.
+ */
+export interface MockExchange {
+  request: MockRequest
+  response: MockResponse
+  /** The mock's clock when the request was handled. */
+  at: Date
+  /** The route's path parameters (decoded), e.g. `{ id }`; empty for an unknown route. */
+  params: Readonly<Record<string, string>>
+  /** The operation that answered, or `undefined` for an unknown route or method. */
+  operationId: string | undefined
+}

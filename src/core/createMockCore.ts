@@ -9,7 +9,7 @@ import { apiError } from './apiError.js'
 import type { OperationResult } from './apiError.js'
 import { createRateLimiter } from './createRateLimiter.js'
 import { compileRoutes } from './matchRoute.js'
-import type { MockRequest, MockResponse } from './MockRequest.js'
+import type { MockExchange, MockRequest, MockResponse } from './MockRequest.js'
 import { operations as defaultOperations } from './operations/index.js'
 import type { Operation } from './operations/Operation.js'
 
@@ -42,6 +42,11 @@ export interface MockCore {
   handle(request: MockRequest): MockResponse
   /** Forgets every rate-limit count. */
   resetRateLimits(): void
+  /**
+   * Calls `listener` after every handled request with the request and its answer. Returns a
+   * function that removes the listener. With no listener the core does no extra work.
+   */
+  observe(listener: (exchange: MockExchange) => void): () => void
 }
 
 const utf8 = new TextEncoder()
@@ -138,9 +143,13 @@ export function createMockCore(options: MockCoreOptions): MockCore {
 
   /** The request's rate-limit headers once known, so even a 500 after that step carries them. */
   let limitHeaders: Record<string, string> | undefined
+  /** The matched route of the request being handled, for observers. */
+  let matched: { params: Readonly<Record<string, string>>; operationId: string | undefined } | undefined
+  const observers = new Set<(exchange: MockExchange) => void>()
 
   function run(request: MockRequest): OperationResult & { apiKey?: string } {
     limitHeaders = undefined
+    matched = undefined
     const route = matchRoute(request.method, request.path)
     if (route.kind === 'not-found') {
       return apiError('NOT_FOUND', `Route ${request.method} ${request.path} not found.`)
@@ -154,6 +163,7 @@ export function createMockCore(options: MockCoreOptions): MockCore {
       return { ...result, headers: { allow: route.allow.join(', ') } }
     }
     const { endpoint, params } = route
+    matched = { params, operationId: endpoint.operationId }
     const now = clock()
 
     const auth = authenticate(request, now)
@@ -201,6 +211,24 @@ export function createMockCore(options: MockCoreOptions): MockCore {
     return withLimits(operation({ params, body: body.value, apiKey, store, now }))
   }
 
+  function notify(request: MockRequest, response: MockResponse) {
+    const exchange: MockExchange = {
+      request,
+      response,
+      at: clock(),
+      params: matched?.params ?? {},
+      operationId: matched?.operationId,
+    }
+    for (const listener of observers) {
+      try {
+        listener(exchange)
+      } catch (error) {
+        // An observer's fault must not change the answer the client gets.
+        onUnexpectedError(error)
+      }
+    }
+  }
+
   return {
     handle(request) {
       let result: OperationResult & { apiKey?: string }
@@ -216,8 +244,13 @@ export function createMockCore(options: MockCoreOptions): MockCore {
       headers['content-type'] = jsonContentType
       const response: MockResponse = { status: result.status, headers, body: result.body }
       if (result.apiKey !== undefined) response.apiKey = result.apiKey
+      if (observers.size > 0) notify(request, response)
       return response
     },
     resetRateLimits: () => rateLimiter.reset(),
+    observe(listener) {
+      observers.add(listener)
+      return () => observers.delete(listener)
+    },
   }
 }

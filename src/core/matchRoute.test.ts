@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest'
 import type { EndpointContract } from '../contract/EndpointContract.js'
-import { updateOpportunityStage } from '../contract/updateOpportunityStage.js'
+import { updateOpportunityStageContract as updateOpportunityStage } from '../contract/updateOpportunityStageContract.js'
 import { compileRoutes } from './matchRoute.js'
 
 const matchRoute = compileRoutes([updateOpportunityStage])

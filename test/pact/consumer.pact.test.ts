@@ -9,7 +9,7 @@ import { MatchersV3, PactV4 } from '@pact-foundation/pact'
 import { afterAll, expect, it } from 'vitest'
 import { GetRazeApiError, updateOpportunityStage } from '../../src/client/index.js'
 import type { OpportunityStatus } from '../../src/contract/index.js'
-import { timestampPattern, updateOpportunityStage as contract } from '../../src/contract/index.js'
+import { timestampPattern, updateOpportunityStageContract as contract } from '../../src/contract/index.js'
 
 const { fromProviderState, like, regex, integer } = MatchersV3
 

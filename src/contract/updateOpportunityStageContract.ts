@@ -7,7 +7,7 @@ import type { EndpointContract } from './EndpointContract.js'
  *
  * @see ../../../shared/seed/update-opportunity-stage.md
  */
-export const updateOpportunityStage = {
+export const updateOpportunityStageContract = {
   operationId: 'updateOpportunityStage',
   method: 'PATCH',
   path: '/external/v1/opportunities/:id/stage',

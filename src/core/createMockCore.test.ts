@@ -1,0 +1,47 @@
+import { expect, it } from 'vitest'
+import { createMockRuntime } from './createMockRuntime.js'
+import type { MockExchange } from './MockRequest.js'
+
+const path = '/external/v1/opportunities/opp_abc123def456/stage'
+const request = (body: string) => ({
+  method: 'PATCH',
+  path,
+  query: '',
+  header: (name: string) => (name === 'x-api-key' ? 'YOUR_API_KEY' : undefined),
+  body,
+})
+
+it('hands every observer the request, the answer, the route params and the clock', () => {
+  const runtime = createMockRuntime({ now: '2024-01-25T10:00:00Z' })
+  const seen: MockExchange[] = []
+  runtime.core.observe((exchange) => seen.push(exchange))
+
+  const response = runtime.core.handle(request('{"status":"won"}'))
+
+  expect(seen).toHaveLength(1)
+  expect(seen[0]!.response).toBe(response)
+  expect(seen[0]!.params).toEqual({ id: 'opp_abc123def456' })
+  expect(seen[0]!.operationId).toBe('updateOpportunityStage')
+  expect(seen[0]!.at.toISOString()).toBe('2024-01-25T10:00:00.000Z')
+})
+
+it('stops calling an observer once it is removed', () => {
+  const runtime = createMockRuntime()
+  let calls = 0
+  const stop = runtime.core.observe(() => calls++)
+  runtime.core.handle(request('{"status":"won"}'))
+  stop()
+  runtime.core.handle(request('{"status":"won"}'))
+  expect(calls).toBe(1)
+})
+
+it('answers the client unchanged when an observer throws', () => {
+  const errors: unknown[] = []
+  const runtime = createMockRuntime({ onUnexpectedError: (error) => errors.push(error) })
+  runtime.core.observe(() => {
+    throw new Error('observer fault')
+  })
+  const response = runtime.core.handle(request('{"status":"won"}'))
+  expect(response.status).toBe(200)
+  expect(errors).toHaveLength(1)
+})
