@@ -1,9 +1,10 @@
 import { createServer } from 'node:http'
-import type { Server } from 'node:http'
+import type { Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createMockRuntime } from '../core/createMockRuntime.js'
 import type { MockRuntime, MockRuntimeOptions } from '../core/createMockRuntime.js'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
+import { answerProtocolErrors } from './answerProtocolErrors.js'
 import { createRequestListener } from './createRequestListener.js'
 import type { CorsOptions, RequestLogEntry } from './createRequestListener.js'
 
@@ -34,6 +35,27 @@ export interface MockServerOptions extends MockRuntimeOptions {
    * @default false
    */
   handleSignals?: boolean
+  /**
+   * Milliseconds a client has to send the request headers; slower ones get 408 `REQUEST_TIMEOUT`.
+   * @default 10000
+   */
+  headersTimeoutMs?: number
+  /**
+   * Milliseconds a client has to send the whole request; slower ones get 408 `REQUEST_TIMEOUT`.
+   * @default 30000
+   */
+  requestTimeoutMs?: number
+  /**
+   * Milliseconds an idle keep-alive connection stays open.
+   * @default 5000
+   */
+  keepAliveTimeoutMs?: number
+  /**
+   * On `close()` (and SIGINT/SIGTERM), milliseconds requests in flight get to finish before
+   * their connections are closed.
+   * @default 5000
+   */
+  gracePeriodMs?: number
 }
 
 /** A started mock server. */
@@ -65,6 +87,10 @@ function resolveOptions(options: MockServerOptions) {
     cors: options.cors ?? { origins: '*' as const },
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     handleSignals: options.handleSignals ?? false,
+    headersTimeoutMs: options.headersTimeoutMs ?? 10_000,
+    requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+    keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? 5_000,
+    gracePeriodMs: options.gracePeriodMs ?? 5_000,
   }
 }
 
@@ -80,10 +106,37 @@ function resolveOptions(options: MockServerOptions) {
 export function createMockServer(options: MockServerOptions = {}): MockServer {
   const resolved = resolveOptions(options)
   const mock = createMockRuntime(options)
+  let closing: Promise<void> | undefined
+  const listener = createRequestListener({
+    runtime: mock,
+    maxBodyBytes: resolved.maxBodyBytes,
+    cors: resolved.cors,
+    onRequest: options.onRequest,
+    isClosing: () => closing !== undefined,
+  })
   const server = createServer(
-    { keepAliveTimeout: 5000 },
-    createRequestListener({ runtime: mock, maxBodyBytes: resolved.maxBodyBytes, cors: resolved.cors, onRequest: options.onRequest }),
+    {
+      keepAliveTimeout: resolved.keepAliveTimeoutMs,
+      // Node requires headersTimeout <= requestTimeout.
+      headersTimeout: Math.min(resolved.headersTimeoutMs, resolved.requestTimeoutMs),
+      requestTimeout: resolved.requestTimeoutMs,
+      // Node checks the two timeouts every 30 s by default, far coarser than they are.
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, resolved.headersTimeoutMs / 4)),
+    },
+    listener,
   )
+  answerProtocolErrors(server, listener, resolved.maxBodyBytes)
+
+  /** Requests whose answer has not been sent yet, for a graceful close. */
+  let inFlight = 0
+  let drained: (() => void) | undefined
+  server.on('request', (_request, response: ServerResponse) => {
+    inFlight++
+    response.once('close', () => {
+      inFlight--
+      if (inFlight === 0) drained?.()
+    })
+  })
 
   async function listen(): Promise<RunningMockServer> {
     await new Promise<void>((resolve, reject) => {
@@ -112,13 +165,20 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
     const { port } = server.address() as AddressInfo
     const host = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host
 
-    let closing: Promise<void> | undefined
+    // Stop accepting, let requests in flight finish (their answers close their connections),
+    // and after the grace period close whatever is still open.
     const close = () => {
       closing ??= new Promise<void>((resolve) => {
         process.off('SIGINT', close)
         process.off('SIGTERM', close)
-        server.close(() => resolve())
-        server.closeAllConnections()
+        const grace = setTimeout(() => server.closeAllConnections(), resolved.gracePeriodMs)
+        server.close(() => {
+          clearTimeout(grace)
+          resolve()
+        })
+        server.closeIdleConnections()
+        drained = () => server.closeIdleConnections()
+        if (inFlight === 0) drained()
       })
       return closing
     }
