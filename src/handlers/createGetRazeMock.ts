@@ -38,10 +38,11 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$
  * parameters of string patterns with `decodeURIComponent` during handler lookup, so a malformed
  * escape such as `/opportunities/%E0%A4/stage` threw inside msw and got msw's own 500 with a
  * stack instead of the envelope. A RegExp without groups has nothing to decode; the core decodes
- * the id itself and answers the 404 envelope.
+ * the id itself and answers the 404 envelope. Case-insensitive, as msw's patterns are, so a
+ * request to `/EXTERNAL/v1/...` still gets the mock's 404 rather than falling through.
  */
 function resolveBase(baseUrl: string | undefined): { pattern: RegExp; prefix: string } {
-  if (baseUrl === undefined) return { pattern: new RegExp(`${escapeRegExp(apiBasePath)}/`), prefix: '' }
+  if (baseUrl === undefined) return { pattern: new RegExp(`${escapeRegExp(apiBasePath)}/`, 'i'), prefix: '' }
   let url: URL
   try {
     url = new URL(baseUrl)
@@ -53,7 +54,7 @@ function resolveBase(baseUrl: string | undefined): { pattern: RegExp; prefix: st
     )
   }
   const prefix = url.pathname.replace(/\/+$/, '').replace(new RegExp(`${apiBasePath}$`), '')
-  return { pattern: new RegExp(`^${escapeRegExp(`${url.origin}${prefix}${apiBasePath}/`)}`), prefix }
+  return { pattern: new RegExp(`^${escapeRegExp(`${url.origin}${prefix}${apiBasePath}/`)}`, 'i'), prefix }
 }
 
 /**

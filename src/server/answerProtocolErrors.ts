@@ -37,12 +37,20 @@ export function answerProtocolErrors(
   maxBodyBytes: number,
 ): void {
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    // A reset or a half-written answer leaves nothing to say; just let the socket go.
-    if (error.code === 'ECONNRESET' || !socket.writable || (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent) {
+    // A reset leaves nothing to say; just let the socket go.
+    if (error.code === 'ECONNRESET' || !socket.writable) {
       socket.destroy()
       return
     }
-    socket.end(rawResponse(toEnvelope(error)))
+    const answer = rawResponse(toEnvelope(error))
+    // Bytes after a complete request can fail to parse while that request is still being
+    // answered (its 'end' event comes a tick later). Writing now would put the error before the
+    // answer of a request that then still runs and changes data: send it after that answer
+    // instead. Node keeps the response in progress on the socket as `_httpMessage` (its own
+    // clientError handler reads it too). A request cut short by the error is never answered.
+    const inProgress = (socket as { _httpMessage?: ServerResponse | null })._httpMessage
+    if (inProgress && !inProgress.writableFinished && inProgress.req.complete) inProgress.once('finish', () => socket.end(answer))
+    else socket.end(answer)
   })
 
   server.on('checkExpectation', (_request: IncomingMessage, response: ServerResponse) => {

@@ -122,6 +122,9 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
       requestTimeout: resolved.requestTimeoutMs,
       // Node checks the two timeouts every 30 s by default, far coarser than they are.
       connectionsCheckingInterval: Math.max(50, Math.min(1000, resolved.headersTimeoutMs / 4)),
+      // Node answers an HTTP/1.1 request without Host with a bare 400 of its own, outside the
+      // envelope; the mock does not route by host, so it answers such a request like any other.
+      requireHostHeader: false,
     },
     listener,
   )
