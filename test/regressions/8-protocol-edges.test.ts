@@ -132,3 +132,21 @@ it('closes connections still open when the grace period ends', async () => {
 
   expect((await pending).ended).toBe('closed')
 })
+
+it('answers 408 REQUEST_TIMEOUT to a client whose body takes longer than the request timeout', async () => {
+  const { url } = await start({ headersTimeoutMs: 200, requestTimeoutMs: 300 })
+
+  const exchange = await sendRaw(url, [rawPatch(['Content-Length: 16'], '{"st'), 'at', 'us'], { gapMs: 400, keepOpen: true, timeoutMs: 3000 })
+
+  expect(exchange.status).toBe(408)
+  expect(exchange.json).toMatchObject({ error: { code: 'REQUEST_TIMEOUT' } })
+})
+
+it('closes an idle keep-alive connection after the keep-alive timeout', async () => {
+  const { url } = await start({ keepAliveTimeoutMs: 200 })
+
+  const exchange = await sendRaw(url, [rawPatch(['Content-Length: 16'], '{"status":"won"}')], { keepOpen: true, timeoutMs: 3000 })
+
+  expect(exchange.status).toBe(200)
+  expect(exchange.ended).toBe('closed')
+})
