@@ -1,5 +1,5 @@
 import { createServer } from 'node:http'
-import type { Server, ServerResponse } from 'node:http'
+import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createMockRuntime } from '../core/createMockRuntime.js'
 import type { MockRuntime, MockRuntimeOptions } from '../core/createMockRuntime.js'
@@ -130,16 +130,6 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
   )
   answerProtocolErrors(server, listener, resolved.maxBodyBytes)
 
-  /** Requests whose answer has not been sent yet, for a graceful close. */
-  let inFlight = 0
-  let drained: (() => void) | undefined
-  server.on('request', (_request, response: ServerResponse) => {
-    inFlight++
-    response.once('close', () => {
-      inFlight--
-      if (inFlight === 0) drained?.()
-    })
-  })
 
   async function listen(): Promise<RunningMockServer> {
     await new Promise<void>((resolve, reject) => {
@@ -168,8 +158,9 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
     const { port } = server.address() as AddressInfo
     const host = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host
 
-    // Stop accepting, let requests in flight finish (their answers close their connections),
-    // and after the grace period close whatever is still open.
+    // Stop accepting and close idle connections; requests in flight finish, and their answers
+    // close their connections (the listener adds `Connection: close` once closing). Whatever is
+    // still open when the grace period ends is closed.
     const close = () => {
       closing ??= new Promise<void>((resolve) => {
         process.off('SIGINT', close)
@@ -180,8 +171,6 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
           resolve()
         })
         server.closeIdleConnections()
-        drained = () => server.closeIdleConnections()
-        if (inFlight === 0) drained()
       })
       return closing
     }
