@@ -4,6 +4,7 @@ import { apiBasePath } from '../contract/apiBasePath.js'
 import { createMockRuntime } from '../core/createMockRuntime.js'
 import type { MockRuntime, MockRuntimeOptions } from '../core/createMockRuntime.js'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
+import { registerMockRuntime } from './mockRuntimes.js'
 
 /** Options of `createGetRazeMock`. */
 export interface GetRazeMockOptions extends MockRuntimeOptions {
@@ -78,7 +79,7 @@ export function createGetRazeMock(options: GetRazeMockOptions = {}): GetRazeMock
     return new HttpResponse(JSON.stringify(response.body), { status: response.status, headers: response.headers })
   })
 
-  return {
+  const mock: GetRazeMock = {
     handlers: [handler],
     get store() {
       return runtime.store
@@ -88,4 +89,7 @@ export function createGetRazeMock(options: GetRazeMockOptions = {}): GetRazeMock
     },
     reset: runtime.reset,
   }
+  // For recordPact, which observes the core; not part of the public surface.
+  registerMockRuntime(mock, runtime)
+  return mock
 }
