@@ -17,7 +17,7 @@ import type { FlagSpec } from './args.js'
 import { benchDefaultFixtures, writeBenchFixtures } from './generateFixtures.js'
 import { runScript } from './measure.js'
 import type { ServerSpec } from './measure.js'
-import { buildStageOpenApi } from './openapi.js'
+import { buildOpenApiDocument } from '../src/openapi/index.js'
 import { benchRequest, documentedBody } from './request.js'
 import { bareSpec, ensureBuilt, mockSpec, root } from './servers.js'
 import { formatTables, machineInfo, runRounds, summarize } from './suite.js'
@@ -104,7 +104,7 @@ async function main() {
       const entry = await installPeer('prism', peersDir)
       if (entry) {
         const document = join(tmp, 'openapi-stage.json')
-        writeFileSync(document, JSON.stringify(buildStageOpenApi(), null, 2))
+        writeFileSync(document, JSON.stringify(buildOpenApiDocument({ serverUrls: ['http://127.0.0.1:4010'] }), null, 2))
         const spec: ServerSpec = {
           id: 'prism',
           label: peers.prism.label,

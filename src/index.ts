@@ -3,6 +3,7 @@ export { GetRazeMockError } from './errors/GetRazeMockError.js'
 export { parseFixtures } from './store/parseFixtures.js'
 export { createClock } from './core/createClock.js'
 export { updateOpportunityStage, GetRazeApiError } from './client/index.js'
+export { buildOpenApiDocument } from './openapi/index.js'
 export {
   updateOpportunityStageContract,
   opportunityStatuses,
@@ -24,6 +25,7 @@ export type { GetRazeMockErrorCode } from './errors/GetRazeMockError.js'
 export type { MockStore } from './store/createStore.js'
 export type { FixtureData, FixturesInput, MockRuntimeOptions } from './core/createMockRuntime.js'
 export type { ClockInput } from './core/createClock.js'
+export type { OpenApiDocument, OpenApiDocumentOptions } from './openapi/index.js'
 export type {
   Account,
   ApiKeyRecord,

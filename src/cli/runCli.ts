@@ -5,6 +5,7 @@ import { formatRequestLog } from './formatRequestLog.js'
 import { toServerOptions } from './toServerOptions.js'
 import type { ServeArgs } from './toServerOptions.js'
 import { addVerifyCommand } from './verifyCommand.js'
+import { addOpenApiCommand } from './openapiCommand.js'
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliIo {
@@ -72,7 +73,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       },
     )
     .strict()
-    .demandCommand(1, 'Name a command: serve or verify.')
+    .demandCommand(1, 'Name a command: serve, verify or openapi.')
     .recommendCommands()
     .help()
     .alias('help', 'h')
@@ -89,6 +90,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   addVerifyCommand(cli, io, (code) => {
     exitCode = code
   })
+  addOpenApiCommand(cli, io)
 
   try {
     await cli.parseAsync()

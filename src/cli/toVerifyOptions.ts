@@ -17,6 +17,7 @@ export interface VerifyArgs {
   includeWipPactsSince?: string
   report?: string[]
   logLevel: 'error' | 'warn' | 'info' | 'debug' | 'trace'
+  strict?: boolean
 }
 
 /** A report file to write after verification. */
@@ -110,5 +111,6 @@ export function toVerifyOptions(args: VerifyArgs, env: Record<string, string | u
   if (selectors.length > 0) options.consumerVersionSelectors = selectors
   if (args.enablePending) options.enablePending = true
   if (args.includeWipPactsSince) options.includeWipPactsSince = args.includeWipPactsSince
+  if (args.strict) options.strict = true
   return { options, reports }
 }

@@ -31,6 +31,7 @@ export function addVerifyCommand(cli: Argv, io: CliIo, setExitCode: (code: numbe
         .option('enable-pending', { type: 'boolean', default: false, describe: 'Pending pacts may fail without failing the run' })
         .option('include-wip-pacts-since', { type: 'string', describe: 'Include work-in-progress pacts since this date (YYYY-MM-DD)' })
         .option('report', { type: 'string', array: true, describe: 'Also write the report: json=FILE or junit=FILE (repeatable)' })
+        .option('strict', { type: 'boolean', default: false, describe: 'Fail when the pact review finds anything (literal ids, exact generated values, undefined states, undocumented fields)' })
         .option('log-level', { choices: ['error', 'warn', 'info', 'debug', 'trace'] as const, default: 'error' as const, describe: "Pact's log level" })
         .example('$0 verify', "Check the mock against the committed pacts (the kit's own conformance check)")
         .example(

@@ -5,6 +5,7 @@ import { createMockRuntime } from '../core/createMockRuntime.js'
 import type { MockRuntime, MockRuntimeOptions } from '../core/createMockRuntime.js'
 import type { MockResponse } from '../core/MockRequest.js'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
+import { registerMockRuntime } from './mockRuntimes.js'
 
 /** Options of `createGetRazeMock`. */
 export interface GetRazeMockOptions extends MockRuntimeOptions {
@@ -94,7 +95,7 @@ export function createGetRazeMock(options: GetRazeMockOptions = {}): GetRazeMock
     return new HttpResponse(response.text, { status: response.status, headers: response.headers })
   })
 
-  return {
+  const mock: GetRazeMock = {
     handlers: [handler],
     get store() {
       return runtime.store
@@ -104,4 +105,7 @@ export function createGetRazeMock(options: GetRazeMockOptions = {}): GetRazeMock
     },
     reset: runtime.reset,
   }
+  // For recordPact, which observes the core; not part of the public surface.
+  registerMockRuntime(mock, runtime)
+  return mock
 }

@@ -12,8 +12,29 @@ export {
   providerStateAccount,
   providerStateFixtures,
 } from './seedProviderState.js'
+export {
+  addStageInteraction,
+  addMoveToWonInteraction,
+  addMoveToLostInteraction,
+  addMoveToOpenStatusInteraction,
+  addInvalidStatusInteraction,
+  addNotFoundInteraction,
+  addMissingApiKeyInteraction,
+  addRevokedApiKeyInteraction,
+  addExpiredApiKeyInteraction,
+  addInsufficientPermissionsInteraction,
+  addRateLimitedInteraction,
+  stageBehaviours,
+} from './stageInteractions.js'
+export { stageBehaviourDescriptions } from './stageBehaviours.js'
+export { reviewPact, reviewInteraction } from './reviewPact.js'
+export { recordPact } from './recordPact.js'
 export type { VerifyPactsOptions } from './verifyPacts.js'
 export type { VerificationReport, InteractionReport } from './VerificationReport.js'
 export type { Difference } from './checkExchange.js'
 export type { ProviderStateName, ProviderStateParams } from './providerStates.js'
 export type { InjectedValues } from './seedProviderState.js'
+export type { ApiKeyMechanism, StageInteraction, StageInteractionOptions, StageRequest } from './stageInteractions.js'
+export type { StageBehaviour } from './stageBehaviours.js'
+export type { PactReviewFinding } from './reviewPact.js'
+export type { PactRecorder, RecordPactOptions, RecordedInteraction, RecordedProviderState } from './recordPact.js'

@@ -8,6 +8,7 @@ import { createExchangeRecorder } from './createExchangeRecorder.js'
 import { toPactVerifierOptions } from './toPactVerifierOptions.js'
 import { clearProviderStates, providerStateFixtures, seedProviderState } from './seedProviderState.js'
 import { forwardStateChanges } from './forwardStateChanges.js'
+import { reviewInteraction } from './reviewPact.js'
 import { startRecordingProxy } from './startRecordingProxy.js'
 import { startStateServer } from './startStateServer.js'
 import type { InteractionReport, VerificationReport } from './VerificationReport.js'
@@ -60,6 +61,8 @@ export interface VerifyPactsOptions {
   logLevel?: 'error' | 'warn' | 'info' | 'debug' | 'trace'
   /** Timeout of each request to the provider, in ms. @default 30000 */
   timeoutMs?: number
+  /** Fail when the pact review (`reviewPact`) finds anything in a local pact file. @default false */
+  strict?: boolean
 }
 
 interface PactFile {
@@ -208,7 +211,7 @@ export async function verifyPacts(options: VerifyPactsOptions = {}): Promise<Ver
     } catch {
       throw new GetRazeMockError('VERIFICATION_FAILED', `Failed to verify ${provider}: Pact stopped before verifying (${raw}). Check the options and that the provider is reachable.`)
     }
-    return buildReport(result, pactUrls, provider, options.providerBaseUrl ?? 'getraze-mock (in-process)', recorder)
+    return buildReport(result, pactUrls, provider, options.providerBaseUrl ?? 'getraze-mock (in-process)', recorder, options.strict === true)
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup()
   }
@@ -220,10 +223,11 @@ function buildReport(
   provider: string,
   target: string,
   recorder: ReturnType<typeof createExchangeRecorder>,
+  strict: boolean,
 ): VerificationReport {
   // Local pact files give each interaction's consumer and states; URLs and broker pacts fall
   // back to what Pact's labels say.
-  const known: Array<{ consumer: string; description: string; states: string[]; used: boolean }> = []
+  const known: Array<{ consumer: string; description: string; states: string[]; used: boolean; review: Difference[] }> = []
   for (const url of pactUrls) {
     if (/^https?:\/\//.test(url)) continue
     const pact = JSON.parse(readFileSync(url, 'utf8')) as PactFile
@@ -233,6 +237,7 @@ function buildReport(
         description: interaction.description ?? '',
         states: (interaction.providerStates ?? []).map((state) => state.name ?? ''),
         used: false,
+        review: reviewInteraction(interaction),
       })
     }
   }
@@ -261,12 +266,12 @@ function buildReport(
     for (const stateFailure of recorded?.stateFailures ?? []) {
       failures.push({ path: `state "${stateFailure.state}"`, expected: `${stateFailure.action} succeeds`, actual: 'failed', message: stateFailure.message })
     }
-    const warnings = (recorded?.exchanges ?? []).flatMap(checkExchange)
+    const warnings = [...(local?.review ?? []), ...(recorded?.exchanges ?? []).flatMap(checkExchange)]
     return {
       consumer: local?.consumer ?? fromLabel.consumer,
       description: run.description,
       states: local?.states ?? fromLabel.states,
-      verdict: failed ? 'failed' : pendingFailure ? 'pending' : run.result === 'OK' && failures.length === 0 ? 'passed' : 'failed',
+      verdict: failed || (strict && local?.review.length) ? 'failed' : pendingFailure ? 'pending' : run.result === 'OK' && failures.length === 0 ? 'passed' : 'failed',
       failures,
       warnings,
     }

@@ -3,6 +3,7 @@ import { endpoints } from '../contract/endpoints.js'
 import type { MockRuntime } from '../core/createMockRuntime.js'
 import type { MockRequest } from '../core/MockRequest.js'
 import { maskQueryApiKeys } from '../core/queryApiKey.js'
+import { buildOpenApiDocument } from '../openapi/buildOpenApiDocument.js'
 
 /** One line of the request log. The API key is already masked. */
 export interface RequestLogEntry {
@@ -137,6 +138,14 @@ export function createRequestListener(options: RequestListenerOptions) {
     }
 
     const url = request.url ?? '/'
+    if (method === 'GET' && url === '/__admin/openapi.json') {
+      // The description of what this server serves, listing this server first for tools.
+      const host = request.headers.host ? [`http://${request.headers.host}`] : []
+      const json = JSON.stringify(buildOpenApiDocument({ serverUrls: [...host, 'https://app.getraze.com'] }))
+      response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', ...corsHeaders(request.headers.origin) })
+      response.end(json)
+      return
+    }
     const queryStart = url.indexOf('?')
     const headers = request.headers
     const mockRequest: MockRequest = {

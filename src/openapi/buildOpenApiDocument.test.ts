@@ -1,0 +1,81 @@
+import { Validator } from '@seriousme/openapi-schema-validator'
+import { parse } from 'yaml'
+import { expect, it } from 'vitest'
+import { errorEnvelopeSchema, stageUpdateResponseSchema } from '../contract/schemas.js'
+import { updateOpportunityStageContract } from '../contract/updateOpportunityStageContract.js'
+import { buildOpenApiDocument } from './buildOpenApiDocument.js'
+import { toYaml } from './toYaml.js'
+
+type Json = Record<string, any>
+const document = buildOpenApiDocument() as Json
+const operation = document.paths['/external/v1/opportunities/{id}/stage'].patch as Json
+
+it('is a valid OpenAPI 3.1 document for a maintained validator', async () => {
+  const result = await new Validator().validate(document)
+  expect(result.errors).toBeUndefined()
+  expect(result.valid).toBe(true)
+})
+
+it('reads back from YAML as the same document, and validates as YAML too', async () => {
+  const yaml = toYaml(document)
+  expect(parse(yaml)).toEqual(document)
+  expect((await new Validator().validate(yaml)).valid).toBe(true)
+})
+
+it('offers the three documented ways to send a key, any one of them enough', () => {
+  expect(document.security).toEqual([{ apiKeyHeader: [] }, { bearerAuth: [] }, { apiKeyQuery: [] }])
+  expect(document.components.securitySchemes).toMatchObject({
+    apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+    bearerAuth: { type: 'http', scheme: 'bearer' },
+    apiKeyQuery: { type: 'apiKey', in: 'query', name: 'api_key' },
+  })
+})
+
+it("gives the docs' 200 example exactly, and it fits the 200 schema", () => {
+  const content = operation.responses['200'].content['application/json']
+  expect(content.example).toEqual({
+    success: true,
+    data: { id: 'opp_abc123def456', name: 'John Doe', status: 'won', won_at: '2024-01-25T10:00:00Z', updated_at: '2024-01-25T10:00:00Z' },
+  })
+  expect(stageUpdateResponseSchema.safeParse(content.example).success).toBe(true)
+  expect(operation.requestBody.content['application/json'].example).toEqual(updateOpportunityStageContract.example.body)
+  expect(operation.requestBody.content['application/json'].schema.properties.status.enum).toEqual([
+    'new', 'contacted', 'qualified', 'proposal', 'negotiation', 'won', 'lost',
+  ])
+})
+
+it('lists every documented error response in the envelope, each example valid and under its status', () => {
+  expect(Object.keys(operation.responses)).toEqual(['200', '400', '401', '403', '404', '429', '500'])
+  const codes: Record<string, string[]> = {}
+  for (const [status, response] of Object.entries(operation.responses as Record<string, Json>)) {
+    if (status === '200') continue
+    const content = response.content['application/json']
+    codes[status] = content.schema.allOf[1].properties.error.properties.code.enum
+    for (const [code, example] of Object.entries(content.examples as Record<string, Json>)) {
+      expect(example.value.error.code).toBe(code)
+      expect(errorEnvelopeSchema.safeParse(example.value).success).toBe(true)
+    }
+    expect(Object.keys(content.examples)).toEqual(codes[status])
+  }
+  expect(codes).toEqual({
+    '400': ['VALIDATION_ERROR', 'INVALID_STATUS'],
+    '401': ['MISSING_API_KEY', 'INVALID_API_KEY', 'EXPIRED_API_KEY'],
+    '403': ['INSUFFICIENT_PERMISSIONS'],
+    '404': ['NOT_FOUND'],
+    '429': ['RATE_LIMIT_EXCEEDED'],
+    '500': ['INTERNAL_ERROR'],
+  })
+  expect(operation.responses['404'].content['application/json'].examples.NOT_FOUND.value.error.message).toBe('Opportunity not found')
+})
+
+it('declares the rate-limit headers on every response but the 401s, and Retry-After on 429', () => {
+  for (const [status, response] of Object.entries(operation.responses as Record<string, Json>)) {
+    if (status === '401') expect(response.headers).toBeUndefined()
+    else expect(Object.keys(response.headers).slice(0, 3)).toEqual(['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'])
+  }
+  expect(operation.responses['429'].headers['Retry-After']).toEqual({ $ref: '#/components/headers/Retry-After' })
+})
+
+it('lists the given server URLs', () => {
+  expect((buildOpenApiDocument({ serverUrls: ['http://127.0.0.1:9999'] }) as Json).servers).toEqual([{ url: 'http://127.0.0.1:9999' }])
+})

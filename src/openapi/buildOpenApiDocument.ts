@@ -1,0 +1,208 @@
+import { z } from 'zod'
+import { apiErrors } from '../contract/apiErrors.js'
+import type { ApiErrorCode } from '../contract/apiErrors.js'
+import { endpoints as defaultEndpoints } from '../contract/endpoints.js'
+import type { EndpointContract } from '../contract/EndpointContract.js'
+import { opportunityStatuses } from '../contract/opportunityStatuses.js'
+import { errorEnvelopeSchema } from '../contract/schemas.js'
+
+/** Options of `buildOpenApiDocument`. */
+export interface OpenApiDocumentOptions {
+  /**
+   * Server URLs listed in the document, first the one tools use by default.
+   * @default ['https://app.getraze.com', 'http://127.0.0.1:4010']
+   */
+  serverUrls?: readonly string[]
+  /**
+   * The endpoints to describe.
+   * @default every documented endpoint
+   */
+  endpoints?: readonly EndpointContract[]
+}
+
+/** An OpenAPI 3.1 document as plain JSON data. */
+export type OpenApiDocument = Record<string, unknown>
+
+const defaultServerUrls = ['https://app.getraze.com', 'http://127.0.0.1:4010']
+
+/** Every endpoint answers these, whatever it does: authentication, rate limit, permission, faults. */
+const sharedErrorCodes: readonly ApiErrorCode[] = [
+  'MISSING_API_KEY',
+  'INVALID_API_KEY',
+  'EXPIRED_API_KEY',
+  'INSUFFICIENT_PERMISSIONS',
+  'RATE_LIMIT_EXCEEDED',
+  'INTERNAL_ERROR',
+]
+
+/** One example per code: the docs' message where the docs give one, else the mock's own. */
+const errorExamples: Partial<Record<ApiErrorCode, { summary: string; error: Record<string, unknown> }>> = {
+  VALIDATION_ERROR: { summary: 'The body is missing or not a JSON object', error: { message: 'Request body is required.' } },
+  INVALID_STATUS: {
+    summary: 'Status value is not valid',
+    error: {
+      message: 'Status value is not valid',
+      details: { field: 'status', allowed: [...opportunityStatuses], received: 'archived' },
+    },
+  },
+  MISSING_API_KEY: {
+    summary: 'No key in the X-API-Key header, Authorization: Bearer or ?api_key=',
+    error: { message: 'API key is required. Send it in the X-API-Key header, as Authorization: Bearer <key>, or as ?api_key=.' },
+  },
+  INVALID_API_KEY: { summary: 'Unknown or revoked key', error: { message: 'The API key is invalid or has been revoked.' } },
+  EXPIRED_API_KEY: { summary: 'The key is past its expiry', error: { message: 'The API key has expired.', details: { expired_at: '2023-12-31T23:59:59Z' } } },
+  INSUFFICIENT_PERMISSIONS: {
+    summary: 'The key lacks the permission the endpoint needs',
+    error: { message: 'This API key lacks the opportunities:write permission.' },
+  },
+  NOT_FOUND: { summary: 'Opportunity not found', error: { message: 'Opportunity not found' } },
+  RATE_LIMIT_EXCEEDED: {
+    summary: 'The key used up its hourly allowance',
+    error: { message: 'Rate limit exceeded: 1000 requests per hour. Retry after 3600 seconds.', retry_after: 3600 },
+  },
+  INTERNAL_ERROR: { summary: 'An internal error', error: { message: 'An unexpected error occurred.' } },
+}
+
+const statusDescriptions: Record<number, string> = {
+  400: 'The request body is not valid',
+  401: 'The API key is missing, unknown, revoked or expired (no rate-limit headers: no quota applies)',
+  403: 'The API key lacks the permission',
+  404: 'Not found',
+  429: 'The API key used up its hourly allowance',
+  500: 'An internal error',
+}
+
+/** A zod schema as an OpenAPI 3.1 schema object (JSON Schema 2020-12 without its `$schema`). */
+function toSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<string, unknown>
+  return rest
+}
+
+const rateLimitHeaderRefs = {
+  'X-RateLimit-Limit': { $ref: '#/components/headers/X-RateLimit-Limit' },
+  'X-RateLimit-Remaining': { $ref: '#/components/headers/X-RateLimit-Remaining' },
+  'X-RateLimit-Reset': { $ref: '#/components/headers/X-RateLimit-Reset' },
+}
+
+function errorResponse(status: number, codes: readonly ApiErrorCode[]) {
+  const examples = Object.fromEntries(
+    codes.map((code) => {
+      const example = errorExamples[code]
+      return [code, { summary: example?.summary ?? code, value: { success: false, error: { code, ...example?.error } } }]
+    }),
+  )
+  const headers: Record<string, unknown> = status === 401 ? {} : { ...rateLimitHeaderRefs }
+  if (status === 429) headers['Retry-After'] = { $ref: '#/components/headers/Retry-After' }
+  return {
+    description: statusDescriptions[status] ?? codes.join(', '),
+    ...(Object.keys(headers).length > 0 ? { headers } : {}),
+    content: {
+      'application/json': {
+        schema: {
+          allOf: [
+            { $ref: '#/components/schemas/ErrorEnvelope' },
+            { type: 'object', properties: { error: { type: 'object', properties: { code: { enum: [...codes] } } } } },
+          ],
+        },
+        examples,
+      },
+    },
+  }
+}
+
+function describeEndpoint(endpoint: EndpointContract) {
+  const codes = [...sharedErrorCodes, ...(endpoint.body ? (['VALIDATION_ERROR'] as const) : []), ...endpoint.errors]
+  const byStatus = new Map<number, ApiErrorCode[]>()
+  for (const code of new Set(codes)) {
+    const status = apiErrors[code].status
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code])
+  }
+  const responses: Record<string, unknown> = {
+    '200': {
+      description: endpoint.summary,
+      headers: rateLimitHeaderRefs,
+      content: {
+        'application/json': {
+          schema: toSchema(endpoint.response, 'output'),
+          // The docs' example response, exactly.
+          example: endpoint.example.response,
+        },
+      },
+    },
+  }
+  for (const status of [...byStatus.keys()].sort((a, b) => a - b)) {
+    responses[String(status)] = errorResponse(status, byStatus.get(status)!)
+  }
+  const parameters = [...endpoint.path.matchAll(/:([A-Za-z_]+)/g)].map(([, name]) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+    example: endpoint.example.params[name!],
+  }))
+  return {
+    operationId: endpoint.operationId,
+    summary: endpoint.summary,
+    description: `Requires the \`${endpoint.permission}\` permission.`,
+    parameters,
+    ...(endpoint.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: toSchema(endpoint.body, 'input'), example: endpoint.example.body } },
+          },
+        }
+      : {}),
+    responses,
+  }
+}
+
+/**
+ * An OpenAPI 3.1 description generated from the contract (`src/contract`): each endpoint's path,
+ * the three documented ways to send a key as security schemes (any one suffices), the body
+ * schema, every documented response in its envelope with an example (the docs' own for 200) and
+ * the rate-limit headers. Generated on each call, so it cannot drift from the contract the mock
+ * serves.
+ *
+ * @example
+ * writeFileSync('openapi.json', JSON.stringify(buildOpenApiDocument(), null, 2))
+ * @see getraze-mock openapi, the CLI command that writes it as JSON or YAML
+ */
+export function buildOpenApiDocument(options: OpenApiDocumentOptions = {}): OpenApiDocument {
+  const serverUrls = options.serverUrls ?? defaultServerUrls
+  const paths: Record<string, Record<string, unknown>> = {}
+  for (const endpoint of options.endpoints ?? defaultEndpoints) {
+    const path = endpoint.path.replace(/:([A-Za-z_]+)/g, '{$1}')
+    paths[path] = { ...paths[path], [endpoint.method.toLowerCase()]: describeEndpoint(endpoint) }
+  }
+  const rateLimitHeader = (description: string) => ({ description, required: true, schema: { type: 'string', pattern: '^\\d+$' } })
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'GetRaze external API',
+      version: 'v1',
+      description:
+        'Generated by getraze-mock from its contract of the GetRaze external API. Every response carries the rate-limit headers except 401s.',
+    },
+    servers: serverUrls.map((url) => ({ url })),
+    // Any one of the three ways to send a key is enough; X-API-Key is the recommended one.
+    security: [{ apiKeyHeader: [] }, { bearerAuth: [] }, { apiKeyQuery: [] }],
+    paths,
+    components: {
+      securitySchemes: {
+        apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'The recommended way to send a key.' },
+        bearerAuth: { type: 'http', scheme: 'bearer', description: 'The key as a bearer token: `Authorization: Bearer <key>`.' },
+        apiKeyQuery: { type: 'apiKey', in: 'query', name: 'api_key', description: 'Discouraged: URLs get logged.' },
+      },
+      headers: {
+        'X-RateLimit-Limit': rateLimitHeader("The key's requests per hour."),
+        'X-RateLimit-Remaining': rateLimitHeader('Requests left in the current hour.'),
+        'X-RateLimit-Reset': rateLimitHeader('Unix time (seconds) when the hourly window resets.'),
+        'Retry-After': { description: 'Seconds until the key may send again.', required: true, schema: { type: 'string', pattern: '^\\d+$' } },
+      },
+      schemas: {
+        ErrorEnvelope: toSchema(errorEnvelopeSchema, 'output'),
+      },
+    },
+  }
+}

@@ -1,0 +1,295 @@
+import { z } from 'zod'
+import { apiErrors } from '../contract/apiErrors.js'
+import type { ApiErrorCode } from '../contract/apiErrors.js'
+import { endpoints } from '../contract/endpoints.js'
+import { timestampPattern } from '../contract/formatTimestamp.js'
+import { errorEnvelopeSchema } from '../contract/schemas.js'
+import { compileRoutes } from '../core/matchRoute.js'
+import type { Difference } from './checkExchange.js'
+import { providerStates } from './providerStates.js'
+import type { ProviderStateName } from './providerStates.js'
+
+/** One thing a consumer should hear about its pact before a provider runs it. */
+export interface PactReviewFinding extends Difference {
+  /** The interaction's description. */
+  description: string
+}
+
+/** The parts of a pact interaction (spec v3 or v4, HTTP) the review reads. */
+interface PactInteraction {
+  description?: string
+  type?: string
+  providerState?: string
+  providerStates?: Array<{ name?: string; params?: Record<string, unknown> }>
+  request?: PactRequest
+  response?: PactResponse
+}
+
+interface PactRequest {
+  method?: string
+  path?: string
+  headers?: Record<string, unknown>
+  matchingRules?: PactRules
+  generators?: PactGenerators
+}
+
+interface PactResponse {
+  status?: number
+  headers?: Record<string, unknown>
+  body?: unknown
+  matchingRules?: PactRules
+  generators?: PactGenerators
+}
+
+type PactRules = Record<string, unknown>
+type PactGenerators = Record<string, unknown>
+
+const matchRoute = compileRoutes(endpoints)
+const idStates = new Set(['an opportunity exists', 'no opportunity exists'])
+/** Response headers whose values a provider computes: exact expectations break on the next hour. */
+const generatedHeaders = ['x-ratelimit-reset', 'x-ratelimit-remaining', 'retry-after']
+
+/** A JSON path as Pact writes it (`$.data.id`, `$['data']['id']`), normalised to dots. */
+function normalise(path: string): string {
+  return path.replace(/\['([^']+)'\]/g, '.$1').replace(/\["([^"]+)"\]/g, '.$1')
+}
+
+function findKey(record: Record<string, unknown> | undefined, wanted: string, compare = (a: string, b: string) => a === b): unknown {
+  if (!record) return undefined
+  const key = Object.keys(record).find((candidate) => compare(normalise(candidate), wanted))
+  return key === undefined ? undefined : record[key]
+}
+
+/** The body (v4: `{ content }`) of a request or response. */
+function bodyOf(message: { body?: unknown } | undefined): unknown {
+  const body = message?.body
+  if (body && typeof body === 'object' && 'content' in body && ('contentType' in body || 'encoded' in body)) {
+    return (body as { content: unknown }).content
+  }
+  return body
+}
+
+function hasBodyRule(message: PactRequest | PactResponse | undefined, path: string): boolean {
+  return findKey(message?.matchingRules?.body as Record<string, unknown> | undefined, path) !== undefined
+}
+
+function hasBodyGenerator(message: PactResponse | undefined, path: string): boolean {
+  const generator = findKey(message?.generators?.body as Record<string, unknown> | undefined, path) as { type?: string } | undefined
+  return generator?.type === 'ProviderState'
+}
+
+function hasHeaderRule(message: PactResponse | undefined, name: string): boolean {
+  return findKey(message?.matchingRules?.header as Record<string, unknown> | undefined, name, (a, b) => a.toLowerCase() === b) !== undefined
+}
+
+function headerValue(message: PactResponse | undefined, name: string): string | undefined {
+  const value = findKey(message?.headers, name, (a, b) => a.toLowerCase() === b)
+  return Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value)
+}
+
+interface JsonSchema {
+  type?: string
+  properties?: Record<string, JsonSchema>
+  pattern?: string
+}
+
+const responseSchemas = new Map<string, JsonSchema>()
+function responseSchema(schema: z.ZodType, key: string): JsonSchema {
+  let json = responseSchemas.get(key)
+  if (!json) {
+    json = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'output', unrepresentable: 'any' }) as JsonSchema
+    responseSchemas.set(key, json)
+  }
+  return json
+}
+
+/**
+ * Walks what the pact expects against the documented schema: fields the docs do not have, and
+ * the paths of documented timestamps (generated values).
+ */
+function walkExpected(
+  expected: unknown,
+  schema: JsonSchema | undefined,
+  path: string,
+  visit: { undocumented(path: string, value: unknown): void; timestamp(path: string): void },
+): void {
+  if (!schema) return
+  if (schema.pattern === timestampPattern.source) visit.timestamp(path)
+  if (typeof expected !== 'object' || expected === null || Array.isArray(expected) || schema.type !== 'object') return
+  for (const [key, value] of Object.entries(expected)) {
+    const child = schema.properties?.[key]
+    // Without properties (details: a record) the docs name no field at all.
+    if (child) walkExpected(value, child, `${path}.${key}`, visit)
+    else visit.undocumented(`${path}.${key}`, value)
+  }
+}
+
+function stateFindings(interaction: PactInteraction): Difference[] {
+  const findings: Difference[] = []
+  const states = interaction.providerStates ?? (interaction.providerState ? [{ name: interaction.providerState, params: {} }] : [])
+  for (const state of states) {
+    const name = state.name ?? ''
+    const schema = providerStates[name as ProviderStateName]
+    if (!schema) {
+      findings.push({
+        path: `state "${name}"`,
+        expected: 'a state the documented state set defines',
+        actual: JSON.stringify(name),
+        message: `pact review: undefined state; providers implement only ${Object.keys(providerStates).map((known) => `"${known}"`).join(', ')}`,
+      })
+      continue
+    }
+    const params = state.params ?? {}
+    const known = Object.keys(schema.shape)
+    for (const param of Object.keys(params)) {
+      if (!known.includes(param)) {
+        findings.push({
+          path: `state "${name}" param "${param}"`,
+          expected: `one of ${known.join(', ')}`,
+          actual: JSON.stringify(params[param]),
+          message: 'pact review: undefined param; providers ignore it',
+        })
+      }
+    }
+    const parsed = schema.safeParse(params)
+    for (const issue of parsed.success ? [] : parsed.error.issues) {
+      findings.push({
+        path: `state "${name}" param "${issue.path.join('.')}"`,
+        expected: issue.message,
+        actual: JSON.stringify(issue.path.reduce<unknown>((value, key) => (value as Record<PropertyKey, unknown> | undefined)?.[key], params)) ?? 'missing',
+        message: 'pact review: param the state does not accept',
+      })
+    }
+  }
+  return findings
+}
+
+/**
+ * Reviews one interaction of a pact against the documented contract and state set.
+ *
+ * @example
+ * reviewInteraction(pact.interactions[0]) // [{ path: 'request path', message: 'pact review: literal id ...' }]
+ */
+export function reviewInteraction(interaction: PactInteraction): Difference[] {
+  if (interaction.type !== undefined && interaction.type !== 'Synchronous/HTTP') return []
+  const findings = stateFindings(interaction)
+  const { request, response } = interaction
+  const method = request?.method?.toUpperCase() ?? 'GET'
+  const requestPath = request?.path ?? '/'
+  const route = matchRoute(method, requestPath)
+  if (route.kind !== 'endpoint') {
+    findings.push({
+      path: 'request',
+      expected: 'a documented endpoint',
+      actual: `${method} ${requestPath}`,
+      message: 'pact review: the docs have no such endpoint',
+    })
+    return findings
+  }
+
+  const stateNames = (interaction.providerStates ?? []).map((state) => state.name ?? '')
+  const idFromState = stateNames.some((name) => idStates.has(name))
+  const pathInjected = (request?.generators?.path as { type?: string } | undefined)?.type === 'ProviderState'
+  const id = route.params.id
+  if (id !== undefined && idFromState && !pathInjected) {
+    findings.push({
+      path: 'request path',
+      expected: 'the id the provider state answers with (fromProviderState)',
+      actual: JSON.stringify(id),
+      message: 'pact review: literal id where the value comes from a state; fails against any provider that generates ids',
+    })
+  }
+  const status = response?.status ?? 200
+  if (id !== undefined && status >= 200 && status < 300 && !stateNames.includes('an opportunity exists')) {
+    findings.push({
+      path: 'states',
+      expected: 'a state that creates the opportunity ("an opportunity exists")',
+      actual: stateNames.length > 0 ? stateNames.map((name) => JSON.stringify(name)).join(', ') : 'none',
+      message: `pact review: expects opportunity ${JSON.stringify(id)} to exist without a state creating it`,
+    })
+  }
+
+  const body = bodyOf(response)
+  const success = status >= 200 && status < 300
+  const schema = success ? responseSchema(route.endpoint.response, route.endpoint.operationId) : responseSchema(errorEnvelopeSchema, 'error envelope')
+  walkExpected(body, schema, '$', {
+    undocumented(path, value) {
+      const inDetails = path.startsWith('$.error.details.')
+      findings.push({
+        path,
+        expected: inDetails ? 'no expectation (the docs do not define the fields of details)' : 'absent (not in the documented response)',
+        actual: JSON.stringify(value),
+        message: `pact review: expects a field the docs do not have${inDetails ? '; providers may send other details' : ''}`,
+      })
+    },
+    timestamp(path) {
+      if (!hasBodyRule(response, path)) {
+        findings.push({
+          path,
+          expected: 'a match by the documented timestamp pattern',
+          actual: `exactly ${JSON.stringify(path.split('.').reduce<unknown>((value, key) => (key === '$' ? value : (value as Record<string, unknown> | undefined)?.[key]), body))}`,
+          message: 'pact review: exact match on a generated value',
+        })
+      }
+    },
+  })
+  const data = (body as { data?: { id?: unknown } } | undefined)?.data
+  if (success && data?.id !== undefined && !hasBodyGenerator(response, '$.data.id')) {
+    findings.push({
+      path: '$.data.id',
+      expected: idFromState ? 'the id the provider state answers with (fromProviderState)' : 'a match by type',
+      actual: `exactly ${JSON.stringify(data.id)}`,
+      message: idFromState
+        ? 'pact review: literal id where the value comes from a state; fails against any provider that generates ids'
+        : 'pact review: exact match on a generated value',
+    })
+  }
+  const error = (body as { error?: { code?: unknown; retry_after?: unknown } } | undefined)?.error
+  if (!success && error) {
+    const code = typeof error.code === 'string' ? error.code : undefined
+    const documented = code === undefined ? undefined : apiErrors[code as ApiErrorCode]
+    if (code !== undefined && (!documented || !documented.documented)) {
+      findings.push({ path: '$.error.code', expected: 'a documented error code', actual: JSON.stringify(code), message: 'pact review: undocumented error code' })
+    } else if (documented && documented.status !== status) {
+      findings.push({ path: 'status', expected: String(documented.status), actual: String(status), message: `pact review: ${code} is documented with HTTP ${documented.status}` })
+    }
+    if (error.retry_after !== undefined && !hasBodyRule(response, '$.error.retry_after')) {
+      findings.push({
+        path: '$.error.retry_after',
+        expected: 'a match by type (integer)',
+        actual: `exactly ${JSON.stringify(error.retry_after)}`,
+        message: 'pact review: exact match on a generated value',
+      })
+    }
+  }
+  for (const name of generatedHeaders) {
+    const value = headerValue(response, name)
+    // "0 remaining" on a 429 is what the docs imply, not a computed count.
+    if (value === undefined || hasHeaderRule(response, name) || (name === 'x-ratelimit-remaining' && status === 429 && value === '0')) continue
+    findings.push({
+      path: `header ${name}`,
+      expected: 'a match by pattern (digits)',
+      actual: `exactly ${JSON.stringify(value)}`,
+      message: 'pact review: exact match on a generated value',
+    })
+  }
+  return findings
+}
+
+/**
+ * Reviews a pact before any provider runs it: literal ids where the value comes from a provider
+ * state (they fail against any provider that generates ids), exact matches on generated values
+ * (timestamps, ids, rate-limit counters), states and params the documented state set does not
+ * define, and expectations of fields the docs do not have. Returns one finding per problem, with
+ * the interaction's description; an empty list means nothing to say.
+ *
+ * @example
+ * const findings = reviewPact(JSON.parse(readFileSync('pacts/my-app-getraze-external-api.json', 'utf8')))
+ * for (const finding of findings) console.warn(`${finding.description}: ${finding.path}: ${finding.message}`)
+ */
+export function reviewPact(pact: { interactions?: readonly unknown[] }): PactReviewFinding[] {
+  return (pact.interactions ?? []).flatMap((interaction) => {
+    const description = (interaction as PactInteraction).description ?? ''
+    return reviewInteraction(interaction as PactInteraction).map((finding) => ({ description, ...finding }))
+  })
+}
