@@ -1,6 +1,7 @@
 import yargs from 'yargs'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import { startMockServer } from '../server/startMockServer.js'
+import { defaultMaxFixtureBytes } from '../store/readFixtureFiles.js'
 import { formatRequestLog } from './formatRequestLog.js'
 import { toServerOptions } from './toServerOptions.js'
 import type { ServeArgs } from './toServerOptions.js'
@@ -42,16 +43,23 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
             alias: 'f',
             type: 'string',
             array: true,
-            describe: 'Fixture JSON files to seed the store with, merged in order (default: the bundled fixtures/default.json)',
+            describe:
+              'Fixture JSON files to seed the store with, in order; a later file replaces records with the same id (API keys: key). ' +
+              '"default" is the bundled fixtures/default.json (also the default)',
           })
           .option('now', { type: 'string', describe: 'Freeze the clock at this ISO 8601 instant, e.g. 2024-01-25T10:00:00Z' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Do not log requests' })
           .option('cors', { type: 'boolean', default: true, describe: 'Answer CORS preflights and send CORS headers (--no-cors to turn off)' })
           .option('cors-origin', { type: 'string', array: true, describe: 'Allowed browser origins (default: any)' })
           .option('max-body-bytes', { requiresArg: true, default: 1048576, describe: 'Largest request body accepted; larger ones get 413' })
+          .option('max-fixture-bytes', {
+            requiresArg: true,
+            default: defaultMaxFixtureBytes,
+            describe: 'Largest fixture file read (1 GiB); larger files, and anything not a regular file, are refused',
+          })
           .example('$0 serve', 'Serve the default fixtures on http://127.0.0.1:4010')
           .example('$0 serve --now 2024-01-25T10:00:00Z', "Freeze the clock, so responses match the docs' example")
-          .example('$0 serve -p 0 -f fixtures/default.json my-fixtures.json', 'Layer your own fixtures on a free port'),
+          .example('$0 serve -p 0 -f default my-fixtures.json', 'Layer your own fixtures over the bundled ones on a free port'),
       async (args) => {
         const options = toServerOptions(args as unknown as ServeArgs)
         const server = await startMockServer({

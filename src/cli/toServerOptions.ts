@@ -12,6 +12,8 @@ export interface ServeArgs {
   cors: boolean
   corsOrigin?: string[]
   maxBodyBytes: number | string
+  /** Absent when the flag is not given: the library's default applies. */
+  maxFixtureBytes?: number | string
 }
 
 function toNumber(value: number | string): number {
@@ -39,6 +41,10 @@ export function toServerOptions(args: ServeArgs): Omit<MockServerOptions, 'onReq
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) {
     invalid('--max-body-bytes', args.maxBodyBytes, 'is not a positive whole number', 'Pass e.g. --max-body-bytes 1048576')
   }
+  const maxFixtureBytes = args.maxFixtureBytes === undefined ? undefined : toNumber(args.maxFixtureBytes)
+  if (maxFixtureBytes !== undefined && (!Number.isSafeInteger(maxFixtureBytes) || maxFixtureBytes < 1)) {
+    invalid('--max-fixture-bytes', args.maxFixtureBytes, 'is not a positive whole number', 'Pass e.g. --max-fixture-bytes 2147483648')
+  }
   if (args.now !== undefined && Number.isNaN(Date.parse(args.now))) {
     invalid('--now', args.now, 'is not an ISO 8601 timestamp', 'Pass e.g. --now 2024-01-25T10:00:00Z')
   }
@@ -57,5 +63,6 @@ export function toServerOptions(args: ServeArgs): Omit<MockServerOptions, 'onReq
   }
   if (args.fixtures && args.fixtures.length > 0) options.fixtures = [...args.fixtures]
   if (args.now !== undefined) options.now = args.now
+  if (maxFixtureBytes !== undefined) options.maxFixtureBytes = maxFixtureBytes
   return options
 }
