@@ -451,6 +451,15 @@ it('serves `--fixtures default <file>` from the command line, with the file repl
   expect(((await response.json()) as { data: { name: string } }).data.name).toBe('From my file')
 })
 
+it("documents the merge rule, the 'default' keyword and --max-fixture-bytes in serve --help", () => {
+  const help = execFileSync(process.execPath, [bin, 'serve', '--help'], { encoding: 'utf8', env: { ...process.env, COLUMNS: '200' } }).replace(/\s+/g, ' ')
+
+  expect(help).toContain('a later file replaces records with the same id (API keys: key)')
+  expect(help).toContain('"default" is the bundled fixtures/default.json')
+  expect(help).toContain('getraze-mock serve -p 0 -f default my-fixtures.json')
+  expect(help).toContain('--max-fixture-bytes Largest fixture file read (1 GiB); larger files, and anything not a regular file, are refused [default: 1073741824]')
+})
+
 it('merges inline fixture data with fixture files', async () => {
   const mock = createGetRazeMock({ fixtures: [defaultFixturesPath(), { opportunities: [buildOpportunity({ id: 'opp_inline' })] }] })
   await mock.ready
