@@ -102,6 +102,11 @@ it.each<[string, Partial<ServeArgs>, string]>([
     'Failed to parse --max-fixture-bytes: "1GB" is not a positive whole number. Pass e.g. --max-fixture-bytes 2147483648.',
   ],
   [
+    'a fixture file limit given twice',
+    { maxFixtureBytes: [1, 2] as never },
+    'Failed to parse --max-fixture-bytes: [1,2] is not a positive whole number. Pass e.g. --max-fixture-bytes 2147483648.',
+  ],
+  [
     'a clock that is not a timestamp',
     { now: 'yesterday' },
     'Failed to parse --now: "yesterday" is not an ISO 8601 timestamp. Pass e.g. --now 2024-01-25T10:00:00Z.',

@@ -16,8 +16,10 @@ export interface ServeArgs {
   maxFixtureBytes?: number | string
 }
 
-function toNumber(value: number | string): number {
-  return typeof value === 'number' ? value : value.trim() === '' ? Number.NaN : Number(value)
+function toNumber(value: unknown): number {
+  // A flag given twice arrives as an array: not a number, so it gets the flag's own message.
+  if (typeof value === 'number') return value
+  return typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN
 }
 
 function invalid(flag: string, value: unknown, reason: string, fix: string): never {
