@@ -237,6 +237,17 @@ it('refuses a fixture file larger than maxFixtureBytes before reading it, naming
   expect(runtime.fixtureCounts.opportunities).toBe(1)
 })
 
+// Files in /proc report a size of 0 and then yield more, as a file that grows while it is read does.
+it.skipIf(process.platform !== 'linux')('stops reading a file that turns out larger than its size said, at the limit', () => {
+  const error = thrownBy(() => readFixtureFiles(['/proc/self/maps'], { maxFixtureBytes: 100 }))
+
+  expectMockError(
+    error,
+    'FIXTURE_UNREADABLE',
+    'Failed to load fixtures: /proc/self/maps: the file is larger than the limit of 100 bytes (it grew while it was read). Split it into several files, or raise the limit with --max-fixture-bytes (option maxFixtureBytes).',
+  )
+})
+
 it('refuses a maxFixtureBytes that is not a positive whole number', () => {
   const error = thrownBy(() => createGetRazeMock({ maxFixtureBytes: 0 }))
 

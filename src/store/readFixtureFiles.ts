@@ -78,7 +78,7 @@ function readRegularFile(fs: Fs, path: string, maxBytes: number): Buffer {
     let length = 0
     for (;;) {
       if (length === buffer.length) {
-        if (length > maxBytes) unreadable(path, `the file grew past the limit of ${maxBytes} bytes while it was read`, fix)
+        if (length > maxBytes) unreadable(path, `the file is larger than the limit of ${maxBytes} bytes (it grew while it was read)`, fix)
         const larger = Buffer.allocUnsafe(Math.min(length * 2, maxBytes + 1))
         buffer.copy(larger)
         buffer = larger
