@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { opportunityStatuses } from '../src/contract/opportunityStatuses.js'
@@ -67,16 +67,36 @@ export function generateOpportunity(index: number): OpportunityInput {
 }
 
 /**
- * The bench fixtures with exactly `total` opportunities: the defaults (including the docs'
- * John Doe record the bench request updates) followed by generated ones.
+ * Writes the bench fixtures with exactly `total` opportunities to `file`: the defaults (including
+ * the docs' John Doe record the bench request updates) followed by generated ones. Written in
+ * slices, not as one `JSON.stringify`: a million records make about 500 MB of JSON, too close to
+ * the longest string V8 can hold (512 MiB).
  */
-export function benchSizedFixtures(total: number): FixtureFile {
+export function writeSizedFixtures(file: string, total: number): void {
   const fixtures = benchDefaultFixtures()
-  const opportunities = [...(fixtures.opportunities ?? [])]
-  for (let index = opportunities.length; index < total; index++) opportunities.push(generateOpportunity(index))
-  fixtures.opportunities = opportunities
-  fixtures.description = `Bench fixtures: ${opportunities.length} opportunities (the defaults plus generated ones), ${benchApiKey} rate limit ${benchRateLimit}.`
-  return fixtures
+  const defaults = fixtures.opportunities ?? []
+  const count = Math.max(total, defaults.length)
+  const header = {
+    description: `Bench fixtures: ${count} opportunities (the defaults plus generated ones), ${benchApiKey} rate limit ${benchRateLimit}.`,
+    accounts: fixtures.accounts ?? [],
+    apiKeys: fixtures.apiKeys ?? [],
+  }
+  const fd = openSync(file, 'w')
+  try {
+    // The header's closing brace is replaced by the opportunities section.
+    writeSync(fd, `${JSON.stringify(header).slice(0, -1)},"opportunities":[`)
+    const slice: string[] = defaults.map((opportunity) => JSON.stringify(opportunity))
+    for (let index = defaults.length; index <= count; index++) {
+      if (slice.length === 10_000 || index === count) {
+        if (slice.length > 0) writeSync(fd, (index > slice.length ? ',' : '') + slice.join(','))
+        slice.length = 0
+      }
+      if (index < count) slice.push(JSON.stringify(generateOpportunity(index)))
+    }
+    writeSync(fd, ']}')
+  } finally {
+    closeSync(fd)
+  }
 }
 
 /** Fixture files the bench writes into `dir`. */
@@ -101,7 +121,7 @@ export function writeBenchFixtures(dir: string, sizes: readonly number[]): Bench
   const sized = new Map<number, string>()
   for (const size of sizes) {
     const file = join(dir, `opportunities-${size}.json`)
-    writeFileSync(file, JSON.stringify(benchSizedFixtures(size)))
+    writeSizedFixtures(file, size)
     sized.set(size, file)
   }
   return { defaults, sized }

@@ -1,6 +1,7 @@
 import yargs from 'yargs'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import { startMockServer } from '../server/startMockServer.js'
+import { defaultMaxFixtureBytes } from '../store/readFixtureFiles.js'
 import { formatRequestLog } from './formatRequestLog.js'
 import { toServerOptions } from './toServerOptions.js'
 import type { ServeArgs } from './toServerOptions.js'
@@ -43,7 +44,9 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
             alias: 'f',
             type: 'string',
             array: true,
-            describe: 'Fixture JSON files to seed the store with, merged in order (default: the bundled fixtures/default.json)',
+            describe:
+              'Fixture JSON files to seed the store with, in order; a later file replaces records with the same id (API keys: key). ' +
+              '"default" is the bundled fixtures/default.json (also the default)',
           })
           .option('now', { type: 'string', describe: 'Freeze the clock at this ISO 8601 instant, e.g. 2024-01-25T10:00:00Z' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Do not log requests' })
@@ -54,9 +57,14 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
           .option('request-timeout', { requiresArg: true, describe: 'Milliseconds a client has to send the whole request, else 408 (default 30000)' })
           .option('keep-alive-timeout', { requiresArg: true, describe: 'Milliseconds an idle keep-alive connection stays open (default 5000)' })
           .option('grace-period', { requiresArg: true, describe: 'On SIGINT/SIGTERM, milliseconds requests in flight get to finish (default 5000)' })
+          .option('max-fixture-bytes', {
+            requiresArg: true,
+            default: defaultMaxFixtureBytes,
+            describe: 'Largest fixture file read (1 GiB); larger files, and anything not a regular file, are refused',
+          })
           .example('$0 serve', 'Serve the default fixtures on http://127.0.0.1:4010')
           .example('$0 serve --now 2024-01-25T10:00:00Z', "Freeze the clock, so responses match the docs' example")
-          .example('$0 serve -p 0 -f fixtures/default.json my-fixtures.json', 'Layer your own fixtures on a free port'),
+          .example('$0 serve -p 0 -f default my-fixtures.json', 'Layer your own fixtures over the bundled ones on a free port'),
       async (args) => {
         const options = toServerOptions(args as unknown as ServeArgs)
         const server = await startMockServer({

@@ -39,6 +39,11 @@ it('passes fixture paths in order and the frozen clock through', () => {
   expect(options).toMatchObject({ fixtures: ['a.json', 'b.json'], now: '2024-01-25T10:00:00Z' })
 })
 
+it('passes --max-fixture-bytes through as a number, and leaves it out when absent', () => {
+  expect(toServerOptions(buildArgs({ maxFixtureBytes: '2147483648' })).maxFixtureBytes).toBe(2147483648)
+  expect(Object.keys(toServerOptions(buildArgs()))).not.toContain('maxFixtureBytes')
+})
+
 it('maps --cors-origin to an origin list, and a * among them to any origin', () => {
   expect(toServerOptions(buildArgs({ corsOrigin: ['http://localhost:5173', 'https://app.example.com'] })).cors).toEqual({
     origins: ['http://localhost:5173', 'https://app.example.com'],
@@ -85,6 +90,21 @@ it.each<[string, Partial<ServeArgs>, string]>([
     'a fractional body limit',
     { maxBodyBytes: 1.5 },
     'Failed to parse --max-body-bytes: 1.5 is not a positive whole number. Pass e.g. --max-body-bytes 1048576.',
+  ],
+  [
+    'a zero fixture file limit',
+    { maxFixtureBytes: 0 },
+    'Failed to parse --max-fixture-bytes: 0 is not a positive whole number. Pass e.g. --max-fixture-bytes 2147483648.',
+  ],
+  [
+    'a fixture file limit that is not a number',
+    { maxFixtureBytes: '1GB' },
+    'Failed to parse --max-fixture-bytes: "1GB" is not a positive whole number. Pass e.g. --max-fixture-bytes 2147483648.',
+  ],
+  [
+    'a fixture file limit given twice',
+    { maxFixtureBytes: [1, 2] as never },
+    'Failed to parse --max-fixture-bytes: [1,2] is not a positive whole number. Pass e.g. --max-fixture-bytes 2147483648.',
   ],
   [
     'a clock that is not a timestamp',

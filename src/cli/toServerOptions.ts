@@ -16,6 +16,8 @@ export interface ServeArgs {
   requestTimeout?: number | string
   keepAliveTimeout?: number | string
   gracePeriod?: number | string
+  /** Absent when the flag is not given: the library's default applies. */
+  maxFixtureBytes?: number | string
 }
 
 /** The millisecond flags and the options they set. */
@@ -26,8 +28,10 @@ const millisecondFlags = [
   ['gracePeriod', '--grace-period', 'gracePeriodMs'],
 ] as const
 
-function toNumber(value: number | string): number {
-  return typeof value === 'number' ? value : value.trim() === '' ? Number.NaN : Number(value)
+function toNumber(value: unknown): number {
+  // A flag given twice arrives as an array: not a number, so it gets the flag's own message.
+  if (typeof value === 'number') return value
+  return typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN
 }
 
 function invalid(flag: string, value: unknown, reason: string, fix: string): never {
@@ -50,6 +54,10 @@ export function toServerOptions(args: ServeArgs): Omit<MockServerOptions, 'onReq
   if (args.host.trim() === '') invalid('--host', args.host, 'is empty', 'Pass an interface address such as 127.0.0.1')
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) {
     invalid('--max-body-bytes', args.maxBodyBytes, 'is not a positive whole number', 'Pass e.g. --max-body-bytes 1048576')
+  }
+  const maxFixtureBytes = args.maxFixtureBytes === undefined ? undefined : toNumber(args.maxFixtureBytes)
+  if (maxFixtureBytes !== undefined && (!Number.isSafeInteger(maxFixtureBytes) || maxFixtureBytes < 1)) {
+    invalid('--max-fixture-bytes', args.maxFixtureBytes, 'is not a positive whole number', 'Pass e.g. --max-fixture-bytes 2147483648')
   }
   if (args.now !== undefined && Number.isNaN(Date.parse(args.now))) {
     invalid('--now', args.now, 'is not an ISO 8601 timestamp', 'Pass e.g. --now 2024-01-25T10:00:00Z')
@@ -76,5 +84,6 @@ export function toServerOptions(args: ServeArgs): Omit<MockServerOptions, 'onReq
   }
   if (args.fixtures && args.fixtures.length > 0) options.fixtures = [...args.fixtures]
   if (args.now !== undefined) options.now = args.now
+  if (maxFixtureBytes !== undefined) options.maxFixtureBytes = maxFixtureBytes
   return options
 }

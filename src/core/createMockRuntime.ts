@@ -3,7 +3,7 @@ import { createStore } from '../store/createStore.js'
 import type { MockStore } from '../store/createStore.js'
 import { parseFixtures } from '../store/parseFixtures.js'
 import type { FixtureSource } from '../store/parseFixtures.js'
-import { defaultFixturesPath, readFixtureFiles } from '../store/readFixtureFiles.js'
+import { defaultFixturesKeyword, readFixtureFiles } from '../store/readFixtureFiles.js'
 import { createClock } from './createClock.js'
 import type { ClockInput } from './createClock.js'
 import { createMockCore } from './createMockCore.js'
@@ -15,17 +15,29 @@ import type { MockCore, MockCoreOptions } from './createMockCore.js'
  */
 export type FixtureData = FixtureFile | Record<string, unknown>
 
-/** Fixture file paths (Node only), fixture data, or a mix of both; later entries add to earlier ones. */
+/**
+ * Fixture file paths (Node only; `'default'` is the bundled `fixtures/default.json`), fixture
+ * data, or a mix of both. Later entries add to earlier ones and replace their records with the
+ * same id (API keys: the same key).
+ */
 export type FixturesInput = string | FixtureData | ReadonlyArray<string | FixtureData>
 
 /** Options shared by `createGetRazeMock` and `startMockServer`. */
 export interface MockRuntimeOptions {
   /**
-   * The data to seed the store with. Paths are read as JSON files.
-   * @default 'fixtures/default.json' of this package
-   * @example ['fixtures/default.json', 'test/fixtures/extra.json']
+   * The data to seed the store with. Paths are read as JSON files; `'default'` stands for this
+   * package's `fixtures/default.json`. A later entry replaces an earlier one's records with the
+   * same id (accounts, opportunities) or key (API keys) whole.
+   * @default 'default' (this package's fixtures/default.json)
+   * @example ['default', './test/fixtures/extra.json']
    */
   fixtures?: FixturesInput
+  /**
+   * Largest fixture file read, in bytes. Larger files, and anything that is not a regular file
+   * (a FIFO, a device, a directory), are refused with `FIXTURE_UNREADABLE` before they are read.
+   * @default 1073741824 (1 GiB: a file of 1,000,000 opportunities is about 540 MB)
+   */
+  maxFixtureBytes?: number
   /**
    * The mock's clock: a fixed instant freezes it (for exact `won_at`/`updated_at`), a function
    * is called per request.
@@ -62,10 +74,10 @@ export interface MockRuntime {
   reset(): Promise<void>
 }
 
-function toSources(input: FixturesInput | undefined): FixtureSource[] {
-  const entries = input === undefined ? [defaultFixturesPath()] : Array.isArray(input) ? input : [input]
+function toSources(input: FixturesInput | undefined, maxFixtureBytes: number | undefined): FixtureSource[] {
+  const entries = input === undefined ? [defaultFixturesKeyword] : Array.isArray(input) ? input : [input]
   return entries.flatMap((entry, index) =>
-    typeof entry === 'string' ? readFixtureFiles([entry]) : [{ source: `fixtures[${index}]`, data: entry }],
+    typeof entry === 'string' ? readFixtureFiles([entry], { maxFixtureBytes }) : [{ source: `fixtures[${index}]`, data: entry }],
   )
 }
 
@@ -81,7 +93,7 @@ export function createMockRuntime(options: MockRuntimeOptions = {}): MockRuntime
   // Parsed anew for every seed: the store serves the parsed records themselves and requests
   // change them, so keeping one parsed copy for `reset()` would keep a changed one (and, at
   // 100,000 records, a second copy of everything in memory).
-  const loadFixtures = () => parseFixtures(toSources(options.fixtures))
+  const loadFixtures = () => parseFixtures(toSources(options.fixtures, options.maxFixtureBytes))
   const fixtures = loadFixtures()
   const clock = createClock(options.now)
   const store = createStore()

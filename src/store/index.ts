@@ -1,5 +1,6 @@
 export { createStore } from './createStore.js'
 export { parseFixtures } from './parseFixtures.js'
-export { readFixtureFiles, defaultFixturesPath } from './readFixtureFiles.js'
+export { readFixtureFiles, defaultFixturesPath, defaultFixturesKeyword, defaultMaxFixtureBytes } from './readFixtureFiles.js'
 export type { MockStore } from './createStore.js'
 export type { FixtureSource, ParseFixturesOptions } from './parseFixtures.js'
+export type { ReadFixtureFilesOptions } from './readFixtureFiles.js'

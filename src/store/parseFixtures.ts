@@ -63,10 +63,31 @@ function describeIssue(source: string, data: unknown, issue: z.core.$ZodIssue): 
   fail(source, issue.path.length ? `"${issue.path.join('.')}"` : 'top level', issue.message, 'Fix the file')
 }
 
+/** One section of the merged set, with what the merge needs to know about each record. */
+interface MergedSection<T> {
+  records: T[]
+  /** Position in `records` by id (by key for API keys). */
+  positions: Map<string, number>
+  /** Which source (its index in `sources`) each record comes from. */
+  sourceOf: number[]
+}
+
+function mergedSection<T>(): MergedSection<T> {
+  return { records: [], positions: new Map(), sourceOf: [] }
+}
+
+/** Where a record of a source sits, found again only when an error needs it. */
+function indexIn(data: unknown, section: Section, id: string): number {
+  const records = ((data as Record<string, unknown> | null)?.[section] ?? []) as Array<Record<string, unknown> | null>
+  return records.findIndex((record) => record?.[idField[section]] === id)
+}
+
 /**
  * Validates fixture documents and merges them into one set, checking what a schema alone cannot:
- * unique ids across all documents and references to existing accounts. Throws a
- * `FIXTURE_INVALID` error naming the source, the record and the field; returns nothing partial.
+ * unique ids within a document and references to existing accounts. A later document replaces a
+ * record of an earlier one with the same id (accounts, opportunities) or key (API keys) whole, in
+ * its place; references are checked on the merged set. Throws a `FIXTURE_INVALID` error naming
+ * the source, the record and the field; returns nothing partial.
  *
  * @example
  * const fixtures = parseFixtures([{ source: 'fixtures/default.json', data: json }])
@@ -75,49 +96,58 @@ export function parseFixtures(sources: readonly FixtureSource[], options: ParseF
   // Parsing is synchronous, so the action can live in module scope for the helpers above.
   action = options.action ?? 'load fixtures'
   const accountExists = options.accountExists ?? (() => false)
-  const merged: FixtureSet = { accounts: [], apiKeys: [], opportunities: [] }
-  const seen = new Map<string, string>()
+  const merged = {
+    accounts: mergedSection<FixtureSet['accounts'][number]>(),
+    apiKeys: mergedSection<FixtureSet['apiKeys'][number]>(),
+    opportunities: mergedSection<FixtureSet['opportunities'][number]>(),
+  }
 
-  for (const { source, data } of sources) {
+  sources.forEach(({ source, data }, sourceIndex) => {
     const result = fixtureFileSchema.safeParse(data)
     if (!result.success) describeIssue(source, data, result.error.issues[0]!)
 
     for (const section of ['accounts', 'apiKeys', 'opportunities'] as const) {
-      result.data[section].forEach((record, index) => {
+      const into = merged[section] as MergedSection<unknown>
+      const records = result.data[section]
+      // A plain loop, never push(...records): a spread passes every record as an argument on
+      // the stack, which overflowed from about 122,000 records (issue 8).
+      for (let index = 0; index < records.length; index++) {
+        const record = records[index]!
         const id = (record as Record<string, string>)[idField[section]]!
-        const key = `${section}:${id}`
-        const first = seen.get(key)
-        if (first !== undefined) {
+        const position = into.positions.get(id)
+        if (position === undefined) {
+          into.positions.set(id, into.records.length)
+          into.records.push(record)
+          into.sourceOf.push(sourceIndex)
+        } else if (into.sourceOf[position] === sourceIndex) {
           fail(
             source,
             `${describeRecord(section, index, record)}, field "${idField[section]}"`,
-            `duplicates the ${noun[section]} at ${first}`,
-            `Give each ${noun[section]} a unique ${idField[section]}`,
+            `duplicates the ${noun[section]} at ${source} ${section}[${indexIn(data, section, id)}]`,
+            `Give each ${noun[section]} a unique ${idField[section]} within a file`,
           )
+        } else {
+          into.records[position] = record
+          into.sourceOf[position] = sourceIndex
         }
-        seen.set(key, `${source} ${section}[${index}]`)
-      })
+      }
     }
-    merged.accounts.push(...result.data.accounts)
-    merged.apiKeys.push(...result.data.apiKeys)
-    merged.opportunities.push(...result.data.opportunities)
-  }
+  })
 
-  const accountIds = new Set(merged.accounts.map((account) => account.id))
-  for (const { source, data } of sources) {
-    for (const section of ['apiKeys', 'opportunities'] as const) {
-      const records = ((data as Record<string, unknown> | null)?.[section] ?? []) as Array<{ account?: unknown }>
-      records.forEach((record, index) => {
-        if (typeof record.account === 'string' && !accountIds.has(record.account) && !accountExists(record.account)) {
-          fail(
-            source,
-            `${describeRecord(section, index, record)}, field "account"`,
-            `account "${record.account}" does not exist`,
-            'Add it to "accounts" in one of the fixture files or fix the reference',
-          )
-        }
-      })
+  for (const section of ['apiKeys', 'opportunities'] as const) {
+    const { records, sourceOf } = merged[section]
+    for (let position = 0; position < records.length; position++) {
+      const record = records[position]!
+      if (merged.accounts.positions.has(record.account) || accountExists(record.account)) continue
+      const { source, data } = sources[sourceOf[position]!]!
+      const id = (record as unknown as Record<string, string>)[idField[section]]!
+      fail(
+        source,
+        `${describeRecord(section, indexIn(data, section, id), record)}, field "account"`,
+        `account "${record.account}" does not exist`,
+        'Add it to "accounts" in one of the fixture files or fix the reference',
+      )
     }
   }
-  return merged
+  return { accounts: merged.accounts.records, apiKeys: merged.apiKeys.records, opportunities: merged.opportunities.records }
 }
