@@ -122,7 +122,7 @@ it('rejects with PORT_IN_USE when the port is taken', async () => {
   await expect(failure).rejects.toBeInstanceOf(GetRazeMockError)
   await expect(failure).rejects.toMatchObject({
     code: 'PORT_IN_USE',
-    message: `Failed to start the mock server: port ${port} on 127.0.0.1 is already in use. Stop the other process or pick another port with --port (0 picks a free one).`,
+    message: `Failed to start the mock server: port ${port} on 127.0.0.1 is already in use. Stop the other process or pass another port (port: 0 picks a free one).`,
   })
 })
 

@@ -39,6 +39,12 @@ it('passes fixture paths in order and the frozen clock through', () => {
   expect(options).toMatchObject({ fixtures: ['a.json', 'b.json'], now: '2024-01-25T10:00:00Z' })
 })
 
+it('reads a --now without a zone as UTC and passes the normalised UTC instant on', () => {
+  expect(toServerOptions(buildArgs({ now: '2024-01-25T10:00:00' })).now).toBe('2024-01-25T10:00:00Z')
+  expect(toServerOptions(buildArgs({ now: '2024-01-25T05:00:00-05:00' })).now).toBe('2024-01-25T10:00:00Z')
+  expect(toServerOptions(buildArgs({ now: '2024-01-25T10:00:00.250Z' })).now).toBe('2024-01-25T10:00:00.250Z')
+})
+
 it('maps --cors-origin to an origin list, and a * among them to any origin', () => {
   expect(toServerOptions(buildArgs({ corsOrigin: ['http://localhost:5173', 'https://app.example.com'] })).cors).toEqual({
     origins: ['http://localhost:5173', 'https://app.example.com'],
@@ -90,6 +96,11 @@ it.each<[string, Partial<ServeArgs>, string]>([
     'a clock that is not a timestamp',
     { now: 'yesterday' },
     'Failed to parse --now: "yesterday" is not an ISO 8601 timestamp. Pass e.g. --now 2024-01-25T10:00:00Z.',
+  ],
+  [
+    'a clock in a format other than ISO 8601',
+    { now: 'January 25, 2024 10:00' },
+    'Failed to parse --now: "January 25, 2024 10:00" is not an ISO 8601 timestamp. Pass e.g. --now 2024-01-25T10:00:00Z.',
   ],
   [
     'an origin without a scheme',

@@ -1,3 +1,4 @@
+import { parseInstant } from '../core/createClock.js'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import type { MockServerOptions } from '../server/createMockServer.js'
 
@@ -16,6 +17,15 @@ export interface ServeArgs {
 
 function toNumber(value: number | string): number {
   return typeof value === 'number' ? value : value.trim() === '' ? Number.NaN : Number(value)
+}
+
+/** ISO 8601 as the flag documents it: a date, or a date-time with an optional zone (none means UTC). */
+const isoInstant = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/i
+
+/** `--now` as one UTC instant, whole seconds without a fraction: what the banner prints. */
+function toUtcInstant(text: string): string | undefined {
+  const date = isoInstant.test(text) ? parseInstant(text) : undefined
+  return date?.toISOString().replace('.000Z', 'Z')
 }
 
 function invalid(flag: string, value: unknown, reason: string, fix: string): never {
@@ -39,7 +49,8 @@ export function toServerOptions(args: ServeArgs): Omit<MockServerOptions, 'onReq
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) {
     invalid('--max-body-bytes', args.maxBodyBytes, 'is not a positive whole number', 'Pass e.g. --max-body-bytes 1048576')
   }
-  if (args.now !== undefined && Number.isNaN(Date.parse(args.now))) {
+  const now = args.now === undefined ? undefined : toUtcInstant(args.now)
+  if (args.now !== undefined && now === undefined) {
     invalid('--now', args.now, 'is not an ISO 8601 timestamp', 'Pass e.g. --now 2024-01-25T10:00:00Z')
   }
   for (const origin of args.corsOrigin ?? []) {
@@ -56,6 +67,6 @@ export function toServerOptions(args: ServeArgs): Omit<MockServerOptions, 'onReq
     handleSignals: true,
   }
   if (args.fixtures && args.fixtures.length > 0) options.fixtures = [...args.fixtures]
-  if (args.now !== undefined) options.now = args.now
+  if (now !== undefined) options.now = now
   return options
 }

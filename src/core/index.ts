@@ -1,5 +1,5 @@
 export { createMockCore } from './createMockCore.js'
-export { createClock } from './createClock.js'
+export { createClock, parseInstant } from './createClock.js'
 export { apiError, ok } from './apiError.js'
 export type { MockCore, MockCoreOptions } from './createMockCore.js'
 export type { ClockInput } from './createClock.js'
