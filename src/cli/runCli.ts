@@ -79,10 +79,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
             array: true,
             describe: 'Fixture JSON files to seed the store with, merged in order (default: the bundled fixtures/default.json)',
           })
-          .option('now', {
-            type: 'string',
-            describe: 'Freeze the clock at this ISO 8601 instant, e.g. 2024-01-25T10:00:00Z (no zone means UTC)',
-          })
+          .option('now', { type: 'string', describe: 'Freeze the clock at this ISO 8601 instant, e.g. 2024-01-25T10:00:00Z' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Do not log requests' })
           .option('cors', { type: 'boolean', default: true, describe: 'Answer CORS preflights and send CORS headers (--no-cors to turn off)' })
           .option('cors-origin', { type: 'string', array: true, describe: 'Allowed browser origins (default: any)' })

@@ -22,10 +22,11 @@ function toNumber(value: number | string): number {
 /** ISO 8601 as the flag documents it: a date, or a date-time with an optional zone (none means UTC). */
 const isoInstant = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/i
 
-/** `--now` as one UTC instant, whole seconds without a fraction: what the banner prints. */
-function toUtcInstant(text: string): string | undefined {
+/** `--now` as one UTC instant, whole seconds without a fraction: what the mock uses and the banner prints. */
+function toUtcInstant(text: string): string {
   const date = isoInstant.test(text) ? parseInstant(text) : undefined
-  return date?.toISOString().replace('.000Z', 'Z')
+  if (date === undefined) invalid('--now', text, 'is not an ISO 8601 timestamp', 'Pass e.g. --now 2024-01-25T10:00:00Z')
+  return date.toISOString().replace('.000Z', 'Z')
 }
 
 function invalid(flag: string, value: unknown, reason: string, fix: string): never {
@@ -39,7 +40,9 @@ function invalid(flag: string, value: unknown, reason: string, fix: string): nev
  * @example
  * toServerOptions({ port: 4010, host: '127.0.0.1', quiet: true, cors: true, maxBodyBytes: 1048576 })
  */
-export function toServerOptions(args: ServeArgs): Omit<MockServerOptions, 'onRequest'> {
+export function toServerOptions(parsed: ServeArgs): Omit<MockServerOptions, 'onRequest'> {
+  // --now becomes one UTC instant first (a zone-less one is UTC), so all below sees that.
+  const args: ServeArgs = { ...parsed, now: parsed.now === undefined ? undefined : toUtcInstant(parsed.now) }
   const port = toNumber(args.port)
   const maxBodyBytes = toNumber(args.maxBodyBytes)
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -49,8 +52,7 @@ export function toServerOptions(args: ServeArgs): Omit<MockServerOptions, 'onReq
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) {
     invalid('--max-body-bytes', args.maxBodyBytes, 'is not a positive whole number', 'Pass e.g. --max-body-bytes 1048576')
   }
-  const now = args.now === undefined ? undefined : toUtcInstant(args.now)
-  if (args.now !== undefined && now === undefined) {
+  if (args.now !== undefined && Number.isNaN(Date.parse(args.now))) {
     invalid('--now', args.now, 'is not an ISO 8601 timestamp', 'Pass e.g. --now 2024-01-25T10:00:00Z')
   }
   for (const origin of args.corsOrigin ?? []) {
@@ -67,6 +69,6 @@ export function toServerOptions(args: ServeArgs): Omit<MockServerOptions, 'onReq
     handleSignals: true,
   }
   if (args.fixtures && args.fixtures.length > 0) options.fixtures = [...args.fixtures]
-  if (now !== undefined) options.now = now
+  if (args.now !== undefined) options.now = args.now
   return options
 }
