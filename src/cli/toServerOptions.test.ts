@@ -39,12 +39,6 @@ it('passes fixture paths in order and the frozen clock through', () => {
   expect(options).toMatchObject({ fixtures: ['a.json', 'b.json'], now: '2024-01-25T10:00:00Z' })
 })
 
-it('reads a --now without a zone as UTC and passes the normalised UTC instant on', () => {
-  expect(toServerOptions(buildArgs({ now: '2024-01-25T10:00:00' })).now).toBe('2024-01-25T10:00:00Z')
-  expect(toServerOptions(buildArgs({ now: '2024-01-25T05:00:00-05:00' })).now).toBe('2024-01-25T10:00:00Z')
-  expect(toServerOptions(buildArgs({ now: '2024-01-25T10:00:00.250Z' })).now).toBe('2024-01-25T10:00:00.250Z')
-})
-
 it('maps --cors-origin to an origin list, and a * among them to any origin', () => {
   expect(toServerOptions(buildArgs({ corsOrigin: ['http://localhost:5173', 'https://app.example.com'] })).cors).toEqual({
     origins: ['http://localhost:5173', 'https://app.example.com'],
@@ -125,4 +119,10 @@ it('never mutates its input and shares no arrays with it', () => {
 
   expect(args).toEqual(copy)
   expect(options.fixtures).not.toBe(args.fixtures)
+})
+
+it('reads a --now without a zone as UTC and passes the normalised UTC instant on', () => {
+  expect(toServerOptions(buildArgs({ now: '2024-01-25T10:00:00' })).now).toBe('2024-01-25T10:00:00Z')
+  expect(toServerOptions(buildArgs({ now: '2024-01-25T05:00:00-05:00' })).now).toBe('2024-01-25T10:00:00Z')
+  expect(toServerOptions(buildArgs({ now: '2024-01-25T10:00:00.250Z' })).now).toBe('2024-01-25T10:00:00.250Z')
 })
