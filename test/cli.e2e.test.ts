@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
+import { request as httpRequest } from 'node:http'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, expect, it, onTestFinished } from 'vitest'
@@ -84,6 +85,33 @@ it("serves the docs' request with a frozen clock, logs it with the key masked, a
   expect(logLine).toContain(`key=${maskApiKey('YOUR_API_KEY')}`)
   expect(logLine).not.toContain('YOUR_API_KEY')
   expect(exit).toMatchObject({ code: 0, signal: null, stderr: '' })
+})
+
+it('finishes a request in flight on SIGTERM, then exits 0', async () => {
+  const cli = spawnCli(['serve', '--port', '0', '--quiet', '--grace-period', '3000'])
+  const [, url] = await cli.waitForLine(/listening on (http:\/\/\S+)/)
+  const body = '{"status":"won"}'
+
+  const answer = new Promise<number | undefined>((resolve, reject) => {
+    const request = httpRequest(
+      `${url}/external/v1/opportunities/opp_abc123def456/stage`,
+      { method: 'PATCH', headers: { 'x-api-key': 'YOUR_API_KEY', 'content-length': String(body.length) } },
+      (response) => {
+        response.resume()
+        response.on('end', () => resolve(response.statusCode))
+      },
+    )
+    request.on('error', reject)
+    request.write(body.slice(0, 4))
+    setTimeout(() => {
+      cli.child.kill('SIGTERM')
+      setTimeout(() => request.end(body.slice(4)), 200)
+    }, 200)
+  })
+
+  expect(await answer).toBe(200)
+  const exit = await cli.exited
+  expect(exit.code).toBe(0)
 })
 
 it('prints a one-line error and exits 1 for a port that is not a number', async () => {

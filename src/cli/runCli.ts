@@ -84,6 +84,10 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
           .option('cors', { type: 'boolean', default: true, describe: 'Answer CORS preflights and send CORS headers (--no-cors to turn off)' })
           .option('cors-origin', { type: 'string', array: true, describe: 'Allowed browser origins (default: any)' })
           .option('max-body-bytes', { requiresArg: true, default: 1048576, describe: 'Largest request body accepted; larger ones get 413' })
+          .option('headers-timeout', { requiresArg: true, describe: 'Milliseconds a client has to send its headers, else 408 (default 10000)' })
+          .option('request-timeout', { requiresArg: true, describe: 'Milliseconds a client has to send the whole request, else 408 (default 30000)' })
+          .option('keep-alive-timeout', { requiresArg: true, describe: 'Milliseconds an idle keep-alive connection stays open (default 5000)' })
+          .option('grace-period', { requiresArg: true, describe: 'On SIGINT/SIGTERM, milliseconds requests in flight get to finish (default 5000)' })
           .example('$0 serve', 'Serve the default fixtures on http://127.0.0.1:4010')
           .example('$0 serve --now 2024-01-25T10:00:00Z', "Freeze the clock, so responses match the docs' example")
           .example('$0 serve -p 0 -f fixtures/default.json my-fixtures.json', 'Layer your own fixtures on a free port'),

@@ -121,6 +121,24 @@ it('never mutates its input and shares no arrays with it', () => {
   expect(options.fixtures).not.toBe(args.fixtures)
 })
 
+it('maps the timeout and grace-period flags to milliseconds options', () => {
+  expect(toServerOptions(buildArgs({ headersTimeout: '2000', requestTimeout: 4000, keepAliveTimeout: '1000', gracePeriod: '250' }))).toMatchObject({
+    headersTimeoutMs: 2000,
+    requestTimeoutMs: 4000,
+    keepAliveTimeoutMs: 1000,
+    gracePeriodMs: 250,
+  })
+})
+
+it.each([
+  ['headersTimeout', '--headers-timeout'],
+  ['gracePeriod', '--grace-period'],
+] as const)('refuses a %s that is not a positive whole number, naming the flag', (arg, flag) => {
+  expect(() => toServerOptions(buildArgs({ [arg]: '1.5s' }))).toThrow(
+    new GetRazeMockError('INVALID_OPTION', `Failed to parse ${flag}: "1.5s" is not a positive whole number of milliseconds. Pass e.g. ${flag} 5000.`),
+  )
+})
+
 it('reads a --now without a zone as UTC and passes the normalised UTC instant on', () => {
   expect(toServerOptions(buildArgs({ now: '2024-01-25T10:00:00' })).now).toBe('2024-01-25T10:00:00Z')
   expect(toServerOptions(buildArgs({ now: '2024-01-25T05:00:00-05:00' })).now).toBe('2024-01-25T10:00:00Z')

@@ -13,7 +13,19 @@ export interface ServeArgs {
   cors: boolean
   corsOrigin?: string[]
   maxBodyBytes: number | string
+  headersTimeout?: number | string
+  requestTimeout?: number | string
+  keepAliveTimeout?: number | string
+  gracePeriod?: number | string
 }
+
+/** The millisecond flags and the options they set. */
+const millisecondFlags = [
+  ['headersTimeout', '--headers-timeout', 'headersTimeoutMs'],
+  ['requestTimeout', '--request-timeout', 'requestTimeoutMs'],
+  ['keepAliveTimeout', '--keep-alive-timeout', 'keepAliveTimeoutMs'],
+  ['gracePeriod', '--grace-period', 'gracePeriodMs'],
+] as const
 
 function toNumber(value: number | string): number {
   return typeof value === 'number' ? value : value.trim() === '' ? Number.NaN : Number(value)
@@ -67,6 +79,13 @@ export function toServerOptions(parsed: ServeArgs): Omit<MockServerOptions, 'onR
     cors: args.cors ? { origins } : false,
     maxBodyBytes,
     handleSignals: true,
+  }
+  for (const [arg, flag, option] of millisecondFlags) {
+    const raw = args[arg]
+    if (raw === undefined) continue
+    const value = toNumber(raw)
+    if (!Number.isInteger(value) || value < 1) invalid(flag, raw, 'is not a positive whole number of milliseconds', `Pass e.g. ${flag} 5000`)
+    options[option] = value
   }
   if (args.fixtures && args.fixtures.length > 0) options.fixtures = [...args.fixtures]
   if (args.now !== undefined) options.now = args.now

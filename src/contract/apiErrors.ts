@@ -18,6 +18,9 @@ export const apiErrors = {
   INTERNAL_ERROR: { status: 500, documented: true },
   METHOD_NOT_ALLOWED: { status: 405, documented: false },
   PAYLOAD_TOO_LARGE: { status: 413, documented: false },
+  REQUEST_TIMEOUT: { status: 408, documented: false },
+  EXPECTATION_FAILED: { status: 417, documented: false },
+  HEADERS_TOO_LARGE: { status: 431, documented: false },
 } as const satisfies Record<string, { status: number; documented: boolean }>
 
 export type ApiErrorCode = keyof typeof apiErrors

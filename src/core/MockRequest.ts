@@ -23,6 +23,12 @@ export interface MockResponse {
   /** Lower-case names. A fresh object per response: adapters may add to it. */
   headers: Record<string, string>
   body: unknown
+  /**
+   * `body` serialised as JSON, produced inside the core's guarded path so that no adapter can
+   * fail while serialising (a deeply nested echo once overflowed the stack there and killed the
+   * server). Adapters send this text as it is.
+   */
+  text: string
   /** The API key the request presented, for request logs (adapters mask it). */
   apiKey?: string
 }

@@ -1,5 +1,6 @@
 import { apiErrors } from '../contract/apiErrors.js'
 import type { ApiErrorBody, ApiErrorCode } from '../contract/apiErrors.js'
+import type { MockResponse } from './MockRequest.js'
 
 /** A response of an operation or of a pipeline step, before the core adds common headers. */
 export interface OperationResult {
@@ -35,4 +36,21 @@ export function apiError(
  */
 export function ok(data: unknown, status = 200): OperationResult {
   return { status, body: { success: true, data } }
+}
+
+/**
+ * An error envelope ready to send, for adapters that must answer outside the pipeline (a request
+ * Node's HTTP parser refused, an unmet `Expect`).
+ *
+ * @example
+ * const { status, headers, text } = apiErrorResponse('REQUEST_TIMEOUT', 'The request took too long.')
+ */
+export function apiErrorResponse(code: ApiErrorCode, message: string, details?: Record<string, unknown>): MockResponse {
+  const result = apiError(code, message, details)
+  return {
+    status: result.status,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: result.body,
+    text: JSON.stringify(result.body),
+  }
 }

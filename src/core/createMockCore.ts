@@ -5,10 +5,11 @@ import { grantsPermission } from '../contract/permissions.js'
 import { opportunityStatuses } from '../contract/opportunityStatuses.js'
 import type { ApiKeyRecord } from '../contract/schemas.js'
 import type { MockStore } from '../store/createStore.js'
-import { apiError } from './apiError.js'
+import { apiError, apiErrorResponse } from './apiError.js'
 import type { OperationResult } from './apiError.js'
 import { createRateLimiter } from './createRateLimiter.js'
 import { compileRoutes } from './matchRoute.js'
+import { readQueryApiKey } from './queryApiKey.js'
 import type { MockExchange, MockRequest, MockResponse } from './MockRequest.js'
 import { operations as defaultOperations } from './operations/index.js'
 import type { Operation } from './operations/Operation.js'
@@ -40,6 +41,11 @@ export interface MockCoreOptions {
 /** The environment-neutral mock: one `handle` shared by the msw handlers and the standalone server. */
 export interface MockCore {
   handle(request: MockRequest): MockResponse
+  /**
+   * The 500 `INTERNAL_ERROR` answer for a fault outside `handle` (an adapter that could not read
+   * the request, say), after reporting the error: every adapter answers in the envelope.
+   */
+  fail(error: unknown): MockResponse
   /** Forgets every rate-limit count. */
   resetRateLimits(): void
   /**
@@ -59,9 +65,33 @@ function extractApiKey(request: MockRequest): string | undefined {
   const authorization = request.header('authorization')?.trim()
   const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1]
   if (bearer) return bearer
-  if (request.query.includes('api_key=')) return new URLSearchParams(request.query).get('api_key')?.trim() || undefined
-  return undefined
+  return readQueryApiKey(request.query)
 }
+
+/** Longest string a validation error echoes back in `details.received`. */
+const maxEchoedStringLength = 64
+
+/**
+ * What a validation error may echo of the client's input: short strings, numbers, booleans and
+ * `null` as they are; anything else only by its kind, so the answer stays small and flat however
+ * large or deeply nested the input was.
+ *
+ * @example
+ * describeReceived('WON') // 'WON'
+ * describeReceived([[[]]]) // '(array)'
+ * describeReceived('x'.repeat(500)) // '(string of 500 characters)'
+ */
+export function describeReceived(value: unknown): unknown {
+  if (value === undefined || value === null) return null
+  if (typeof value === 'string') {
+    return value.length <= maxEchoedStringLength ? value : `(string of ${value.length} characters)`
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') return value
+  return Array.isArray(value) ? '(array)' : `(${typeof value})`
+}
+
+const internalErrorMessage = 'An unexpected error occurred in the mock. See its log for details.'
+const internalError = () => apiError('INTERNAL_ERROR', internalErrorMessage)
 
 function validateBody(endpoint: EndpointContract, request: MockRequest, maxBodyBytes: number) {
   const schema = endpoint.body as z.ZodType | undefined
@@ -97,7 +127,7 @@ function validateBody(endpoint: EndpointContract, request: MockRequest, maxBodyB
       error: apiError(
         'INVALID_STATUS',
         `Status value is not valid. Allowed values: ${opportunityStatuses.join(', ')}.`,
-        { field, allowed: [...opportunityStatuses], received: received === undefined ? null : received },
+        { field, allowed: [...opportunityStatuses], received: describeReceived(received) },
       ),
     }
   }
@@ -232,20 +262,29 @@ export function createMockCore(options: MockCoreOptions): MockCore {
   return {
     handle(request) {
       let result: OperationResult & { apiKey?: string }
+      let text: string
+      // Serialising is part of the guarded path: whatever an operation returns, the client gets
+      // the envelope and the adapter never sees a throw.
       try {
         result = run(request)
+        text = JSON.stringify(result.body)
       } catch (error) {
         onUnexpectedError(error)
-        result = apiError('INTERNAL_ERROR', 'An unexpected error occurred in the mock. See its log for details.')
+        result = internalError()
         if (limitHeaders) result.headers = limitHeaders
+        text = JSON.stringify(result.body)
       }
       // Every result carries its own headers object (or none), so adding to it is safe.
       const headers = result.headers ?? {}
       headers['content-type'] = jsonContentType
-      const response: MockResponse = { status: result.status, headers, body: result.body }
+      const response: MockResponse = { status: result.status, headers, body: result.body, text }
       if (result.apiKey !== undefined) response.apiKey = result.apiKey
       if (observers.size > 0) notify(request, response)
       return response
+    },
+    fail(error) {
+      onUnexpectedError(error)
+      return apiErrorResponse('INTERNAL_ERROR', internalErrorMessage)
     },
     resetRateLimits: () => rateLimiter.reset(),
     observe(listener) {

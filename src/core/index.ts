@@ -1,6 +1,7 @@
 export { createMockCore } from './createMockCore.js'
 export { createClock, parseInstant } from './createClock.js'
-export { apiError, ok } from './apiError.js'
+export { apiError, apiErrorResponse, ok } from './apiError.js'
+export { readQueryApiKey, maskQueryApiKeys } from './queryApiKey.js'
 export type { MockCore, MockCoreOptions } from './createMockCore.js'
 export type { ClockInput } from './createClock.js'
 export type { MockRequest, MockResponse } from './MockRequest.js'

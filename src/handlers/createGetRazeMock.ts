@@ -3,6 +3,7 @@ import type { HttpHandler } from 'msw'
 import { apiBasePath } from '../contract/apiBasePath.js'
 import { createMockRuntime } from '../core/createMockRuntime.js'
 import type { MockRuntime, MockRuntimeOptions } from '../core/createMockRuntime.js'
+import type { MockResponse } from '../core/MockRequest.js'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 
 /** Options of `createGetRazeMock`. */
@@ -30,8 +31,18 @@ export interface GetRazeMock {
   reset(): Promise<void>
 }
 
-function resolveBase(baseUrl: string | undefined): { pattern: string; prefix: string } {
-  if (baseUrl === undefined) return { pattern: `*${apiBasePath}/*`, prefix: '' }
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+
+/**
+ * The URLs the handler answers, as a RegExp rather than an msw path pattern: msw decodes the
+ * parameters of string patterns with `decodeURIComponent` during handler lookup, so a malformed
+ * escape such as `/opportunities/%E0%A4/stage` threw inside msw and got msw's own 500 with a
+ * stack instead of the envelope. A RegExp without groups has nothing to decode; the core decodes
+ * the id itself and answers the 404 envelope. Case-insensitive, as msw's patterns are, so a
+ * request to `/EXTERNAL/v1/...` still gets the mock's 404 rather than falling through.
+ */
+function resolveBase(baseUrl: string | undefined): { pattern: RegExp; prefix: string } {
+  if (baseUrl === undefined) return { pattern: new RegExp(`${escapeRegExp(apiBasePath)}/`, 'i'), prefix: '' }
   let url: URL
   try {
     url = new URL(baseUrl)
@@ -43,7 +54,7 @@ function resolveBase(baseUrl: string | undefined): { pattern: string; prefix: st
     )
   }
   const prefix = url.pathname.replace(/\/+$/, '').replace(new RegExp(`${apiBasePath}$`), '')
-  return { pattern: `${url.origin}${prefix}${apiBasePath}/*`, prefix }
+  return { pattern: new RegExp(`^${escapeRegExp(`${url.origin}${prefix}${apiBasePath}/`)}`, 'i'), prefix }
 }
 
 /**
@@ -67,16 +78,21 @@ export function createGetRazeMock(options: GetRazeMockOptions = {}): GetRazeMock
   const runtime = createMockRuntime(options)
 
   const handler = http.all(pattern, async ({ request }) => {
-    const url = new URL(request.url)
-    const hasBody = request.method !== 'GET' && request.method !== 'HEAD'
-    const response = runtime.core.handle({
-      method: request.method,
-      path: prefix ? url.pathname.slice(prefix.length) : url.pathname,
-      query: url.search.slice(1),
-      header: (name) => request.headers.get(name),
-      body: hasBody ? await request.text() : undefined,
-    })
-    return new HttpResponse(JSON.stringify(response.body), { status: response.status, headers: response.headers })
+    let response: MockResponse
+    try {
+      const url = new URL(request.url)
+      response = runtime.core.handle({
+        method: request.method,
+        path: prefix ? url.pathname.slice(prefix.length) : url.pathname,
+        query: url.search.slice(1),
+        header: (name) => request.headers.get(name),
+        body: request.method !== 'GET' && request.method !== 'HEAD' ? await request.text() : undefined,
+      })
+    } catch (error) {
+      // Reading the body can fail (an aborted stream); the client still gets the envelope.
+      response = runtime.core.fail(error)
+    }
+    return new HttpResponse(response.text, { status: response.status, headers: response.headers })
   })
 
   return {

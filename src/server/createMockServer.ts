@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { createMockRuntime } from '../core/createMockRuntime.js'
 import type { MockRuntime, MockRuntimeOptions } from '../core/createMockRuntime.js'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
+import { answerProtocolErrors } from './answerProtocolErrors.js'
 import { createRequestListener } from './createRequestListener.js'
 import type { CorsOptions, RequestLogEntry } from './createRequestListener.js'
 
@@ -34,6 +35,27 @@ export interface MockServerOptions extends MockRuntimeOptions {
    * @default false
    */
   handleSignals?: boolean
+  /**
+   * Milliseconds a client has to send the request headers; slower ones get 408 `REQUEST_TIMEOUT`.
+   * @default 10000
+   */
+  headersTimeoutMs?: number
+  /**
+   * Milliseconds a client has to send the whole request; slower ones get 408 `REQUEST_TIMEOUT`.
+   * @default 30000
+   */
+  requestTimeoutMs?: number
+  /**
+   * Milliseconds an idle keep-alive connection stays open.
+   * @default 5000
+   */
+  keepAliveTimeoutMs?: number
+  /**
+   * On `close()` (and SIGINT/SIGTERM), milliseconds requests in flight get to finish before
+   * their connections are closed.
+   * @default 5000
+   */
+  gracePeriodMs?: number
 }
 
 /** A started mock server. */
@@ -65,6 +87,10 @@ function resolveOptions(options: MockServerOptions) {
     cors: options.cors ?? { origins: '*' as const },
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     handleSignals: options.handleSignals ?? false,
+    headersTimeoutMs: options.headersTimeoutMs ?? 10_000,
+    requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+    keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? 5_000,
+    gracePeriodMs: options.gracePeriodMs ?? 5_000,
   }
 }
 
@@ -80,10 +106,30 @@ function resolveOptions(options: MockServerOptions) {
 export function createMockServer(options: MockServerOptions = {}): MockServer {
   const resolved = resolveOptions(options)
   const mock = createMockRuntime(options)
+  let closing: Promise<void> | undefined
+  const listener = createRequestListener({
+    runtime: mock,
+    maxBodyBytes: resolved.maxBodyBytes,
+    cors: resolved.cors,
+    onRequest: options.onRequest,
+    isClosing: () => closing !== undefined,
+  })
   const server = createServer(
-    { keepAliveTimeout: 5000 },
-    createRequestListener({ runtime: mock, maxBodyBytes: resolved.maxBodyBytes, cors: resolved.cors, onRequest: options.onRequest }),
+    {
+      keepAliveTimeout: resolved.keepAliveTimeoutMs,
+      // Node requires headersTimeout <= requestTimeout.
+      headersTimeout: Math.min(resolved.headersTimeoutMs, resolved.requestTimeoutMs),
+      requestTimeout: resolved.requestTimeoutMs,
+      // Node checks the two timeouts every 30 s by default, far coarser than they are.
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, resolved.headersTimeoutMs / 4)),
+      // Node answers an HTTP/1.1 request without Host with a bare 400 of its own, outside the
+      // envelope; the mock does not route by host, so it answers such a request like any other.
+      requireHostHeader: false,
+    },
+    listener,
   )
+  answerProtocolErrors(server, listener, resolved.maxBodyBytes)
+
 
   async function listen(): Promise<RunningMockServer> {
     await new Promise<void>((resolve, reject) => {
@@ -112,13 +158,19 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
     const { port } = server.address() as AddressInfo
     const host = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host
 
-    let closing: Promise<void> | undefined
+    // Stop accepting and close idle connections; requests in flight finish, and their answers
+    // close their connections (the listener adds `Connection: close` once closing). Whatever is
+    // still open when the grace period ends is closed.
     const close = () => {
       closing ??= new Promise<void>((resolve) => {
         process.off('SIGINT', close)
         process.off('SIGTERM', close)
-        server.close(() => resolve())
-        server.closeAllConnections()
+        const grace = setTimeout(() => server.closeAllConnections(), resolved.gracePeriodMs)
+        server.close(() => {
+          clearTimeout(grace)
+          resolve()
+        })
+        server.closeIdleConnections()
       })
       return closing
     }

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { endpoints } from '../contract/endpoints.js'
 import type { MockRuntime } from '../core/createMockRuntime.js'
 import type { MockRequest } from '../core/MockRequest.js'
+import { maskQueryApiKeys } from '../core/queryApiKey.js'
 
 /** One line of the request log. The API key is already masked. */
 export interface RequestLogEntry {
@@ -29,6 +30,8 @@ export interface RequestListenerOptions {
   maxBodyBytes: number
   cors: CorsOptions | false
   onRequest?: (entry: RequestLogEntry) => void
+  /** Tells whether the server is shutting down, so answers close their connections. */
+  isClosing?: () => boolean
 }
 
 const allowedMethods = [...new Set(endpoints.map((endpoint) => endpoint.method)), 'OPTIONS'].join(', ')
@@ -45,19 +48,8 @@ export function maskApiKey(key: string): string {
   return `${key.slice(0, Math.min(6, Math.floor(key.length / 3)))}***`
 }
 
-/**
- * Decodes a query value for masking without ever throwing. This runs after the response, inside
- * the request's 'end' listener, so a `decodeURIComponent` throw on a malformed escape such as
- * `?api_key=%E0` used to be an uncaught exception that killed the whole server (found by
- * test/server.test.ts). URLSearchParams decodes the same way the core reads the key.
- */
-function decodeQueryValue(value: string): string {
-  return new URLSearchParams(`v=${value}`).get('v') ?? ''
-}
-
 function maskQuery(path: string, query: string): string {
-  if (!query) return path
-  return `${path}?${query.replace(/(^|&)(api_key=)([^&]*)/g, (_, start: string, name: string, value: string) => `${start}${name}${maskApiKey(decodeQueryValue(value))}`)}`
+  return query ? `${path}?${maskQueryApiKeys(query, maskApiKey)}` : path
 }
 
 /**
@@ -70,6 +62,8 @@ function maskQuery(path: string, query: string): string {
  */
 export function createRequestListener(options: RequestListenerOptions) {
   const { runtime, maxBodyBytes, cors, onRequest } = options
+  /** Responses that must close their connection (oversized body, server shutting down). */
+  const closeAfter = new WeakSet<ServerResponse>()
 
   function corsHeaders(origin: string | undefined): Record<string, string> | undefined {
     if (!cors || origin === undefined) return undefined
@@ -78,16 +72,28 @@ export function createRequestListener(options: RequestListenerOptions) {
     return { 'access-control-allow-origin': origin, 'access-control-expose-headers': exposedHeaders, vary: 'Origin' }
   }
 
+  function write(response: ServerResponse, status: number, headers: Record<string, string>, text: string) {
+    // An explicit length lets Node skip chunked encoding.
+    headers['content-length'] = String(Buffer.byteLength(text))
+    if (closeAfter.has(response)) headers.connection = 'close'
+    response.writeHead(status, headers)
+    response.end(text)
+  }
+
   function respond(request: IncomingMessage, response: ServerResponse, mockRequest: MockRequest, started: number) {
     const result = runtime.core.handle(mockRequest)
     const cross = corsHeaders(request.headers.origin)
-    const json = JSON.stringify(result.body)
-    const headers = result.headers
-    if (cross) Object.assign(headers, cross)
-    // An explicit length lets Node skip chunked encoding.
-    headers['content-length'] = String(Buffer.byteLength(json))
-    response.writeHead(result.status, headers)
-    response.end(json)
+    if (cross) Object.assign(result.headers, cross)
+    try {
+      write(response, result.status, result.headers, result.text)
+    } catch (error) {
+      // Writing can only fail on a header Node refuses; answer the envelope if nothing went out.
+      if (response.headersSent) response.destroy()
+      else {
+        const failure = runtime.core.fail(error)
+        write(response, failure.status, failure.headers, failure.text)
+      }
+    }
     if (onRequest) {
       onRequest({
         method: mockRequest.method,
@@ -97,6 +103,21 @@ export function createRequestListener(options: RequestListenerOptions) {
         apiKey: result.apiKey === undefined ? undefined : maskApiKey(result.apiKey),
       })
     }
+  }
+
+  /**
+   * Answers a request whose body is over the limit without reading the rest of it, then closes
+   * the connection: a client that declares 10 GiB and waits gets its 413 at once instead of at
+   * the request timeout.
+   */
+  function refuseOversized(request: IncomingMessage, response: ServerResponse, mockRequest: MockRequest, started: number) {
+    mockRequest.bodyTooLarge = true
+    mockRequest.body = undefined
+    closeAfter.add(response)
+    request.removeAllListeners('data')
+    request.pause()
+    respond(request, response, mockRequest, started)
+    response.once('finish', () => request.socket.destroySoon())
   }
 
   return function requestListener(request: IncomingMessage, response: ServerResponse): void {
@@ -129,16 +150,29 @@ export function createRequestListener(options: RequestListenerOptions) {
       body: undefined,
     }
 
+    const declared = headers['content-length']
+    if (declared !== undefined && Number(declared) > maxBodyBytes) {
+      refuseOversized(request, response, mockRequest, started)
+      return
+    }
+    if (options.isClosing?.()) closeAfter.add(response)
+
     const chunks: Buffer[] = []
     let size = 0
+    let answered = false
     request.on('data', (chunk: Buffer) => {
       size += chunk.length
-      // Past the limit keep draining the socket, but stop buffering.
-      if (size > maxBodyBytes) mockRequest.bodyTooLarge = true
-      else chunks.push(chunk)
+      chunks.push(chunk)
+      if (size > maxBodyBytes && !answered) {
+        // A chunked body crossed the limit: answer now rather than after reading it all.
+        answered = true
+        refuseOversized(request, response, mockRequest, started)
+      }
     })
     request.on('end', () => {
-      if (size > 0 && !mockRequest.bodyTooLarge) {
+      if (answered) return
+      answered = true
+      if (size > 0) {
         mockRequest.body = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')
       }
       respond(request, response, mockRequest, started)

@@ -1,0 +1,41 @@
+import fc from 'fast-check'
+import { setupServer } from 'msw/node'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { createGetRazeMock } from '../../src/handlers/createGetRazeMock.js'
+import {
+  assertEnvelope,
+  assertStoreChange,
+  changedIds,
+  requestArbitrary,
+  seed,
+  snapshotOpportunities,
+  steppingClock,
+  totalRuns,
+} from './arbitraries.js'
+
+const runs = Math.round(totalRuns * 0.15)
+const origin = 'https://fuzz.getraze.test'
+const errors: unknown[] = []
+const mock = createGetRazeMock({ now: steppingClock(), baseUrl: origin, onUnexpectedError: (error) => errors.push(error) })
+const server = setupServer(...mock.handlers)
+
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+afterAll(() => server.close())
+
+it(`answers ${runs} generated requests through the msw handlers in the envelope, never 5xx`, async () => {
+  await fc.assert(
+    fc.asyncProperty(requestArbitrary, async (request) => {
+      const before = snapshotOpportunities(mock.store)
+      const hasBody = request.method !== 'GET' && request.method !== 'HEAD'
+      const response = await fetch(`${origin}${request.path}${request.query ? `?${request.query}` : ''}`, {
+        method: request.method,
+        headers: request.headers,
+        body: hasBody ? request.body : undefined,
+      })
+      const outcome = assertEnvelope(response.status, await response.text())
+      assertStoreChange(outcome, changedIds(before, snapshotOpportunities(mock.store)))
+    }),
+    { numRuns: runs, seed },
+  )
+  expect(errors).toEqual([])
+})
