@@ -210,3 +210,10 @@ it('counts one record in the singular in the banner', async () => {
 
   expect(banner).toBe('  1 opportunity, 1 API key, real clock; try:')
 })
+
+it('names --host and --port when it cannot listen on the address', async () => {
+  const exit = await spawnCli(['serve', '--port', '0', '--host', '203.0.113.1']).exited
+
+  expect(exit.code).toBe(1)
+  expect(exit.stderr).toBe('Failed to start the mock server: cannot listen on 203.0.113.1:0 (EADDRNOTAVAIL). Check --host and --port.\n')
+})

@@ -126,6 +126,16 @@ it('rejects with PORT_IN_USE when the port is taken', async () => {
   })
 })
 
+it('rejects with SERVER_START_FAILED naming the options, not CLI flags, for an address it cannot bind', async () => {
+  // 203.0.113.0/24 is reserved for documentation (RFC 5737): no machine has it, so listen fails.
+  const failure = startMockServer({ port: 0, host: '203.0.113.1' })
+
+  await expect(failure).rejects.toMatchObject({
+    code: 'SERVER_START_FAILED',
+    message: 'Failed to start the mock server: cannot listen on 203.0.113.1:0 (EADDRNOTAVAIL). Check the host and port options.',
+  })
+})
+
 it('binds 127.0.0.1 by default and reports that address in its url', async () => {
   const { server, listen } = createMockServer({ port: 0 })
   const running = await listen()
