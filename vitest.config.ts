@@ -1,8 +1,10 @@
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // The packed-tarball smoke test installs packages; npm run test:package runs it (vitest.package.config.ts).
+    exclude: [...configDefaults.exclude, 'test/package/**'],
     // Pact's native core reads this; the kit never phones home.
     env: { PACT_DO_NOT_TRACK: 'true' },
     testTimeout: 30_000,

@@ -1,4 +1,4 @@
-import { updateOpportunityStageContract as updateOpportunityStage } from '../src/contract/updateOpportunityStageContract.js'
+import { updateOpportunityStageContract } from '../src/contract/updateOpportunityStageContract.js'
 
 /**
  * The one request every server in the bench answers: the docs' example stage update, with the
@@ -7,17 +7,17 @@ import { updateOpportunityStageContract as updateOpportunityStage } from '../src
  */
 export const benchRequest = {
   method: 'PATCH',
-  path: updateOpportunityStage.path.replace(':id', updateOpportunityStage.example.params.id),
+  path: updateOpportunityStageContract.path.replace(':id', updateOpportunityStageContract.example.params.id),
   headers: { 'x-api-key': 'YOUR_API_KEY', 'content-type': 'application/json' } as Record<string, string>,
-  body: JSON.stringify(updateOpportunityStage.example.body),
+  body: JSON.stringify(updateOpportunityStageContract.example.body),
 } as const
 
 /** The key the bench sends; its fixtures give it a rate limit no run can reach. */
 export const benchApiKey = 'YOUR_API_KEY'
 
 /** The instant the mock's clock is frozen at (`--now`). */
-export const frozenNow = updateOpportunityStage.example.now
+export const frozenNow = updateOpportunityStageContract.example.now
 
 /** The documented response, as an object and as the exact text every request must get back. */
-export const documentedResponse = updateOpportunityStage.example.response
+export const documentedResponse = updateOpportunityStageContract.example.response
 export const documentedBody = JSON.stringify(documentedResponse)

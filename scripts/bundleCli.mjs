@@ -17,6 +17,10 @@ await build({
   external: ['@pact-foundation/pact'],
   // Some bundled CommonJS dependencies call require(); give ESM output one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-  sourcemap: true,
+  // No source maps: they would point at src/, which the package does not ship (issue 10).
+  sourcemap: false,
+  // Whitespace and syntax only: identifiers stay, so a stack trace from the CLI still names functions.
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
 })

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
@@ -29,8 +29,8 @@ interface Cli {
 }
 
 /** Spawns the real binary; it is killed when the test finishes if it still runs. */
-function spawnCli(args: string[]): Cli {
-  const child = spawn(process.execPath, [bin, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+function spawnCli(args: string[], env: NodeJS.ProcessEnv = process.env): Cli {
+  const child = spawn(process.execPath, [bin, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
   const stdout: string[] = []
   let stderr = ''
   const waiters: Array<{ pattern: RegExp; resolve: (match: RegExpMatchArray) => void; reject: (error: Error) => void }> = []
@@ -165,4 +165,55 @@ it("lists serve's options and examples on --help", async () => {
   }
   expect(help).toContain('Examples:')
   expect(help).toContain('getraze-mock serve --now 2024-01-25T10:00:00Z')
+})
+
+it('prints the package version on --version and exits 0', async () => {
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+
+  const exit = await spawnCli(['--version']).exited
+
+  expect(exit).toMatchObject({ code: 0, stdout: [version], stderr: '' })
+})
+
+it('names a mistyped command and suggests the right one in one sentence each', async () => {
+  const exit = await spawnCli(['serv']).exited
+
+  expect(exit.code).toBe(1)
+  expect(exit.stderr).toBe('Failed to parse the command line: "serv" is not a command. Did you mean serve? Run getraze-mock --help for the commands.\n')
+})
+
+it('reads --now without a zone as UTC whatever TZ says, and prints the UTC instant in the banner', async () => {
+  const cli = spawnCli(['serve', '--port', '0', '--quiet', '--now', '2024-01-25T10:00:00'], { ...process.env, TZ: 'America/New_York' })
+  const [, url] = await cli.waitForLine(/listening on (http:\/\/\S+)/)
+  const [banner] = await cli.waitForLine(/^.*clock frozen at.*$/)
+
+  const response = await fetch(`${url}/external/v1/opportunities/opp_abc123def456/stage`, {
+    method: 'PATCH',
+    headers: { 'Content-Type': 'application/json', 'X-API-Key': 'YOUR_API_KEY' },
+    body: JSON.stringify({ status: 'won' }),
+  })
+  const body: unknown = await response.json()
+  cli.child.kill('SIGTERM')
+  await cli.exited
+
+  expect(banner).toContain('clock frozen at 2024-01-25T10:00:00Z;')
+  expect(body).toEqual(documentedResponse)
+})
+
+it('counts one record in the singular in the banner', async () => {
+  const [one] = writeTempFiles({ 'one.json': buildFixtureFile() })
+  const cli = spawnCli(['serve', '--port', '0', '--quiet', '--fixtures', one!])
+
+  const [banner] = await cli.waitForLine(/^.*API key.*$/)
+  cli.child.kill('SIGTERM')
+  await cli.exited
+
+  expect(banner).toBe('  1 opportunity, 1 API key, real clock; try:')
+})
+
+it('names --host and --port when it cannot listen on the address', async () => {
+  const exit = await spawnCli(['serve', '--port', '0', '--host', '203.0.113.1']).exited
+
+  expect(exit.code).toBe(1)
+  expect(exit.stderr).toBe('Failed to start the mock server: cannot listen on 203.0.113.1:0 (EADDRNOTAVAIL). Check --host and --port.\n')
 })

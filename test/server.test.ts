@@ -122,7 +122,17 @@ it('rejects with PORT_IN_USE when the port is taken', async () => {
   await expect(failure).rejects.toBeInstanceOf(GetRazeMockError)
   await expect(failure).rejects.toMatchObject({
     code: 'PORT_IN_USE',
-    message: `Failed to start the mock server: port ${port} on 127.0.0.1 is already in use. Stop the other process or pick another port with --port (0 picks a free one).`,
+    message: `Failed to start the mock server: port ${port} on 127.0.0.1 is already in use. Stop the other process or pass another port (port: 0 picks a free one).`,
+  })
+})
+
+it('rejects with SERVER_START_FAILED naming the options, not CLI flags, for an address it cannot bind', async () => {
+  // 203.0.113.0/24 is reserved for documentation (RFC 5737): no machine has it, so listen fails.
+  const failure = startMockServer({ port: 0, host: '203.0.113.1' })
+
+  await expect(failure).rejects.toMatchObject({
+    code: 'SERVER_START_FAILED',
+    message: 'Failed to start the mock server: cannot listen on 203.0.113.1:0 (EADDRNOTAVAIL). Check the host and port options.',
   })
 })
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import yargs from 'yargs'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import { startMockServer } from '../server/startMockServer.js'
@@ -17,6 +18,40 @@ export interface CliIo {
 const processIo: CliIo = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
+}
+
+/**
+ * The package's version for `--version`. Both dist/cli/ and the bundle in dist/bundle/ sit two
+ * levels below the package root, so one relative path serves both.
+ */
+function readVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+  return manifest.version
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`
+}
+
+/**
+ * Rewrites the library's listen errors with the flags to change: a library user passes `port`,
+ * a CLI user `--port`.
+ */
+function withFlagHint(error: unknown, host: string, port: number): unknown {
+  if (!(error instanceof GetRazeMockError)) return error
+  if (error.code === 'PORT_IN_USE') {
+    return new GetRazeMockError(
+      'PORT_IN_USE',
+      `Failed to start the mock server: port ${port} on ${host} is already in use. Stop the other process or pick another port with --port (0 picks a free one).`,
+      { cause: error },
+    )
+  }
+  if (error.code === 'SERVER_START_FAILED') {
+    return new GetRazeMockError('SERVER_START_FAILED', error.message.replace(/ Check the host and port options\.$/, ' Check --host and --port.'), {
+      cause: error,
+    })
+  }
+  return error
 }
 
 /**
@@ -70,12 +105,15 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         const server = await startMockServer({
           ...options,
           onRequest: args.quiet ? undefined : (entry) => io.out(formatRequestLog(entry)),
+        }).catch((error: unknown) => {
+          throw withFlagHint(error, options.host ?? '127.0.0.1', options.port ?? 4010)
         })
         const counts = server.mock.fixtureCounts
-        const clock = args.now ? `clock frozen at ${args.now}` : 'real clock'
+        // options.now is --now normalised to UTC, so the banner shows the instant the mock uses.
+        const clock = options.now !== undefined ? `clock frozen at ${String(options.now)}` : 'real clock'
         io.out(`getraze-mock listening on ${server.url}`)
         io.out(
-          `  ${counts.opportunities} opportunities, ${counts.apiKeys} API keys, ${clock}; try:\n` +
+          `  ${plural(counts.opportunities, 'opportunity', 'opportunities')}, ${plural(counts.apiKeys, 'API key', 'API keys')}, ${clock}; try:\n` +
             `  curl -X PATCH ${server.url}/external/v1/opportunities/opp_abc123def456/stage -H "X-API-Key: YOUR_API_KEY" -H "Content-Type: application/json" -d '{"status":"won"}'`,
         )
       },
@@ -85,14 +123,22 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     .recommendCommands()
     .help()
     .alias('help', 'h')
-    .version(false)
+    .version('version', 'Show the version number', readVersion())
     .wrap(Math.min(110, process.stdout.columns || 110))
     .exitProcess(false)
     .fail((message, error) => {
       // yargs reports its own parse errors as YError; everything else came from a command.
       if (error && error.name !== 'YError') throw error
-      const reason = (message ?? error?.message ?? 'invalid arguments').replace(/\.$/, '')
-      throw new GetRazeMockError('INVALID_OPTION', `Failed to parse the command line: ${reason}. Run getraze-mock --help for the options.`)
+      const text = message ?? error?.message ?? 'invalid arguments'
+      // recommendCommands words a mistyped command as a question; keep it one, as the fix.
+      const suggestion = /^Did you mean (\S+)\?$/.exec(text)
+      if (suggestion) {
+        throw new GetRazeMockError(
+          'INVALID_OPTION',
+          `Failed to parse the command line: ${JSON.stringify(argv[0])} is not a command. Did you mean ${suggestion[1]}? Run getraze-mock --help for the commands.`,
+        )
+      }
+      throw new GetRazeMockError('INVALID_OPTION', `Failed to parse the command line: ${text.replace(/\.$/, '')}. Run getraze-mock --help for the options.`)
     })
 
   addVerifyCommand(cli, io, (code) => {

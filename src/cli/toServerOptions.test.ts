@@ -112,6 +112,11 @@ it.each<[string, Partial<ServeArgs>, string]>([
     'Failed to parse --now: "yesterday" is not an ISO 8601 timestamp. Pass e.g. --now 2024-01-25T10:00:00Z.',
   ],
   [
+    'a clock in a format other than ISO 8601',
+    { now: 'January 25, 2024 10:00' },
+    'Failed to parse --now: "January 25, 2024 10:00" is not an ISO 8601 timestamp. Pass e.g. --now 2024-01-25T10:00:00Z.',
+  ],
+  [
     'an origin without a scheme',
     { corsOrigin: ['localhost:5173'] },
     'Failed to parse --cors-origin: "localhost:5173" is not an origin. Pass e.g. --cors-origin http://localhost:5173 (scheme, host and port, no path).',
@@ -152,4 +157,10 @@ it.each([
   expect(() => toServerOptions(buildArgs({ [arg]: '1.5s' }))).toThrow(
     new GetRazeMockError('INVALID_OPTION', `Failed to parse ${flag}: "1.5s" is not a positive whole number of milliseconds. Pass e.g. ${flag} 5000.`),
   )
+})
+
+it('reads a --now without a zone as UTC and passes the normalised UTC instant on', () => {
+  expect(toServerOptions(buildArgs({ now: '2024-01-25T10:00:00' })).now).toBe('2024-01-25T10:00:00Z')
+  expect(toServerOptions(buildArgs({ now: '2024-01-25T05:00:00-05:00' })).now).toBe('2024-01-25T10:00:00Z')
+  expect(toServerOptions(buildArgs({ now: '2024-01-25T10:00:00.250Z' })).now).toBe('2024-01-25T10:00:00.250Z')
 })

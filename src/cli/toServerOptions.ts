@@ -1,3 +1,4 @@
+import { parseInstant } from '../core/createClock.js'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import type { MockServerOptions } from '../server/createMockServer.js'
 
@@ -34,6 +35,16 @@ function toNumber(value: unknown): number {
   return typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN
 }
 
+/** ISO 8601 as the flag documents it: a date, or a date-time with an optional zone (none means UTC). */
+const isoInstant = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/i
+
+/** `--now` as one UTC instant, whole seconds without a fraction: what the mock uses and the banner prints. */
+function toUtcInstant(text: string): string {
+  const date = isoInstant.test(text) ? parseInstant(text) : undefined
+  if (date === undefined) invalid('--now', text, 'is not an ISO 8601 timestamp', 'Pass e.g. --now 2024-01-25T10:00:00Z')
+  return date.toISOString().replace('.000Z', 'Z')
+}
+
 function invalid(flag: string, value: unknown, reason: string, fix: string): never {
   throw new GetRazeMockError('INVALID_OPTION', `Failed to parse ${flag}: ${JSON.stringify(value)} ${reason}. ${fix}.`)
 }
@@ -45,7 +56,9 @@ function invalid(flag: string, value: unknown, reason: string, fix: string): nev
  * @example
  * toServerOptions({ port: 4010, host: '127.0.0.1', quiet: true, cors: true, maxBodyBytes: 1048576 })
  */
-export function toServerOptions(args: ServeArgs): Omit<MockServerOptions, 'onRequest'> {
+export function toServerOptions(parsed: ServeArgs): Omit<MockServerOptions, 'onRequest'> {
+  // --now becomes one UTC instant first (a zone-less one is UTC), so all below sees that.
+  const args: ServeArgs = { ...parsed, now: parsed.now === undefined ? undefined : toUtcInstant(parsed.now) }
   const port = toNumber(args.port)
   const maxBodyBytes = toNumber(args.maxBodyBytes)
   if (!Number.isInteger(port) || port < 0 || port > 65535) {

@@ -49,6 +49,7 @@ function parseRetryAfter(body: ApiErrorBody['error'] | undefined, header: string
  *   'won',
  * )
  * opportunity.won_at // '2024-01-25T10:00:00Z'
+ * @see docs/getraze-api.md (shipped in the package) for the endpoint, its statuses and errors
  */
 export async function updateOpportunityStage(
   options: GetRazeClientOptions,

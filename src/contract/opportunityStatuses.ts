@@ -1,6 +1,6 @@
 /**
  * The pipeline statuses, in pipeline order, as the docs list them.
- * @see ../../../shared/seed/update-opportunity-stage.md "Available Status Values"
+ * @see ../../docs/getraze-api.md "Update an opportunity's stage" (the statuses)
  */
 export const opportunityStatuses = [
   'new',

@@ -5,7 +5,7 @@ import type { EndpointContract } from './EndpointContract.js'
  * `PATCH /external/v1/opportunities/:id/stage`, as documented: the single definition the store,
  * the handlers, the server, the client and the pacts derive from.
  *
- * @see ../../../shared/seed/update-opportunity-stage.md
+ * @see ../../docs/getraze-api.md (the documented behaviour)
  */
 export const updateOpportunityStageContract = {
   operationId: 'updateOpportunityStage',

@@ -3,8 +3,25 @@ import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 /** A fixed instant (`Date`, ISO string or epoch milliseconds) or a function returning the current one. */
 export type ClockInput = Date | string | number | (() => Date)
 
+/** An ISO 8601 date-time with no zone designator (`Z` or an offset), e.g. `2024-01-25T10:00:00`. */
+const zonelessDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/
+
+/**
+ * Parses an instant the way the mock reads every `now`: a date-time without a zone is UTC, as the
+ * API's timestamps are. JavaScript would read it as local time, so the same fixture or
+ * `--now 2024-01-25T10:00:00` would give another `won_at` under another `TZ` (issue 10).
+ * Returns `undefined` for text that is not a timestamp.
+ *
+ * @example
+ * parseInstant('2024-01-25T10:00:00')?.toISOString() // '2024-01-25T10:00:00.000Z', whatever TZ says
+ */
+export function parseInstant(text: string): Date | undefined {
+  const date = new Date(zonelessDateTime.test(text) ? `${text}Z` : text)
+  return Number.isNaN(date.getTime()) ? undefined : date
+}
+
 function toDate(value: Date | string | number, label: string): Date {
-  const date = value instanceof Date ? value : new Date(value)
+  const date = value instanceof Date ? value : typeof value === 'string' ? (parseInstant(value) ?? new Date(Number.NaN)) : new Date(value)
   if (Number.isNaN(date.getTime())) {
     throw new GetRazeMockError(
       'INVALID_OPTION',
@@ -16,7 +33,7 @@ function toDate(value: Date | string | number, label: string): Date {
 
 /**
  * Resolves the `now` option to a clock function. A fixed value freezes the clock; no value
- * uses the real one.
+ * uses the real one. A string without a zone (`2024-01-25T10:00:00`) is read as UTC.
  *
  * @example
  * const clock = createClock('2024-01-25T10:00:00Z')

@@ -1,5 +1,5 @@
 export { createMockCore } from './createMockCore.js'
-export { createClock } from './createClock.js'
+export { createClock, parseInstant } from './createClock.js'
 export { apiError, apiErrorResponse, ok } from './apiError.js'
 export { readQueryApiKey, maskQueryApiKeys } from './queryApiKey.js'
 export type { MockCore, MockCoreOptions } from './createMockCore.js'

@@ -1,14 +1,14 @@
 import { expect, it } from 'vitest'
 import type { EndpointContract } from '../contract/EndpointContract.js'
-import { updateOpportunityStageContract as updateOpportunityStage } from '../contract/updateOpportunityStageContract.js'
+import { updateOpportunityStageContract } from '../contract/updateOpportunityStageContract.js'
 import { compileRoutes } from './matchRoute.js'
 
-const matchRoute = compileRoutes([updateOpportunityStage])
+const matchRoute = compileRoutes([updateOpportunityStageContract])
 
 it('matches the stage endpoint and returns its id param', () => {
   expect(matchRoute('PATCH', '/external/v1/opportunities/opp_abc123def456/stage')).toEqual({
     kind: 'endpoint',
-    endpoint: updateOpportunityStage,
+    endpoint: updateOpportunityStageContract,
     params: { id: 'opp_abc123def456' },
   })
 })
@@ -44,8 +44,8 @@ it.each([
 })
 
 it('lists every method served on a path, in the order the endpoints are given', () => {
-  const readStage: EndpointContract = { ...updateOpportunityStage, operationId: 'readStage', method: 'GET' }
-  const match = compileRoutes([updateOpportunityStage, readStage])
+  const readStage: EndpointContract = { ...updateOpportunityStageContract, operationId: 'readStage', method: 'GET' }
+  const match = compileRoutes([updateOpportunityStageContract, readStage])
 
   expect(match('DELETE', '/external/v1/opportunities/opp_1/stage')).toEqual({ kind: 'method-not-allowed', allow: ['PATCH', 'GET'] })
   expect(match('GET', '/external/v1/opportunities/opp_1/stage')).toMatchObject({ kind: 'endpoint', endpoint: readStage })

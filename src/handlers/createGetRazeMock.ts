@@ -72,6 +72,7 @@ function resolveBase(baseUrl: string | undefined): { pattern: RegExp; prefix: st
  * afterEach(() => mock.reset())
  * afterAll(() => server.close())
  * @see startMockServer for the same behaviour over real HTTP
+ * @see docs/getraze-api.md (shipped in the package) for the documented API behaviour it follows
  */
 export function createGetRazeMock(options: GetRazeMockOptions = {}): GetRazeMock {
   const { pattern, prefix } = resolveBase(options.baseUrl)

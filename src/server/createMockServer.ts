@@ -139,12 +139,12 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
           error.code === 'EADDRINUSE'
             ? new GetRazeMockError(
                 'PORT_IN_USE',
-                `Failed to start the mock server: port ${resolved.port} on ${resolved.host} is already in use. Stop the other process or pick another port with --port (0 picks a free one).`,
+                `Failed to start the mock server: port ${resolved.port} on ${resolved.host} is already in use. Stop the other process or pass another port (port: 0 picks a free one).`,
                 { cause: error },
               )
             : new GetRazeMockError(
                 'SERVER_START_FAILED',
-                `Failed to start the mock server: cannot listen on ${where} (${error.code ?? error.message}). Check --host and --port.`,
+                `Failed to start the mock server: cannot listen on ${where} (${error.code ?? error.message}). Check the host and port options.`,
                 { cause: error },
               ),
         )

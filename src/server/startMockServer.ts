@@ -15,6 +15,7 @@ import type { MockServerOptions, RunningMockServer } from './createMockServer.js
  * })
  * await close()
  * @see createGetRazeMock for in-process mocking with msw
+ * @see docs/getraze-api.md (shipped in the package) for the documented API behaviour it follows
  */
 export async function startMockServer(options: MockServerOptions = {}): Promise<RunningMockServer> {
   return createMockServer(options).listen()

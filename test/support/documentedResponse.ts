@@ -1,5 +1,5 @@
 /**
- * The response of the docs' example, copied by hand from `seed/update-opportunity-stage.md`: an
+ * The response of the docs' example, copied by hand from the API reference (`docs/getraze-api.md`): an
  * oracle independent of `src/contract`, so the tests check the contract against the docs.
  */
 export const documentedResponse = {
