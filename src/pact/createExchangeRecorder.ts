@@ -2,6 +2,9 @@
 export interface Exchange {
   method: string
   path: string
+  /** The request headers as Pact sent them (before the caller's credentials were added). */
+  requestHeaders?: Record<string, string>
+  requestBody?: string
   status: number
   headers: Record<string, string>
   body: string

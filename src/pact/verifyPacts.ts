@@ -9,6 +9,8 @@ import { toPactVerifierOptions } from './toPactVerifierOptions.js'
 import { clearProviderStates, providerStateFixtures, seedProviderState } from './seedProviderState.js'
 import { forwardStateChanges } from './forwardStateChanges.js'
 import { startRecordingProxy } from './startRecordingProxy.js'
+import { startBrokerProxy } from './startBrokerProxy.js'
+import { createRedactor, redactDeep, redactUrl, splitUrlCredentials } from './redactSecrets.js'
 import { startStateServer } from './startStateServer.js'
 import type { InteractionReport, VerificationReport } from './VerificationReport.js'
 
@@ -50,7 +52,10 @@ export interface VerifyPactsOptions {
   providerBranch?: string
   /** Publish the results to the broker. @default false */
   publish?: boolean
-  /** Which consumer versions' pacts to fetch from the broker. @default undefined (the broker's default) */
+  /**
+   * Which consumer versions' pacts to fetch from the broker.
+   * @default [{ mainBranch: true }, { deployedOrReleased: true }]
+   */
   consumerVersionSelectors?: Record<string, unknown>[]
   /** Let pending pacts fail without failing the run. @default false */
   enablePending?: boolean
@@ -167,12 +172,13 @@ export async function verifyPacts(options: VerifyPactsOptions = {}): Promise<Ver
   process.env.PACT_DO_NOT_TRACK ??= 'true'
   const pactUrls = resolvePactUrls(options)
   const provider = options.provider ?? 'getraze-external-api'
+  const secrets = collectSecrets(options)
+  const redact = createRedactor(secrets.values)
   const { Verifier } = await loadPactModule()
   const recorder = createExchangeRecorder()
   const cleanups: Array<() => Promise<void>> = []
-
   try {
-    let providerUrl = options.providerBaseUrl
+    let providerUrl = secrets.providerUrl
     let statesUrl: string | undefined
     if (providerUrl === undefined) {
       const running = await createMockServer({ port: 0, fixtures: [providerStateFixtures] }).listen()
@@ -192,15 +198,23 @@ export async function verifyPacts(options: VerifyPactsOptions = {}): Promise<Ver
       cleanups.push(states.close)
       statesUrl = states.url
     }
-    const proxy = await startRecordingProxy(providerUrl, recorder)
+    const proxy = await startRecordingProxy(providerUrl, recorder, { headers: options.headers, authorization: secrets.providerAuthorization })
     cleanups.push(proxy.close)
-
-    const verifierOptions = toPactVerifierOptions(options, { pactUrls, providerUrl: proxy.url, statesUrl })
+    let brokerUrl: string | undefined
+    if (options.brokerUrl) {
+      const broker = await startBrokerProxy(secrets.brokerUrl!, secrets.brokerAuthorization)
+      cleanups.push(broker.close)
+      brokerUrl = broker.url
+    }
+    const verifierOptions = toPactVerifierOptions(options, { pactUrls, providerUrl: proxy.url, statesUrl, brokerUrl })
     let raw: string
+    const restoreEnv = hideBrokerEnv()
     try {
       raw = await new Verifier(verifierOptions as ConstructorParameters<typeof Verifier>[0]).verifyProvider()
     } catch (error) {
       raw = (error as Error).message
+    } finally {
+      restoreEnv()
     }
     let result: PactJsonResult
     try {
@@ -208,9 +222,50 @@ export async function verifyPacts(options: VerifyPactsOptions = {}): Promise<Ver
     } catch {
       throw new GetRazeMockError('VERIFICATION_FAILED', `Failed to verify ${provider}: Pact stopped before verifying (${raw}). Check the options and that the provider is reachable.`)
     }
-    return buildReport(result, pactUrls, provider, options.providerBaseUrl ?? 'getraze-mock (in-process)', recorder)
+    const target = options.providerBaseUrl ? redactUrl(options.providerBaseUrl) : 'getraze-mock (in-process)'
+    return redactDeep(buildReport(result, pactUrls, provider, target, recorder), redact)
+  } catch (error) {
+    if (error instanceof GetRazeMockError) throw new GetRazeMockError(error.code, redact(error.message))
+    throw error
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup()
+  }
+}
+
+/**
+ * Pact's core falls back to PACT_BROKER_TOKEN, _USERNAME, _PASSWORD and _BASE_URL from the
+ * environment and prints its options at trace level; the kit has already taken what it needs
+ * from them, so they are hidden from Pact while it runs and put back afterwards.
+ */
+function hideBrokerEnv(): () => void {
+  const hidden = Object.entries(process.env).filter(([name]) => name.startsWith('PACT_BROKER_'))
+  for (const [name] of hidden) delete process.env[name]
+  return () => {
+    for (const [name, value] of hidden) process.env[name] = value
+  }
+}
+
+/**
+ * Every credential the run holds, and the URLs without them. Each value is hidden from the
+ * report; header values are also hidden word by word, since a provider may echo just the token.
+ */
+function collectSecrets(options: VerifyPactsOptions) {
+  const values: string[] = []
+  for (const value of Object.values(options.headers ?? {})) {
+    values.push(value, ...value.split(/\s+/).filter((word) => word.length >= 6))
+  }
+  const providerSplit = options.providerBaseUrl ? splitUrlCredentials(options.providerBaseUrl) : undefined
+  const statesSplit = options.providerStatesSetupUrl ? splitUrlCredentials(options.providerStatesSetupUrl) : undefined
+  const brokerSplit = options.brokerUrl ? splitUrlCredentials(options.brokerUrl) : undefined
+  const token = options.brokerToken ?? process.env.PACT_BROKER_TOKEN
+  if (options.brokerUrl && token) values.push(token)
+  values.push(...(providerSplit?.secrets ?? []), ...(statesSplit?.secrets ?? []), ...(brokerSplit?.secrets ?? []))
+  return {
+    values,
+    providerUrl: providerSplit?.url,
+    providerAuthorization: providerSplit?.authorization,
+    brokerUrl: brokerSplit?.url,
+    brokerAuthorization: token ? `Bearer ${token}` : brokerSplit?.authorization,
   }
 }
 

@@ -207,3 +207,14 @@ it('fetches pacts from a Pact Broker and publishes the results with the options 
   const published = broker.requests.find((request) => request.url.startsWith('/pacts/1/verification-results'))
   expect(published?.body).toMatchObject({ providerApplicationVersion: '1.2.3', success: true })
 })
+
+it('asks the broker for main-branch and deployed or released pacts when no selector is given', async () => {
+  const broker = await startFakeBroker(committedPact(), 'getraze-external-api')
+  cleanups.push(broker.close)
+  const lines: string[] = []
+  const code = await runCli(['verify', '--broker-url', broker.url], { out: (line) => lines.push(line), err: (line) => lines.push(line) })
+  expect(lines.join('\n')).toContain('Verification passed.')
+  expect(code).toBe(0)
+  const request = broker.requests.find((entry) => entry.method === 'POST' && entry.url.endsWith('/for-verification'))
+  expect(request?.body).toMatchObject({ consumerVersionSelectors: [{ mainBranch: true }, { deployedOrReleased: true }] })
+})
