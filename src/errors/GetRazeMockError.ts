@@ -13,6 +13,7 @@ export type GetRazeMockErrorCode =
   | 'UNKNOWN_PROVIDER_STATE'
   | 'PROVIDER_STATE_FAILED'
   | 'VERIFICATION_FAILED'
+  | 'PREFLIGHT_FAILED'
 
 /**
  * The one error type of getraze-mock. `code` is a stable UPPER_SNAKE string to branch on;

@@ -1,6 +1,7 @@
 import { createServer, request as httpRequest } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { listen, readBody, sendJson } from './loopbackHttp.js'
+import type { PactFile } from './pactFiles.js'
 
 const hopByHop = new Set(['connection', 'keep-alive', 'transfer-encoding', 'host', 'content-length', 'accept-encoding', 'authorization'])
 
@@ -8,13 +9,14 @@ const hopByHop = new Set(['connection', 'keep-alive', 'transfer-encoding', 'host
  * A loopback proxy in front of a Pact Broker that adds the credentials itself, so Pact never
  * holds the broker token and cannot print it at any log level. The broker's absolute links
  * (HAL `href`s) are rewritten to point back at the proxy, so every call Pact follows goes
- * through it.
+ * through it. Each pact the broker hands out passes through `preparePact` (interaction markers,
+ * `--only`/`--state`).
  *
  * @example
  * const broker = await startBrokerProxy('https://broker.example', 'Bearer ' + token)
  * // pactBrokerUrl: broker.url
  */
-export async function startBrokerProxy(target: string, authorization: string | undefined) {
+export async function startBrokerProxy(target: string, authorization: string | undefined, preparePact: (pact: PactFile) => PactFile = (pact) => pact) {
   const base = new URL(target)
   const send = base.protocol === 'https:' ? httpsRequest : httpRequest
   let proxyOrigin = ''
@@ -29,7 +31,13 @@ export async function startBrokerProxy(target: string, authorization: string | u
     const outgoing = send(
       { protocol: base.protocol, hostname: base.hostname, port: base.port, method: request.method, path: request.url, headers },
       async (upstream) => {
-        const answer = (await readBody(upstream)).replaceAll(base.origin, proxyOrigin)
+        let answer = (await readBody(upstream)).replaceAll(base.origin, proxyOrigin)
+        try {
+          const document = JSON.parse(answer) as PactFile
+          if (Array.isArray(document.interactions)) answer = JSON.stringify(preparePact(document))
+        } catch {
+          // Not JSON: passed on as it is.
+        }
         const answerHeaders: Record<string, string> = {}
         for (const [name, value] of Object.entries(upstream.headers)) {
           if (value !== undefined && !hopByHop.has(name)) answerHeaders[name] = Array.isArray(value) ? value.join(', ') : value
