@@ -86,6 +86,8 @@ function checkSuccess(body: Record<string, unknown>): Difference[] {
   differences.push(...checkTimestamp('$.data.updated_at', data.updated_at, false))
   // The resource documents won_at and lost_at as null until set, so null is not a drift.
   differences.push(...checkTimestamp('$.data.won_at', data.won_at, true), ...checkTimestamp('$.data.lost_at', data.lost_at, true))
+  // A field of the documented resource, even where the docs' answer omits it, keeps its form.
+  differences.push(...checkTimestamp('$.data.created_at', data.created_at, false))
   differences.push(...extraFields('$.data', data, stageAnswerFields, resourceFields))
   return differences
 }

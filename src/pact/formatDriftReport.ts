@@ -28,13 +28,16 @@ function addsInformation(message: string): boolean {
  * @example
  * formatDifference({ path: 'status', expected: 200, actual: 400, message: 'expected 200 but was 400' }) // 'status: expected 200, got 400'
  */
-export function formatDifference(difference: Difference): string {
+export function formatDifference(difference: Difference, inWords = false): string {
   if (difference.path.startsWith('state ')) return `${difference.path} was not set up: ${difference.message}`
   if (difference.expected === null && difference.actual === null) return difference.message
   // Lists of fields: the message names them all, told apart.
   if (Array.isArray(difference.expected) && Array.isArray(difference.actual) && / field/.test(difference.message)) return `${difference.path}: ${difference.message}`
   // Phrases ("a UTC timestamp such as ...") are words; a string the pact names exactly is a value.
-  const words = typeof difference.expected === 'string' && / /.test(difference.expected) && !difference.path.startsWith('header')
+  const words = typeof difference.expected === 'string' && (inWords || (/ /.test(difference.expected) && !difference.path.startsWith('header')))
+  if (difference.path.startsWith('header ') && (difference.actual === '' || difference.actual === null)) {
+    return `${difference.path}: expected ${showValue(difference.expected, words)}, got no such header`
+  }
   const base = `${difference.path}: expected ${showValue(difference.expected, words)}, got ${showValue(difference.actual)}`
   return addsInformation(difference.message) ? `${base} (${difference.message})` : base
 }
@@ -66,8 +69,8 @@ export function formatExchange(row: InteractionReport): string[] {
 }
 
 /**
- * The lines under one interaction: states, the exchange (for failures), differences (✗),
- * diagnoses (?) and warnings (!).
+ * The lines under one interaction: states, the exchange (for failures), diagnoses of the
+ * cause (?), differences (✗) and warnings (!).
  *
  * @example
  * formatInteraction(report.interactions[0]).join('\n')
@@ -75,9 +78,9 @@ export function formatExchange(row: InteractionReport): string[] {
 export function formatInteraction(row: InteractionReport): string[] {
   const lines: string[] = []
   if (row.verdict !== 'passed') lines.push(...formatStates(row), ...formatExchange(row))
-  lines.push(...row.failures.map((failure) => `✗ ${formatDifference(failure)}`))
   lines.push(...row.diagnoses.map((diagnosis) => `? ${diagnosis}`))
-  lines.push(...row.warnings.map((warning) => `! ${formatDifference(warning)}`))
+  lines.push(...row.failures.map((failure) => `✗ ${formatDifference(failure)}`))
+  lines.push(...row.warnings.map((warning) => `! ${formatDifference(warning, true)}`))
   return lines
 }
 

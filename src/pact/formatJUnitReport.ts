@@ -26,7 +26,7 @@ export function formatJUnitReport(report: VerificationReport): string {
     const body = [
       row.verdict === 'failed' ? `<failure message="${escapeXml(message)}">${escapeXml(formatInteraction(row).join('\n'))}</failure>` : '',
       row.verdict === 'pending' ? '<skipped message="pending pact"/>' : '',
-      row.warnings.length > 0 ? `<system-out>${escapeXml(row.warnings.map((warning) => formatDifference(warning)).join('\n'))}</system-out>` : '',
+      row.warnings.length > 0 ? `<system-out>${escapeXml(row.warnings.map((warning) => formatDifference(warning, true)).join('\n'))}</system-out>` : '',
     ].join('')
     return `    <testcase classname="${classname}" name="${name}" time="${seconds(row.durationMs)}">${body}</testcase>`
   })
