@@ -4,6 +4,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createServer } from 'node:http'
 import { afterEach, expect, it } from 'vitest'
 import { createExampleProvider } from '../../examples/provider/createExampleProvider.js'
 import { runCli } from '../../src/cli/index.js'
@@ -229,4 +230,14 @@ it('asks the broker for main-branch and deployed or released pacts when no selec
   expect(code).toBe(0)
   const request = broker.requests.find((entry) => entry.method === 'POST' && entry.url.endsWith('/for-verification'))
   expect(request?.body).toMatchObject({ consumerVersionSelectors: [{ mainBranch: true }, { deployedOrReleased: true }] })
+})
+
+it('passes against the Express example provider and its own store', async () => {
+  const { createExpressProvider } = await import('../../examples/provider/createExpressProvider.js')
+  const running = await startProvider(createServer(createExpressProvider()))
+  cleanups.push(running.close)
+  const report = await verifyPacts({ pactUrls: [pactFile], providerBaseUrl: running.url, providerStatesSetupUrl: `${running.url}/_pact/provider-states` })
+  expect(report.interactions.filter((interaction) => interaction.verdict !== 'passed')).toEqual([])
+  expect(report.interactions.flatMap((interaction) => interaction.warnings)).toEqual([])
+  expect(report.passed).toBe(true)
 })
