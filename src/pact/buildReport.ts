@@ -148,10 +148,15 @@ function diagnose(planned: PlannedInteraction, states: StateReport[], exchange: 
     diagnoses.push(
       `The state "${first!.state}" created id "${first!.id}", but the request went to id "${id}": ${planned.pathFromState ? 'the id was not injected' : "the pact's path has a literal id"}. The pact needs provider-state injection for the path (fromProviderState('/external/v1/opportunities/\${id}/stage', ...)).`,
     )
-  } else if (exchange.status >= 500 && !created.some((entry) => entry.id === id)) {
-    diagnoses.push(
-      `The provider answered ${exchange.status} for id "${id}", which no state of this interaction created: the id comes from the pact${planned.pathFromState ? ' (the state endpoint answered no id)' : ''}. A provider that only knows ids it issued itself may fail on an id of another form; its state endpoint should answer { "id": "<an id in the provider's own form>" } and the pact should inject it (provider-state injection).`,
-    )
+  } else if (exchange.status >= 500) {
+    // The pact's own example id, answered back by a state or used because nothing was injected.
+    const echoed = states.find((state) => state.params.id === id)
+    if (echoed || !created.some((entry) => entry.id === id)) {
+      const origin = echoed ? `the pact's example id, which the state "${echoed.name}" answered back` : 'an id no state of this interaction created'
+      diagnoses.push(
+        `The provider answered ${exchange.status} for id "${id}", ${origin}: a provider that only knows ids of its own form (UUIDs, say) may fail on it. The state should create or pick an id in the provider's own form and answer { "id": "..." }, and the pact should take the path's id from the state (provider-state injection).`,
+      )
+    }
   }
   return diagnoses
 }

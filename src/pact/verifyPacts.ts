@@ -300,6 +300,9 @@ function collectSecrets(options: VerifyPactsOptions) {
   const token = options.brokerToken ?? process.env.PACT_BROKER_TOKEN
   if (options.brokerUrl && token) values.push(token)
   values.push(...(providerSplit?.secrets ?? []), ...(statesSplit?.secrets ?? []), ...(brokerSplit?.secrets ?? []))
+  for (const url of options.pactUrls ?? []) {
+    if (/^https?:\/\//.test(url)) values.push(...splitUrlCredentials(url).secrets)
+  }
   return {
     values,
     providerUrl: providerSplit?.url,

@@ -234,3 +234,23 @@ it('verifies the pact the package ships when the folder has no pacts/, and says 
   expect(output).toContain('Verification passed.')
   expect(code).toBe(0)
 })
+
+it('says so when a provider answers 500 for the pact example id a state answered back', async () => {
+  // A state endpoint that answers the pact's own ids back, in front of the realistic provider.
+  const url = await startRealistic({ version: 'older' })
+  const server = createServer(async (request, response) => {
+    let text = ''
+    for await (const chunk of request) text += chunk
+    const call = JSON.parse(text || '{}') as { state?: string; params?: { id?: string } }
+    await fetch(`${url}/_pact/provider-states`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: text })
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(call.state === 'no opportunity exists' ? { id: call.params?.id } : {}))
+  })
+  const states = await listen(server)
+  cleanups.push(states.close)
+  const report = await verifyPacts({ pactUrls: [pactFile], providerBaseUrl: url, providerStatesSetupUrl: states.url, only: 'does not exist' })
+  const [notFound] = report.interactions
+  expect(notFound!.response).toMatchObject({ status: 500, errorCode: 'INTERNAL_ERROR' })
+  expect(notFound!.diagnoses).toEqual([
+    'The provider answered 500 for id "opp_doesnotexist", the pact\'s example id, which the state "no opportunity exists" answered back: a provider that only knows ids of its own form (UUIDs, say) may fail on it. The state should create or pick an id in the provider\'s own form and answer { "id": "..." }, and the pact should take the path\'s id from the state (provider-state injection).',
+  ])
+})
