@@ -16,8 +16,8 @@ export function addVerifyCommand(cli: Argv, io: CliIo, setExitCode: (code: numbe
     'Verify pacts against the mock (default) or a real provider, and print a drift report',
     (command) =>
       command
-        .option('pact', { type: 'string', array: true, describe: 'Pact file, folder or URL (repeatable; default: pacts/*.json)' })
-        .option('provider-base-url', { type: 'string', describe: 'Verify this provider instead of the in-process mock' })
+        .option('pact', { type: 'string', array: true, describe: 'Pact file, folder or URL (repeatable; default: pacts/*.json, else the pact this package ships)' })
+        .option('provider-base-url', { type: 'string', describe: 'Verify this provider instead of the in-process mock (user:pass@ in the URL is sent as basic auth, never printed)' })
         .option('provider-states-setup-url', {
           type: 'string',
           describe: "The provider's state endpoint (Pact POSTs {state, params, action}; its JSON answer is injected)",
@@ -28,7 +28,11 @@ export function addVerifyCommand(cli: Argv, io: CliIo, setExitCode: (code: numbe
         .option('provider-version', { type: 'string', describe: 'Version of the provider being verified' })
         .option('provider-branch', { type: 'string', describe: 'Branch of the provider being verified' })
         .option('publish', { type: 'boolean', default: false, describe: 'Publish verification results to the broker' })
-        .option('consumer-version-selector', { type: 'string', array: true, describe: 'Consumer version selector as JSON (repeatable)' })
+        .option('consumer-version-selector', {
+          type: 'string',
+          array: true,
+          describe: 'Consumer version selector as JSON (repeatable; default with a broker: {"mainBranch":true} and {"deployedOrReleased":true})',
+        })
         .option('enable-pending', { type: 'boolean', default: false, describe: 'Pending pacts may fail without failing the run' })
         .option('include-wip-pacts-since', { type: 'string', describe: 'Include work-in-progress pacts since this date (YYYY-MM-DD)' })
         .option('report', { type: 'string', array: true, describe: 'Also write the report: json=FILE or junit=FILE (repeatable)' })

@@ -206,7 +206,10 @@ export function buildReport(result: PactJsonResult, planned: PlannedInteraction[
       durationMs: recorded ? Math.round(recorded.endedAt - recorded.startedAt) : 0,
       failures: sortDifferences(failures),
       diagnoses: verdict === 'passed' ? [] : diagnose(plan, states, exchange, facts),
-      warnings: (recorded?.exchanges ?? []).flatMap(checkExchange),
+      // A header Pact already failed on is not repeated as a warning.
+      warnings: (recorded?.exchanges ?? [])
+        .flatMap(checkExchange)
+        .filter((warning) => !(warning.path.startsWith('header ') && failures.some((failure) => failure.path.toLowerCase() === warning.path.toLowerCase()))),
     }
   })
   const count = (verdict: InteractionReport['verdict']) => rows.filter((row) => row.verdict === verdict).length

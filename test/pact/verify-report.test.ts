@@ -58,7 +58,7 @@ function expectValidReport(report: VerificationReport) {
 it('shows the newer provider answer under every failure: stage_id, codes, the missing Retry-After', async () => {
   const url = await startRealistic({ version: 'newer' })
   const report = await verifyPacts({ pactUrls: [pactFile], providerBaseUrl: url, providerStatesSetupUrl: `${url}/_pact/provider-states` })
-  expect(report.totals).toEqual({ interactions: 10, passed: 3, failed: 7, pending: 0, withWarnings: 2 })
+  expect(report.totals).toEqual({ interactions: 10, passed: 3, failed: 7, pending: 0, withWarnings: 1 })
   const text = formatDriftReport(report)
   expect(text).not.toMatch(/✗ -/)
 
@@ -74,7 +74,7 @@ it('shows the newer provider answer under every failure: stage_id, codes, the mi
   )
   const limited = block(text, 'a request after the API key has used its hourly rate limit')
   expect(limited).toContain('✗ header Retry-After: expected "3600", got no such header')
-  expect(limited).toContain('! header retry-after: expected whole seconds to wait, on every 429, got no such header')
+  expect(limited).not.toContain('! header retry-after')
   expect(block(text, 'a request with an API key that lacks opportunities:write')).toContain(
     "! $.error: 2 extra fields the docs' answer does not show; never mentioned in the docs: required_permission, current_permissions",
   )
