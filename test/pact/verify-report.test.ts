@@ -15,6 +15,7 @@ import { formatDriftReport, formatJUnitReport, verifyPacts } from '../../src/pac
 import type { VerificationReport } from '../../src/pact/index.js'
 import { listen } from '../../src/pact/loopbackHttp.js'
 import { createRealisticProvider } from '../providers/createRealisticProvider.js'
+import { runVerifyCli } from './runVerifyCli.js'
 import type { RealisticProviderOptions } from '../providers/createRealisticProvider.js'
 
 const root = join(import.meta.dirname, '../..')
@@ -156,7 +157,10 @@ it('attributes each failing state to its own interaction', async () => {
   const states = await listen(server)
   cleanups.push(states.close)
   const url = await startRealistic()
-  const report = await verifyPacts({ pactUrls: [pactFile], providerBaseUrl: url, providerStatesSetupUrl: states.url })
+  // In a child process: Pact's core logs each failing state change at ERROR to stdout.
+  const run = await runVerifyCli(['--pact', pactFile, '--provider-base-url', url, '--provider-states-setup-url', states.url])
+  expect(run.code).toBe(1)
+  const report = run.report!
   for (const interaction of report.interactions) {
     const failedStates = interaction.failures.filter((failure) => failure.path.startsWith('state '))
     const expected = interaction.states.filter((state) => failing.has(state.name)).map((state) => `state "${state.name}"`)
@@ -167,7 +171,7 @@ it('attributes each failing state to its own interaction', async () => {
     expect(interaction.request).toBeNull()
   }
   expect(report.interactions.filter((interaction) => interaction.failures.some((failure) => failure.path.startsWith('state ')))).toHaveLength(2)
-  expect(formatDriftReport(report)).toContain('sent     nothing: the request was not sent to the provider')
+  expect(run.output).toContain('sent     nothing: the request was not sent to the provider')
 })
 
 it('exits 2 before Pact runs when the provider is not answering, or the state endpoint refuses the empty state', async () => {

@@ -12,6 +12,7 @@ import { formatDriftReport, verifyPacts } from '../../src/pact/index.js'
 import type { VerificationReport } from '../../src/pact/index.js'
 import { startDivergentProvider } from '../providers/createDivergentProvider.js'
 import { startFakeBroker } from '../providers/startFakeBroker.js'
+import { runVerifyCli } from './runVerifyCli.js'
 import { listen as startProvider } from '../../src/pact/loopbackHttp.js'
 
 const pactFile = join(import.meta.dirname, '../../pacts/getraze-stage-client-getraze-external-api.json')
@@ -125,7 +126,10 @@ it('fails an interaction whose provider state the kit does not know, naming the 
   const file = join(mkdtempSync(join(tmpdir(), 'getraze-verify-')), 'unknown-state.json')
   writeFileSync(file, JSON.stringify({ ...pact, interactions: [interaction] }))
 
-  const report = await verifyPacts({ pactUrls: [file] })
+  // In a child process: Pact's core logs the failing state change at ERROR to stdout.
+  const run = await runVerifyCli(['--pact', file])
+  expect(run.code).toBe(1)
+  const report = run.report!
   expect(report.passed).toBe(false)
   expect(report.interactions[0]!.failures[0]).toEqual(
     expect.objectContaining({
