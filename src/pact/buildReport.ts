@@ -63,6 +63,10 @@ function toDifference(mismatch: PactMismatch): Difference {
   if (/to match '\^\\d\{4\}-\\d\{2\}-\\d\{2\}T/.test(message)) {
     return { path, expected: 'a UTC timestamp such as 2024-01-25T10:00:00Z', actual: asJson(mismatch.actual), message: 'not a UTC timestamp as the pact matches it' }
   }
+  // A header that is not there is absent (null), not an empty string.
+  if (mismatch.type === 'HeaderMismatch' && /but was missing/i.test(message) && !mismatch.actual) {
+    return { path, expected: asJson(mismatch.expected), actual: null, message }
+  }
   const missing = message.match(/^Actual map is missing the following keys: (.+)$/)
   if (missing) return { path, expected: asJson(mismatch.expected), actual: asJson(mismatch.actual), message: `missing ${missing[1]}` }
   return { path, expected: asJson(mismatch.expected), actual: asJson(mismatch.actual), message }

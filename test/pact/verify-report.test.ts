@@ -87,8 +87,23 @@ it('shows the newer provider answer under every failure: stage_id, codes, the mi
   expect(json.states[1]).toMatchObject({ name: 'an opportunity exists', params: { id: 'opp_abc123def456', name: 'John Doe', status: 'negotiation' }, error: null })
   expect((json.states[1]!.answer as { id: string }).id).toMatch(/^[0-9a-f-]{36}$/)
 
+  // Each cause in the JSON: the provider's code and message, the extra 403 fields, the missing header.
+  expect(row(report, 'a request with an expired API key').response).toMatchObject({ status: 401, errorCode: 'INVALID_API_KEY', errorMessage: 'Invalid or expired API key.' })
+  expect(row(report, 'a request with a status that is not valid').failures[0]).toEqual({ path: '$.error.code', expected: 'INVALID_STATUS', actual: 'VALIDATION_ERROR', message: expect.any(String) })
+  expect(row(report, 'a request with an API key that lacks opportunities:write').warnings).toEqual([
+    expect.objectContaining({ path: '$.error', actual: ['required_permission', 'current_permissions'] }),
+  ])
+  expect(row(report, 'a request after the API key has used its hourly rate limit').failures).toContainEqual(
+    expect.objectContaining({ path: 'header Retry-After', expected: '3600', actual: null }),
+  )
+
+  // And in the JUnit file: the most telling difference with the provider's answer.
   const junit = formatJUnitReport(report)
   expect(junit).toContain('failure message="status: expected 200, got 400 (the provider answered 400 VALIDATION_ERROR &#34;stage_id is required&#34;)"')
+  expect(junit).toContain('failure message="$.error.code: expected &#34;EXPIRED_API_KEY&#34;, got &#34;INVALID_API_KEY&#34; (the provider answered 401 INVALID_API_KEY &#34;Invalid or expired API key.&#34;)"')
+  expect(junit).toContain('failure message="$.error.code: expected &#34;INVALID_STATUS&#34;, got &#34;VALIDATION_ERROR&#34; (the provider answered 400 VALIDATION_ERROR &#34;stage_id is required&#34;)"')
+  expect(junit).toContain('✗ header Retry-After: expected &#34;3600&#34;, got no such header')
+  expect(junit).toContain('<system-out>$.error: 2 extra fields the docs&#39; answer does not show; never mentioned in the docs: required_permission, current_permissions</system-out>')
   expect(junit).toMatch(/name="a request to move an opportunity to won \[given an API key exists and an opportunity exists\]" time="\d+\.\d{3}"/)
 })
 
