@@ -128,8 +128,13 @@ function toStates(planned: PlannedInteraction, recorded: RecordedInteraction | u
 }
 
 function pathId(exchange: Exchange): string | undefined {
-  const route = matchRoute(exchange.method, exchange.path.split('?')[0]!)
-  return route.kind === 'endpoint' ? route.params.id : undefined
+  try {
+    const route = matchRoute(exchange.method, exchange.path.split('?')[0]!)
+    return route.kind === 'endpoint' ? route.params.id : undefined
+  } catch {
+    // A path with a malformed escape names no id the report could compare.
+    return undefined
+  }
 }
 
 /** Plain-words causes the differences alone do not show. */

@@ -60,6 +60,7 @@ it('names missing rate-limit headers in one warning, except on 401, and a 429 wi
   expect(checkExchange(exchange(429, limited, { ...rateLimit, 'retry-after': '60' }))).toEqual([])
 })
 
-it('ignores paths the contract does not define', () => {
+it('ignores paths the contract does not define, malformed ones included', () => {
   expect(checkExchange({ ...exchange(200, {}), path: '/health' })).toEqual([])
+  expect(checkExchange({ ...exchange(200, {}), path: '/external/v1/opportunities/%E0%A4/stage' })).toEqual([])
 })

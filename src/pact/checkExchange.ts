@@ -145,7 +145,13 @@ function checkHeaders(exchange: Exchange): Difference[] {
  * checkExchange({ method: 'PATCH', path, status: 200, headers, body })
  */
 export function checkExchange(exchange: Exchange): Difference[] {
-  const route = matchRoute(exchange.method, exchange.path.split('?')[0]!)
+  let route: ReturnType<typeof matchRoute>
+  try {
+    route = matchRoute(exchange.method, exchange.path.split('?')[0]!)
+  } catch {
+    // A malformed escape in the path: not a documented route, so nothing to compare.
+    return []
+  }
   if (route.kind !== 'endpoint') return []
   let body: unknown
   try {
