@@ -111,17 +111,33 @@ export async function verifyPacts(options: VerifyPactsOptions = {}): Promise<Ver
   }
   const cleanups: Array<() => Promise<void> | void> = []
   try {
-    const { planned, prepared, sources, shipped } = await planInteractions(options)
+    // Read once to check the filters and the states before anything starts.
+    const { planned: expected, sources, shipped } = await planInteractions(options)
     if (shipped) notice(`No pacts/ folder here: verifying the pact shipped with getraze-mock, ${sources.join(', ')}.`)
     if (options.providerBaseUrl) {
       await checkProviderAnswers(secrets.providerUrl!, secrets.providerAuthorization, redactUrl(options.providerBaseUrl))
       if (options.providerStatesSetupUrl) await checkStateEndpoint(options.providerStatesSetupUrl)
-      else warnAboutStates(planned, notice)
+      else warnAboutStates(expected, notice)
     }
     const { Verifier } = await loadPactModule()
     const recorder = createExchangeRecorder()
+    // What Pact verifies: prepared copies of the files now, pacts from URLs and the broker as
+    // Pact fetches them through the kit's proxies (which also add their credentials).
+    const planned: PlannedInteraction[] = []
+    const filter: InteractionFilter = { only: options.only, state: options.state }
+    const prepared: PactFile[] = []
+    for (const source of sources.filter((entry) => !isUrl(entry))) prepared.push(preparePact(await readPact(source), source, filter, planned))
     const written = writePreparedPacts(prepared)
     cleanups.push(written.remove)
+    const pactUrls = [...written.files]
+    for (const source of sources.filter(isUrl)) {
+      const { url, authorization } = splitUrlCredentials(source)
+      const target = new URL(url)
+      const shown = redactUrl(source)
+      const proxy = await startBrokerProxy(target.origin, authorization ?? secrets.tokenAuthorization, (pact) => preparePact(pact, shown, filter, planned))
+      cleanups.push(proxy.close)
+      pactUrls.push(`${proxy.url}${target.pathname}${target.search}`)
+    }
 
     let providerUrl = secrets.providerUrl
     let stateHandler: StateChangeHandler
@@ -150,7 +166,7 @@ export async function verifyPacts(options: VerifyPactsOptions = {}): Promise<Ver
       cleanups.push(broker.close)
       brokerUrl = broker.url
     }
-    const verifierOptions = toPactVerifierOptions(options, { pactUrls: written.files, providerUrl: proxy.url, statesUrl: states.url, brokerUrl })
+    const verifierOptions = toPactVerifierOptions(options, { pactUrls, providerUrl: proxy.url, statesUrl: states.url, brokerUrl })
     let raw: string
     const restoreEnv = hideBrokerEnv()
     try {
@@ -166,7 +182,7 @@ export async function verifyPacts(options: VerifyPactsOptions = {}): Promise<Ver
     } catch {
       throw new GetRazeMockError('VERIFICATION_FAILED', `Failed to verify ${provider}: Pact stopped before verifying (${raw}). Check the options and that the provider is reachable.`)
     }
-    if (options.brokerUrl && options.providerBaseUrl && !options.providerStatesSetupUrl) warnAboutStates(planned, notice)
+    if (options.brokerUrl && options.providerBaseUrl && !options.providerStatesSetupUrl) warnAboutStates(planned.filter((entry) => entry.source.endsWith('(Pact Broker)')), notice)
     const report = buildReport(result, planned, recorder, {
       provider,
       target: options.providerBaseUrl ? redactUrl(options.providerBaseUrl) : 'getraze-mock (in-process)',
@@ -197,19 +213,18 @@ export async function listInteractions(options: VerifyPactsOptions = {}): Promis
   return (await planInteractions(options)).planned
 }
 
+const isUrl = (source: string) => /^https?:\/\//.test(source)
+
 async function planInteractions(options: VerifyPactsOptions) {
   const { sources, shipped } = resolvePactSources(options)
   const planned: PlannedInteraction[] = []
   const filter: InteractionFilter = { only: options.only, state: options.state }
-  const prepared: PactFile[] = []
-  for (const source of sources) {
-    prepared.push(preparePact(await readPact(source), /^https?:/.test(source) ? redactUrl(source) : source, filter, planned))
-  }
+  for (const source of sources) preparePact(await readPact(source), isUrl(source) ? redactUrl(source) : source, filter, planned)
   if (sources.length > 0 && planned.length === 0 && (filter.only !== undefined || filter.state !== undefined)) {
     const flag = filter.only !== undefined ? `--only ${JSON.stringify(filter.only)}` : `--state ${JSON.stringify(filter.state)}`
     throw new GetRazeMockError('INVALID_OPTION', `Failed to parse ${flag}: it matches no interaction in ${sources.length} pact file${sources.length === 1 ? '' : 's'}. Run getraze-mock verify --list to see them.`)
   }
-  return { planned, prepared, sources, shipped }
+  return { planned, sources, shipped }
 }
 
 function warnAboutStates(planned: PlannedInteraction[], notice: (message: string) => void): void {
@@ -298,7 +313,7 @@ function collectSecrets(options: VerifyPactsOptions) {
   const statesSplit = options.providerStatesSetupUrl ? splitUrlCredentials(options.providerStatesSetupUrl) : undefined
   const brokerSplit = options.brokerUrl ? splitUrlCredentials(options.brokerUrl) : undefined
   const token = options.brokerToken ?? process.env.PACT_BROKER_TOKEN
-  if (options.brokerUrl && token) values.push(token)
+  if (token) values.push(token)
   values.push(...(providerSplit?.secrets ?? []), ...(statesSplit?.secrets ?? []), ...(brokerSplit?.secrets ?? []))
   for (const url of options.pactUrls ?? []) {
     if (/^https?:\/\//.test(url)) values.push(...splitUrlCredentials(url).secrets)
@@ -309,5 +324,7 @@ function collectSecrets(options: VerifyPactsOptions) {
     providerAuthorization: providerSplit?.authorization,
     brokerUrl: brokerSplit?.url,
     brokerAuthorization: token ? `Bearer ${token}` : brokerSplit?.authorization,
+    // Pact sent PACT_BROKER_TOKEN with pacts fetched from URLs too; the kit's proxy does instead.
+    tokenAuthorization: token ? `Bearer ${token}` : undefined,
   }
 }

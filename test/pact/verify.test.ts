@@ -245,3 +245,24 @@ it('passes against the Express example provider and its own store', async () => 
   expect(report.interactions.flatMap((interaction) => interaction.warnings)).toEqual([])
   expect(report.passed).toBe(true)
 })
+
+it('verifies a pact from a URL with credentials, and publishes the results through the same URL', async () => {
+  const broker = await startFakeBroker(committedPact(), 'getraze-external-api')
+  cleanups.push(broker.close)
+  const withCredentials = broker.url.replace('http://', 'http://ci:pact-url-pw-7c1e@')
+  const lines: string[] = []
+  const code = await runCli(['verify', '--pact', `${withCredentials}/pacts/1`, '--provider-version', '2.0.0', '--publish', '--broker-url', broker.url], {
+    out: (line) => lines.push(line),
+    err: (line) => lines.push(line),
+  })
+  expect(lines.join('\n')).toContain('Verification passed.')
+  expect(lines.join('\n')).not.toContain('pact-url-pw-7c1e')
+  expect(code).toBe(0)
+  expect(broker.requests.filter((request) => request.url === '/pacts/1').map((request) => request.authorization)).toContain(
+    `Basic ${Buffer.from('ci:pact-url-pw-7c1e').toString('base64')}`,
+  )
+  // Both sources publish: the broker's pact and the one from the URL (a file copy would not).
+  const published = broker.requests.filter((request) => request.url.startsWith('/pacts/1/verification-results'))
+  expect(published.map((request) => request.authorization)).toContain(`Basic ${Buffer.from('ci:pact-url-pw-7c1e').toString('base64')}`)
+  expect(published).toHaveLength(2)
+})
