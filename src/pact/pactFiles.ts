@@ -108,19 +108,21 @@ export function resolvePactSources(options: { pactUrls?: string[]; brokerUrl?: s
 }
 
 /**
- * Reads one pact source: a file, or a URL fetched with its credentials as basic auth.
+ * Reads one pact source: a file, or a URL fetched with its credentials as basic auth (else
+ * `fallbackAuthorization`, the broker token).
  *
  * @example
  * const pact = await readPact('pacts/getraze-stage-client-getraze-external-api.json')
  */
-export async function readPact(source: string): Promise<PactFile> {
+export async function readPact(source: string, fallbackAuthorization?: string): Promise<PactFile> {
   const shown = /^https?:\/\//.test(source) ? redactUrl(source) : source
   let text: string
   if (/^https?:\/\//.test(source)) {
     const { url, authorization } = splitUrlCredentials(source)
     let response: Response
     try {
-      response = await fetch(url, { headers: authorization ? { authorization } : {} })
+      const header = authorization ?? fallbackAuthorization
+      response = await fetch(url, { headers: header ? { authorization: header } : {} })
     } catch (error) {
       throw new GetRazeMockError('PACT_NOT_FOUND', `Failed to read the pact at ${shown}: ${(error as Error).message}. Check the URL passed to --pact.`)
     }

@@ -112,7 +112,7 @@ export async function verifyPacts(options: VerifyPactsOptions = {}): Promise<Ver
   const cleanups: Array<() => Promise<void> | void> = []
   try {
     // Read once to check the filters and the states before anything starts.
-    const { planned: expected, sources, shipped } = await planInteractions(options)
+    const { planned: expected, sources, shipped } = await planInteractions(options, secrets.tokenAuthorization)
     if (shipped) notice(`No pacts/ folder here: verifying the pact shipped with getraze-mock, ${sources.join(', ')}.`)
     if (options.providerBaseUrl) {
       await checkProviderAnswers(secrets.providerUrl!, secrets.providerAuthorization, redactUrl(options.providerBaseUrl))
@@ -210,16 +210,17 @@ export async function verifyPacts(options: VerifyPactsOptions = {}): Promise<Ver
  * for (const interaction of await listInteractions({ state: 'an opportunity exists' })) console.log(interaction.description)
  */
 export async function listInteractions(options: VerifyPactsOptions = {}): Promise<PlannedInteraction[]> {
-  return (await planInteractions(options)).planned
+  const token = options.brokerToken ?? process.env.PACT_BROKER_TOKEN
+  return (await planInteractions(options, token ? `Bearer ${token}` : undefined)).planned
 }
 
 const isUrl = (source: string) => /^https?:\/\//.test(source)
 
-async function planInteractions(options: VerifyPactsOptions) {
+async function planInteractions(options: VerifyPactsOptions, tokenAuthorization: string | undefined) {
   const { sources, shipped } = resolvePactSources(options)
   const planned: PlannedInteraction[] = []
   const filter: InteractionFilter = { only: options.only, state: options.state }
-  for (const source of sources) preparePact(await readPact(source), isUrl(source) ? redactUrl(source) : source, filter, planned)
+  for (const source of sources) preparePact(await readPact(source, tokenAuthorization), isUrl(source) ? redactUrl(source) : source, filter, planned)
   if (sources.length > 0 && planned.length === 0 && (filter.only !== undefined || filter.state !== undefined)) {
     const flag = filter.only !== undefined ? `--only ${JSON.stringify(filter.only)}` : `--state ${JSON.stringify(filter.state)}`
     throw new GetRazeMockError('INVALID_OPTION', `Failed to parse ${flag}: it matches no interaction in ${sources.length} pact file${sources.length === 1 ? '' : 's'}. Run getraze-mock verify --list to see them.`)
