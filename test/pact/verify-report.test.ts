@@ -54,6 +54,8 @@ function expectValidReport(report: VerificationReport) {
   const valid = validate(written)
   expect(validate.errors ?? []).toEqual([])
   expect(valid).toBe(true)
+  // The schema is not vacuous: a report with a field the schema does not know fails.
+  expect(validate({ ...(written as object), surprise: true })).toBe(false)
 }
 
 it('shows the newer provider answer under every failure: stage_id, codes, the missing Retry-After', async () => {
