@@ -73,11 +73,9 @@ it('passes against a provider that accepts the ids it is given', async () => {
 it('fails against a drifting provider and names each difference with path, expected and actual', async () => {
   const provider = await startDivergentProvider()
   cleanups.push(provider.close)
-  const report = await verifyPacts({
-    pactUrls: [pactFile],
-    providerBaseUrl: provider.url,
-    providerStatesSetupUrl: `${provider.url}/_pact/provider-states`,
-  })
+  // In a child process: Pact's native core prints the failures it finds to stdout.
+  const run = await runVerifyCli(['--pact', pactFile, '--provider-base-url', provider.url, '--provider-states-setup-url', `${provider.url}/_pact/provider-states`])
+  const report = run.report!
   expect(report.passed).toBe(false)
 
   const notFound = row(report, 'a request for an opportunity that does not exist')
@@ -143,22 +141,18 @@ it('exits 1 from the CLI on drift, writes json and junit reports, and never prin
   const provider = await startDivergentProvider()
   cleanups.push(provider.close)
   const dir = mkdtempSync(join(tmpdir(), 'getraze-report-'))
-  const lines: string[] = []
-  const io = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) }
-  const code = await runCli(
-    [
-      'verify',
-      '--pact', pactFile,
-      '--provider-base-url', provider.url,
-      '--provider-states-setup-url', `${provider.url}/_pact/provider-states`,
-      '--header', 'X-Provider-Token: s3cr3t-value',
-      '--report', `json=${join(dir, 'drift.json')}`,
-      '--report', `junit=${join(dir, 'drift.xml')}`,
-    ],
-    io,
-  )
+  const { code, output } = await runVerifyCli([
+    '--pact', pactFile,
+    '--provider-base-url', provider.url,
+    '--provider-states-setup-url', `${provider.url}/_pact/provider-states`,
+    '--header', 'X-Provider-Token: s3cr3t-value',
+    '--report', `json=${join(dir, 'drift.json')}`,
+    '--report', `junit=${join(dir, 'drift.xml')}`,
+  ])
+  const lines = [output]
   expect(code).toBe(1)
   expect(lines.join('\n')).not.toContain('s3cr3t-value')
+  expect(provider.seenHeaders).toHaveLength(10)
   expect(provider.seenHeaders.every((headers) => headers['x-provider-token'] === 's3cr3t-value')).toBe(true)
   const json = JSON.parse(readFileSync(join(dir, 'drift.json'), 'utf8')) as VerificationReport
   expect(json.passed).toBe(false)
