@@ -1,8 +1,9 @@
 // A worked example for provider teams: a tiny GetRaze-like provider that, like the production
 // service, generates its own opportunity ids (UUIDs), plus the provider-state endpoint that
-// getraze-mock's pacts need, covering all six states. Pact POSTs {state, params, action} to the
-// endpoint; for `setup` it answers with the values it generated ({ "id": "..." }), which Pact
-// injects into the interaction's path and expected body.
+// getraze-mock's pacts need, covering all six states, built with createProviderStateHandler from
+// getraze-mock/provider. Pact POSTs {state, params, action} to the endpoint; for `setup` it
+// answers with the values it generated ({ "id": "..." }), which Pact injects into the
+// interaction's path and expected body.
 //
 // Run it: `npx tsx examples/provider/createExampleProvider.ts`, then
 // `npx getraze-mock verify --provider-base-url http://127.0.0.1:3000 \
@@ -10,6 +11,8 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { IncomingMessage, Server } from 'node:http'
+// In your own provider: import { createProviderStateHandler } from 'getraze-mock/provider'
+import { createProviderStateHandler } from '../../src/provider/index.js'
 
 const statuses = ['new', 'contacted', 'qualified', 'proposal', 'negotiation', 'won', 'lost']
 
@@ -63,50 +66,45 @@ export function createExampleProvider(options: ExampleProviderOptions = {}) {
   const requests: string[] = []
   const pickId = (given: unknown) => (options.ids === 'accept' && typeof given === 'string' ? given : randomUUID())
 
-  // The provider-state endpoint. Each state creates what it names and answers with what the
-  // interaction needs injected; teardown clears everything so interactions stay independent.
-  async function providerState(body: { state?: string; params?: Record<string, unknown>; action?: string }) {
-    const params = body.params ?? {}
-    const key = typeof params.key === 'string' ? hashKey(params.key) : ''
-    const writer = ['opportunities:read', 'opportunities:write']
-    if (body.action === 'teardown') {
-      keys.clear()
-      opportunities.clear()
-      return {}
-    }
-    switch (body.state) {
-      case '':
-      case undefined:
-        return {}
-      case 'an opportunity exists': {
-        const id = pickId(params.id)
-        const status = typeof params.status === 'string' ? params.status : 'new'
-        const name = typeof params.name === 'string' ? params.name : 'John Doe'
-        opportunities.set(id, { id, name, status, won_at: null, lost_at: null, updated_at: now() })
-        return { id }
-      }
-      case 'no opportunity exists': {
-        // An id this provider never handed out, in its own format.
-        const id = pickId(params.id)
-        opportunities.delete(id)
-        return { id }
-      }
-      case 'an API key exists':
-        keys.set(key, { permissions: (params.permissions as string[]) ?? writer, revoked: false, expired: false, used: 0, limit: 1000 })
-        return {}
-      case 'an API key has been revoked':
-        keys.set(key, { permissions: writer, revoked: true, expired: false, used: 0, limit: 1000 })
-        return {}
-      case 'an API key has expired':
-        keys.set(key, { permissions: writer, revoked: false, expired: true, used: 0, limit: 1000 })
-        return {}
-      case 'an API key has used its hourly rate limit':
-        keys.set(key, { permissions: writer, revoked: false, expired: false, used: 100, limit: 100 })
-        return {}
-      default:
-        throw new Error(`unknown provider state "${body.state}"`)
-    }
-  }
+  // The provider-state endpoint, from getraze-mock/provider: one function per state the pacts
+  // use (a missing one is a type error), params already validated. Each creates what it names
+  // and returns what the interaction needs injected; teardown clears everything so interactions
+  // stay independent.
+  const writer = ['opportunities:read', 'opportunities:write']
+  const providerStates = createProviderStateHandler(
+    {
+      'an opportunity exists': ({ id, name = 'John Doe', status = 'new' }) => {
+        const stored = pickId(id)
+        opportunities.set(stored, { id: stored, name, status, won_at: null, lost_at: null, updated_at: now() })
+        return { id: stored }
+      },
+      // An id this provider never handed out, in its own format.
+      'no opportunity exists': ({ id }) => {
+        const unused = pickId(id)
+        opportunities.delete(unused)
+        return { id: unused }
+      },
+      'an API key exists': ({ key, permissions }) => {
+        keys.set(hashKey(key), { permissions, revoked: false, expired: false, used: 0, limit: 1000 })
+      },
+      'an API key has been revoked': ({ key }) => {
+        keys.set(hashKey(key), { permissions: writer, revoked: true, expired: false, used: 0, limit: 1000 })
+      },
+      'an API key has expired': ({ key }) => {
+        keys.set(hashKey(key), { permissions: writer, revoked: false, expired: true, used: 0, limit: 1000 })
+      },
+      // A used-up hourly allowance: the counter at the limit, so the next request is a 429.
+      'an API key has used its hourly rate limit': ({ key }) => {
+        keys.set(hashKey(key), { permissions: writer, revoked: false, expired: false, used: 100, limit: 100 })
+      },
+    },
+    {
+      teardown: () => {
+        keys.clear()
+        opportunities.clear()
+      },
+    },
+  )
 
   function updateStage(id: string, apiKey: string | undefined, body: unknown) {
     const error = (status: number, code: string, message: string, extra: object = {}) => ({
@@ -157,12 +155,8 @@ export function createExampleProvider(options: ExampleProviderOptions = {}) {
       response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers })
       response.end(JSON.stringify(body))
     }
-    if (request.method === 'POST' && url.pathname === '/_pact/provider-states') {
-      try {
-        send(200, await providerState((await readJson(request)) as Parameters<typeof providerState>[0]))
-      } catch (error) {
-        send(500, { error: (error as Error).message })
-      }
+    if (url.pathname === '/_pact/provider-states') {
+      providerStates(request, response)
       return
     }
     const match = url.pathname.match(/^\/external\/v1\/opportunities\/([^/]+)\/stage$/)

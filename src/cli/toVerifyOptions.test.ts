@@ -89,3 +89,10 @@ it('does not mutate the parsed arguments', () => {
   options.pactUrls!.push('b.json')
   expect(input).toEqual(copy)
 })
+
+it('maps --only and --state, and refuses to publish a filtered run', () => {
+  expect(toVerifyOptions(args({ only: 'won', state: 'an API key exists' })).options).toMatchObject({ only: 'won', state: 'an API key exists' })
+  expect(() => toVerifyOptions(args({ only: 'won', publish: true, providerVersion: '1', brokerUrl: 'http://b' }))).toThrow(
+    'Failed to parse --publish: given with --only. Publish results only from a run of whole pacts; drop the filter or --publish.',
+  )
+})

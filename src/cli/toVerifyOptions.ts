@@ -16,6 +16,9 @@ export interface VerifyArgs {
   enablePending: boolean
   includeWipPactsSince?: string
   report?: string[]
+  only?: string
+  state?: string
+  list?: boolean
   logLevel: 'error' | 'warn' | 'info' | 'debug' | 'trace'
   strict?: boolean
 }
@@ -63,6 +66,9 @@ export function toVerifyOptions(args: VerifyArgs, env: Record<string, string | u
   }
   if (args.publish && !args.brokerUrl) {
     invalid('--publish', 'given', 'without --broker-url', 'Results are published to a Pact Broker; pass --broker-url')
+  }
+  if (args.publish && (args.only !== undefined || args.state !== undefined)) {
+    invalid('--publish', 'given', `with ${args.only !== undefined ? '--only' : '--state'}`, 'Publish results only from a run of whole pacts; drop the filter or --publish')
   }
   if (args.includeWipPactsSince !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(args.includeWipPactsSince)) {
     invalid('--include-wip-pacts-since', JSON.stringify(args.includeWipPactsSince), 'is not a date', 'Pass e.g. --include-wip-pacts-since 2024-01-01')
@@ -112,5 +118,7 @@ export function toVerifyOptions(args: VerifyArgs, env: Record<string, string | u
   if (args.enablePending) options.enablePending = true
   if (args.includeWipPactsSince) options.includeWipPactsSince = args.includeWipPactsSince
   if (args.strict) options.strict = true
+  if (args.only !== undefined) options.only = args.only
+  if (args.state !== undefined) options.state = args.state
   return { options, reports }
 }

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { Argv } from 'yargs'
+import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import type { CliIo } from './runCli.js'
 import { toVerifyOptions } from './toVerifyOptions.js'
 import type { VerifyArgs } from './toVerifyOptions.js'
@@ -15,8 +16,8 @@ export function addVerifyCommand(cli: Argv, io: CliIo, setExitCode: (code: numbe
     'Verify pacts against the mock (default) or a real provider, and print a drift report',
     (command) =>
       command
-        .option('pact', { type: 'string', array: true, describe: 'Pact file, folder or URL (repeatable; default: pacts/*.json)' })
-        .option('provider-base-url', { type: 'string', describe: 'Verify this provider instead of the in-process mock' })
+        .option('pact', { type: 'string', array: true, describe: 'Pact file, folder or URL (repeatable; default: pacts/*.json, else the pact this package ships)' })
+        .option('provider-base-url', { type: 'string', describe: 'Verify this provider instead of the in-process mock (user:pass@ in the URL is sent as basic auth, never printed)' })
         .option('provider-states-setup-url', {
           type: 'string',
           describe: "The provider's state endpoint (Pact POSTs {state, params, action}; its JSON answer is injected)",
@@ -27,13 +28,21 @@ export function addVerifyCommand(cli: Argv, io: CliIo, setExitCode: (code: numbe
         .option('provider-version', { type: 'string', describe: 'Version of the provider being verified' })
         .option('provider-branch', { type: 'string', describe: 'Branch of the provider being verified' })
         .option('publish', { type: 'boolean', default: false, describe: 'Publish verification results to the broker' })
-        .option('consumer-version-selector', { type: 'string', array: true, describe: 'Consumer version selector as JSON (repeatable)' })
+        .option('consumer-version-selector', {
+          type: 'string',
+          array: true,
+          describe: 'Consumer version selector as JSON (repeatable; default with a broker: {"mainBranch":true} and {"deployedOrReleased":true})',
+        })
         .option('enable-pending', { type: 'boolean', default: false, describe: 'Pending pacts may fail without failing the run' })
         .option('include-wip-pacts-since', { type: 'string', describe: 'Include work-in-progress pacts since this date (YYYY-MM-DD)' })
         .option('report', { type: 'string', array: true, describe: 'Also write the report: json=FILE or junit=FILE (repeatable)' })
         .option('strict', { type: 'boolean', default: false, describe: 'Fail when the pact review finds anything (literal ids, exact generated values, undefined states, undocumented fields)' })
+        .option('only', { type: 'string', describe: 'Run only interactions whose description contains this text' })
+        .option('state', { type: 'string', describe: 'Run only interactions that use this provider state' })
+        .option('list', { type: 'boolean', default: false, describe: 'List the interactions with their states and params; run nothing' })
         .option('log-level', { choices: ['error', 'warn', 'info', 'debug', 'trace'] as const, default: 'error' as const, describe: "Pact's log level" })
         .example('$0 verify', "Check the mock against the committed pacts (the kit's own conformance check)")
+        .example('$0 verify --list', 'List the interactions and their provider states')
         .example(
           '$0 verify --provider-base-url http://localhost:3000 --provider-states-setup-url http://localhost:3000/_pact/provider-states',
           'Verify your provider, with its own provider-state endpoint',
@@ -43,9 +52,29 @@ export function addVerifyCommand(cli: Argv, io: CliIo, setExitCode: (code: numbe
           'Verify pacts from a Pact Broker in CI and publish the results',
         ),
     async (args) => {
-      const { options, reports } = toVerifyOptions(args as unknown as VerifyArgs, process.env)
-      const { verifyPacts, formatDriftReport, formatJUnitReport } = await import('../pact/index.js')
-      const report = await verifyPacts(options)
+      const verifyArgs = args as unknown as VerifyArgs
+      const { options, reports } = toVerifyOptions(verifyArgs, process.env)
+      const { verifyPacts, listInteractions, formatDriftReport, formatInteractionList, formatJUnitReport } = await import('../pact/index.js')
+      if (verifyArgs.list) {
+        if (options.brokerUrl && !options.pactUrls) {
+          throw new GetRazeMockError('INVALID_OPTION', 'Failed to parse --list: it reads pact files, and --broker-url pacts are fetched only during a run. Pass --pact FILE_OR_URL.')
+        }
+        io.out(formatInteractionList(await listInteractions(options)))
+        setExitCode(0)
+        return
+      }
+      let report
+      try {
+        report = await verifyPacts({ ...options, onNotice: (message) => io.err(`Note: ${message}`) })
+      } catch (error) {
+        // A provider or state endpoint that is not there is a setup problem, not drift.
+        if (error instanceof GetRazeMockError && error.code === 'PREFLIGHT_FAILED') {
+          io.err(error.message)
+          setExitCode(2)
+          return
+        }
+        throw error
+      }
       io.out(formatDriftReport(report))
       for (const target of reports) {
         mkdirSync(dirname(target.file), { recursive: true })

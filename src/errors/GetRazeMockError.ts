@@ -14,6 +14,7 @@ export type GetRazeMockErrorCode =
   | 'PROVIDER_STATE_FAILED'
   | 'VERIFICATION_FAILED'
   | 'PACT_WRITE_FAILED'
+  | 'PREFLIGHT_FAILED'
 
 /**
  * The one error type of getraze-mock. `code` is a stable UPPER_SNAKE string to branch on;

@@ -16,29 +16,51 @@ it('finds nothing in a documented success', () => {
   expect(checkExchange(exchange(200, { success: true, data: won }))).toEqual([])
 })
 
-it('names an extra field with its path and value', () => {
-  expect(checkExchange(exchange(200, { success: true, data: { ...won, deal_value: 10 } }))).toEqual([
-    { path: '$.data.deal_value', expected: 'absent (not in the documented response)', actual: '10', message: 'extra field "deal_value"' },
+it('accepts what the docs allow: null won_at in a lost answer, fractional seconds', () => {
+  const lost = { ...won, status: 'lost', won_at: null, lost_at: '2024-01-25T10:00:00.539Z', updated_at: '2024-01-25T10:00:00.5Z' }
+  expect(checkExchange(exchange(200, { success: true, data: lost }))).toEqual([])
+})
+
+it('says in words what a timestamp should look like', () => {
+  expect(checkExchange(exchange(200, { success: true, data: { ...won, updated_at: '2026-11-25 19:19:01.933483+00' } }))).toEqual([
+    { path: '$.data.updated_at', expected: 'a UTC timestamp such as 2024-01-25T10:00:00Z', actual: '2026-11-25 19:19:01.933483+00', message: 'not a UTC timestamp in the documented form' },
+  ])
+})
+
+it('groups extra fields into one warning, telling documented resource fields from unknown ones', () => {
+  expect(checkExchange(exchange(200, { success: true, data: { ...won, email: null, company: 'Acme', title: 'CTO' }, stage_change: {} }))).toEqual([
+    { path: '$', expected: ['success', 'data'], actual: ['stage_change'], message: "1 extra field the docs' answer does not show; never mentioned in the docs: stage_change" },
+    {
+      path: '$.data',
+      expected: ['id', 'name', 'status', 'won_at', 'lost_at', 'updated_at'],
+      actual: ['email', 'company', 'title'],
+      message: "3 extra fields the docs' answer does not show; of the documented opportunity resource: email, company; never mentioned in the docs: title",
+    },
   ])
 })
 
 it('names an undocumented error code and a documented code on the wrong status', () => {
-  const differences = checkExchange(exchange(422, { success: false, error: { code: 'INVALID_STATUS', message: 'x' } }))
-  expect(differences).toEqual([{ path: 'status', expected: '400', actual: '422', message: 'INVALID_STATUS is documented with HTTP 400' }])
+  expect(checkExchange(exchange(422, { success: false, error: { code: 'INVALID_STATUS', message: 'x' } }))).toEqual([
+    { path: 'status', expected: 400, actual: 422, message: 'INVALID_STATUS is documented with HTTP 400' },
+  ])
   expect(checkExchange(exchange(404, { success: false, error: { code: 'GONE', message: 'x' } }))).toContainEqual(
-    expect.objectContaining({ path: '$.error.code', message: 'undocumented error code "GONE"' }),
+    expect.objectContaining({ path: '$.error.code', actual: 'GONE', message: 'undocumented error code "GONE"' }),
   )
 })
 
-it('names missing rate-limit headers except on 401', () => {
-  expect(checkExchange(exchange(200, { success: true, data: won }, {})).map((difference) => difference.path)).toEqual([
-    'header x-ratelimit-limit',
-    'header x-ratelimit-remaining',
-    'header x-ratelimit-reset',
+it('names missing rate-limit headers in one warning, except on 401, and a 429 without Retry-After', () => {
+  expect(checkExchange(exchange(200, { success: true, data: won }, {}))).toEqual([
+    { path: 'header x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset', expected: 'present on every answer but 401', actual: null, message: 'missing x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset' },
   ])
   expect(checkExchange(exchange(401, { success: false, error: { code: 'MISSING_API_KEY', message: 'x' } }, {}))).toEqual([])
+  const limited = { success: false, error: { code: 'RATE_LIMIT_EXCEEDED', message: 'x', retry_after: 60 } }
+  expect(checkExchange(exchange(429, limited))).toEqual([
+    { path: 'header retry-after', expected: 'whole seconds to wait, on every 429', actual: null, message: 'missing Retry-After on a 429' },
+  ])
+  expect(checkExchange(exchange(429, limited, { ...rateLimit, 'retry-after': '60' }))).toEqual([])
 })
 
-it('ignores paths the contract does not define', () => {
+it('ignores paths the contract does not define, malformed ones included', () => {
   expect(checkExchange({ ...exchange(200, {}), path: '/health' })).toEqual([])
+  expect(checkExchange({ ...exchange(200, {}), path: '/external/v1/opportunities/%E0%A4/stage' })).toEqual([])
 })

@@ -1,33 +1,110 @@
-import type { VerificationReport } from './VerificationReport.js'
+import type { Difference } from './checkExchange.js'
+import type { InteractionReport, VerificationReport } from './VerificationReport.js'
 
 const marks = { passed: 'PASS', failed: 'FAIL', pending: 'PEND' } as const
+const valueLimit = 160
+const bodyLimit = 500
+
+function cut(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit)}…`
+}
+
+/** A JSON value as the report prints it: phrases in words stay bare, values are JSON. */
+export function showValue(value: unknown, words = false): string {
+  if (value === null || value === undefined) return 'nothing'
+  if (typeof value === 'string' && words) return value
+  return cut(JSON.stringify(value), valueLimit)
+}
+
+// Pact's own wording repeats the values already shown ("expected 200 but was 400").
+function addsInformation(message: string): boolean {
+  return !/^expected .+ but was .+$/i.test(message) && !/^Expected .+ to be equal to .+$/s.test(message)
+}
 
 /**
- * Renders the drift report as text: one row per interaction (verdict, description, states) and,
- * under each failure or warning, its path with what the contract expected and what the provider
- * sent.
+ * One difference as a line: `status: expected 200, got 400`, a failed state with its reason, or
+ * Pact's own message when it has no expected and actual values.
+ *
+ * @example
+ * formatDifference({ path: 'status', expected: 200, actual: 400, message: 'expected 200 but was 400' }) // 'status: expected 200, got 400'
+ */
+export function formatDifference(difference: Difference, inWords = false): string {
+  if (difference.path.startsWith('state ')) return `${difference.path} was not set up: ${difference.message}`
+  if (difference.expected === null && difference.actual === null) return difference.message
+  // Lists of fields: the message names them all, told apart.
+  if (Array.isArray(difference.expected) && Array.isArray(difference.actual) && / field/.test(difference.message)) return `${difference.path}: ${difference.message}`
+  // Phrases ("a UTC timestamp such as ...") are words; a string the pact names exactly is a value.
+  const words = typeof difference.expected === 'string' && (inWords || (/ /.test(difference.expected) && !difference.path.startsWith('header')))
+  if (difference.path.startsWith('header ') && (difference.actual === '' || difference.actual === null)) {
+    return `${difference.path}: expected ${showValue(difference.expected, words)}, got no such header`
+  }
+  const base = `${difference.path}: expected ${showValue(difference.expected, words)}, got ${showValue(difference.actual)}`
+  return addsInformation(difference.message) ? `${base} (${difference.message})` : base
+}
+
+function formatStates(row: InteractionReport): string[] {
+  return row.states.map((state) => {
+    const params = Object.keys(state.params).length > 0 ? ` ${cut(JSON.stringify(state.params), valueLimit)}` : ''
+    const outcome = state.error !== null ? ' → failed' : state.answer !== null && JSON.stringify(state.answer) !== '{}' ? ` → ${cut(JSON.stringify(state.answer), valueLimit)}` : ''
+    return `given ${state.name}${params}${outcome}`
+  })
+}
+
+/**
+ * The provider's side of one interaction: the request as sent and the answer, in one or two lines.
+ *
+ * @example
+ * formatExchange(row) // ['sent     PATCH /external/v1/opportunities/3f…/stage (key in X-API-Key header) {"status":"won"}', 'answered 400 VALIDATION_ERROR "stage_id is required"']
+ */
+export function formatExchange(row: InteractionReport): string[] {
+  if (!row.request || !row.response) return ['sent     nothing: the request was not sent to the provider']
+  const key = row.request.key === 'none' ? 'no key' : `key in ${row.request.key}`
+  const body = row.request.body === null ? '' : ` ${cut(typeof row.request.body === 'string' ? row.request.body : JSON.stringify(row.request.body), valueLimit)}`
+  const sent = `sent     ${row.request.method} ${row.request.path} (${key})${body}`
+  const answer =
+    row.response.errorCode !== null
+      ? `${row.response.errorCode}${row.response.errorMessage !== null ? ` ${JSON.stringify(row.response.errorMessage)}` : ''}`
+      : cut(typeof row.response.body === 'string' ? row.response.body : JSON.stringify(row.response.body) ?? '', bodyLimit)
+  return [sent, `answered ${row.response.status} ${answer}`.trimEnd()]
+}
+
+/**
+ * The lines under one interaction: states, the exchange (for failures), diagnoses of the
+ * cause (?), differences (✗) and warnings (!).
+ *
+ * @example
+ * formatInteraction(report.interactions[0]).join('\n')
+ */
+export function formatInteraction(row: InteractionReport): string[] {
+  const lines: string[] = []
+  if (row.verdict !== 'passed') lines.push(...formatStates(row), ...formatExchange(row))
+  lines.push(...row.diagnoses.map((diagnosis) => `? ${diagnosis}`))
+  lines.push(...row.failures.map((failure) => `✗ ${formatDifference(failure)}`))
+  lines.push(...row.warnings.map((warning) => `! ${formatDifference(warning, true)}`))
+  return lines
+}
+
+/**
+ * Renders the drift report as text: one block per interaction with its verdict and states, and
+ * under each failure the request as sent, the provider's answer (its error code and message), the
+ * differences most telling first, hints about the cause and the warnings.
  *
  * @example
  * console.log(formatDriftReport(await verifyPacts()))
  */
 export function formatDriftReport(report: VerificationReport): string {
-  const failed = report.interactions.filter((row) => row.verdict === 'failed').length
-  const warned = report.interactions.filter((row) => row.warnings.length > 0).length
+  const { totals } = report
   const lines = [
     `Drift report: ${report.provider} at ${report.target}`,
-    `${report.interactions.length} interactions: ${report.interactions.length - failed} passed, ${failed} failed, ${warned} with warnings`,
+    `Pacts: ${report.pactSources.join(', ') || 'none'}`,
+    ...report.notices.map((notice) => `Note: ${notice}`),
+    `${totals.interactions} interactions: ${totals.passed} passed, ${totals.failed} failed${totals.pending > 0 ? `, ${totals.pending} pending` : ''}, ${totals.withWarnings} with warnings (${(report.durationMs / 1000).toFixed(1)} s)`,
     '',
   ]
   for (const row of report.interactions) {
-    const states = row.states.length > 0 ? `  [given ${row.states.join(' and ')}]` : ''
-    lines.push(`${marks[row.verdict]}  ${row.description}${states}`)
-    for (const failure of row.failures) {
-      lines.push(`      ✗ ${failure.path}: expected ${failure.expected}, got ${failure.actual}${failure.message ? ` (${failure.message})` : ''}`)
-    }
-    for (const warning of row.warnings) {
-      lines.push(`      ! ${warning.path}: expected ${warning.expected}, got ${warning.actual} (${warning.message})`)
-    }
+    lines.push(`${marks[row.verdict]}  ${row.description}`)
+    lines.push(...formatInteraction(row).map((line) => `      ${line}`))
   }
-  lines.push('', report.passed ? 'Verification passed.' : `Verification failed: ${failed} of ${report.interactions.length} interactions.`)
+  lines.push('', report.passed ? 'Verification passed.' : `Verification failed: ${totals.failed} of ${totals.interactions} interactions.`)
   return lines.join('\n')
 }

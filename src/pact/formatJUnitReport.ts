@@ -1,36 +1,39 @@
+import { formatDifference, formatExchange, formatInteraction } from './formatDriftReport.js'
 import type { VerificationReport } from './VerificationReport.js'
 
 function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (char) => `&#${char.charCodeAt(0)};`)
 }
 
+const seconds = (ms: number) => (ms / 1000).toFixed(3)
+
 /**
- * Renders the drift report as JUnit XML, one test case per interaction, for CI test reporters.
+ * Renders the drift report as JUnit XML, one test case per interaction with its `time`, for CI
+ * test reporters. A failure's message is its most telling difference and the provider's answer;
+ * its text is the interaction's whole block from the text report.
  *
  * @example
  * writeFileSync('reports/pact.xml', formatJUnitReport(report))
  */
 export function formatJUnitReport(report: VerificationReport): string {
-  const failures = report.interactions.filter((row) => row.verdict === 'failed').length
-  const skipped = report.interactions.filter((row) => row.verdict === 'pending').length
+  const { totals } = report
   const cases = report.interactions.map((row) => {
-    const name = escapeXml(row.states.length > 0 ? `${row.description} [given ${row.states.join(' and ')}]` : row.description)
-    const classname = escapeXml(`${row.consumer ?? 'consumer'}.${report.provider}`)
-    const detail = (list: typeof row.failures) =>
-      escapeXml(list.map((item) => `${item.path}: expected ${item.expected}, got ${item.actual} (${item.message})`).join('\n'))
+    const name = escapeXml(row.states.length > 0 ? `${row.description} [given ${row.states.map((state) => state.name).join(' and ')}]` : row.description)
+    const classname = escapeXml(`${row.consumer || 'consumer'}.${report.provider}`)
+    const answer = formatExchange(row).at(-1)!.replace(/^answered /, '')
+    const first = row.failures[0] ? formatDifference(row.failures[0]) : 'verification failed'
+    const message = row.response ? `${first} (the provider answered ${answer})` : first
     const body = [
-      row.verdict === 'failed'
-        ? `<failure message="${escapeXml(row.failures[0]?.message ?? 'verification failed')}">${detail(row.failures)}</failure>`
-        : '',
+      row.verdict === 'failed' ? `<failure message="${escapeXml(message)}">${escapeXml(formatInteraction(row).join('\n'))}</failure>` : '',
       row.verdict === 'pending' ? '<skipped message="pending pact"/>' : '',
-      row.warnings.length > 0 ? `<system-out>${detail(row.warnings)}</system-out>` : '',
+      row.warnings.length > 0 ? `<system-out>${escapeXml(row.warnings.map((warning) => formatDifference(warning, true)).join('\n'))}</system-out>` : '',
     ].join('')
-    return `    <testcase classname="${classname}" name="${name}">${body}</testcase>`
+    return `    <testcase classname="${classname}" name="${name}" time="${seconds(row.durationMs)}">${body}</testcase>`
   })
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="getraze-mock verify" tests="${report.interactions.length}" failures="${failures}">`,
-    `  <testsuite name="${escapeXml(report.provider)}" tests="${report.interactions.length}" failures="${failures}" skipped="${skipped}">`,
+    `<testsuites name="getraze-mock verify" tests="${totals.interactions}" failures="${totals.failed}" time="${seconds(report.durationMs)}">`,
+    `  <testsuite name="${escapeXml(report.provider)}" tests="${totals.interactions}" failures="${totals.failed}" skipped="${totals.pending}" time="${seconds(report.durationMs)}" timestamp="${report.startedAt}">`,
     ...cases,
     '  </testsuite>',
     '</testsuites>',

@@ -1,3 +1,4 @@
+import { redactUrl, splitUrlCredentials } from './redactSecrets.js'
 import type { InjectedValues } from './seedProviderState.js'
 import type { StateChangeHandler } from './startStateServer.js'
 
@@ -9,16 +10,19 @@ import type { StateChangeHandler } from './startStateServer.js'
  * startStateServer(forwardStateChanges('http://localhost:3000/_pact/provider-states'), recorder)
  */
 export function forwardStateChanges(setupUrl: string): StateChangeHandler {
+  // fetch refuses URLs with credentials: they go as an Authorization header instead.
+  const { url, authorization } = splitUrlCredentials(setupUrl)
+  const shown = redactUrl(setupUrl)
   const post = async (state: string, params: Record<string, unknown>, action: string) => {
     let response: Response
     try {
-      response = await fetch(setupUrl, {
+      response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
         body: JSON.stringify({ state, params, action }),
       })
     } catch (error) {
-      throw new Error(`Failed to ${action === 'setup' ? 'set up' : 'tear down'} provider state "${state}": ${setupUrl} is unreachable (${(error as Error).message}). Start the provider's state endpoint or fix --provider-states-setup-url.`)
+      throw new Error(`Failed to ${action === 'setup' ? 'set up' : 'tear down'} provider state "${state}": ${shown} is unreachable (${(error as Error).message}). Start the provider's state endpoint or fix --provider-states-setup-url.`)
     }
     const text = await response.text()
     if (!response.ok) {

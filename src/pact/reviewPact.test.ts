@@ -29,7 +29,7 @@ it('flags a literal id in the path when a state provides the id', () => {
     {
       path: 'request path',
       expected: 'the id the provider state answers with (fromProviderState)',
-      actual: '"opp_abc123def456"',
+      actual: 'opp_abc123def456',
       message: 'pact review: literal id where the value comes from a state; fails against any provider that generates ids',
     },
   ])
@@ -39,7 +39,7 @@ it('flags a literal data.id in the response when a state provides the id', () =>
   const literal = won()
   delete literal.response.generators
   expect(reviewInteraction(literal)).toContainEqual(
-    expect.objectContaining({ path: '$.data.id', actual: 'exactly "opp_abc123def456"', message: expect.stringContaining('literal id') }),
+    expect.objectContaining({ path: '$.data.id', actual: 'opp_abc123def456', message: expect.stringContaining('literal id') }),
   )
 })
 
@@ -50,7 +50,7 @@ it('flags exact matches on generated timestamps and rate-limit headers', () => {
   delete exact.response.matchingRules.header['X-RateLimit-Reset']
   const findings = reviewInteraction(exact)
   expect(paths(findings)).toEqual(['$.data.updated_at', '$.data.won_at', 'header x-ratelimit-reset'])
-  expect(findings[0]).toMatchObject({ actual: 'exactly "2024-01-25T10:00:00Z"', message: 'pact review: exact match on a generated value' })
+  expect(findings[0]).toMatchObject({ actual: '2024-01-25T10:00:00Z', message: 'pact review: exact match on a generated value' })
 })
 
 it('accepts matching rules written in bracket notation', () => {
@@ -78,7 +78,7 @@ it('flags states and params the documented state set does not define, and params
   const findings = reviewInteraction(odd)
   expect(paths(findings)).toEqual(['state "an API key exists" param "plan"', 'state "an opportunity exists" param "status"', 'state "the deal is hot"'])
   expect(findings[0]!.message).toBe('pact review: undefined param; providers ignore it')
-  expect(findings[1]).toMatchObject({ actual: '"closed"', message: 'pact review: param the state does not accept' })
+  expect(findings[1]).toMatchObject({ actual: 'closed', message: 'pact review: param the state does not accept' })
   expect(findings[2]!.message).toMatch(/^pact review: undefined state; providers implement only "an opportunity exists", /)
 })
 
@@ -97,7 +97,7 @@ it('flags expectations of fields the docs do not have, details included', () => 
   extra.response.body.content.data.deal_value = 50000
   const invalid = interaction('a request with a status that is not valid')
   invalid.response.body.content.error.details = { field: 'status' }
-  expect(reviewInteraction(extra)).toEqual([expect.objectContaining({ path: '$.data.deal_value', actual: '50000', message: 'pact review: expects a field the docs do not have' })])
+  expect(reviewInteraction(extra)).toEqual([expect.objectContaining({ path: '$.data.deal_value', actual: 50000, message: 'pact review: expects a field the docs do not have' })])
   expect(reviewInteraction(invalid)).toEqual([
     expect.objectContaining({ path: '$.error.details.field', message: 'pact review: expects a field the docs do not have; providers may send other details' }),
   ])
@@ -109,7 +109,7 @@ it('flags undocumented error codes and documented codes on another status', () =
   const moved = interaction('a request for an opportunity that does not exist')
   moved.response.status = 410
   expect(reviewInteraction(renamed)).toEqual([expect.objectContaining({ path: '$.error.code', message: 'pact review: undocumented error code' })])
-  expect(reviewInteraction(moved)).toEqual([expect.objectContaining({ path: 'status', expected: '404', actual: '410' })])
+  expect(reviewInteraction(moved)).toEqual([expect.objectContaining({ path: 'status', expected: 404, actual: 410 })])
 })
 
 it('flags a request to an endpoint the docs do not have', () => {

@@ -134,7 +134,7 @@ function stateFindings(interaction: PactInteraction): Difference[] {
       findings.push({
         path: `state "${name}"`,
         expected: 'a state the documented state set defines',
-        actual: JSON.stringify(name),
+        actual: name,
         message: `pact review: undefined state; providers implement only ${Object.keys(providerStates).map((known) => `"${known}"`).join(', ')}`,
       })
       continue
@@ -146,7 +146,7 @@ function stateFindings(interaction: PactInteraction): Difference[] {
         findings.push({
           path: `state "${name}" param "${param}"`,
           expected: `one of ${known.join(', ')}`,
-          actual: JSON.stringify(params[param]),
+          actual: params[param] ?? null,
           message: 'pact review: undefined param; providers ignore it',
         })
       }
@@ -156,7 +156,7 @@ function stateFindings(interaction: PactInteraction): Difference[] {
       findings.push({
         path: `state "${name}" param "${issue.path.join('.')}"`,
         expected: issue.message,
-        actual: JSON.stringify(issue.path.reduce<unknown>((value, key) => (value as Record<PropertyKey, unknown> | undefined)?.[key], params)) ?? 'missing',
+        actual: issue.path.reduce<unknown>((value, key) => (value as Record<PropertyKey, unknown> | undefined)?.[key], params) ?? null,
         message: 'pact review: param the state does not accept',
       })
     }
@@ -195,7 +195,7 @@ export function reviewInteraction(interaction: PactInteraction): Difference[] {
     findings.push({
       path: 'request path',
       expected: 'the id the provider state answers with (fromProviderState)',
-      actual: JSON.stringify(id),
+      actual: id,
       message: 'pact review: literal id where the value comes from a state; fails against any provider that generates ids',
     })
   }
@@ -204,7 +204,7 @@ export function reviewInteraction(interaction: PactInteraction): Difference[] {
     findings.push({
       path: 'states',
       expected: 'a state that creates the opportunity ("an opportunity exists")',
-      actual: stateNames.length > 0 ? stateNames.map((name) => JSON.stringify(name)).join(', ') : 'none',
+      actual: stateNames,
       message: `pact review: expects opportunity ${JSON.stringify(id)} to exist without a state creating it`,
     })
   }
@@ -218,7 +218,7 @@ export function reviewInteraction(interaction: PactInteraction): Difference[] {
       findings.push({
         path,
         expected: inDetails ? 'no expectation (the docs do not define the fields of details)' : 'absent (not in the documented response)',
-        actual: JSON.stringify(value),
+        actual: value ?? null,
         message: `pact review: expects a field the docs do not have${inDetails ? '; providers may send other details' : ''}`,
       })
     },
@@ -227,7 +227,7 @@ export function reviewInteraction(interaction: PactInteraction): Difference[] {
         findings.push({
           path,
           expected: 'a match by the documented timestamp pattern',
-          actual: `exactly ${JSON.stringify(path.split('.').reduce<unknown>((value, key) => (key === '$' ? value : (value as Record<string, unknown> | undefined)?.[key]), body))}`,
+          actual: path.split('.').reduce<unknown>((value, key) => (key === '$' ? value : (value as Record<string, unknown> | undefined)?.[key]), body) ?? null,
           message: 'pact review: exact match on a generated value',
         })
       }
@@ -238,9 +238,9 @@ export function reviewInteraction(interaction: PactInteraction): Difference[] {
     findings.push({
       path: '$.data.id',
       expected: idFromState ? 'the id the provider state answers with (fromProviderState)' : 'a match by type',
-      actual: `exactly ${JSON.stringify(data.id)}`,
+      actual: data.id,
       message: idFromState
-        ? 'pact review: literal id where the value comes from a state; fails against any provider that generates ids'
+        ? 'pact review: literal id matched exactly where the value comes from a state; fails against any provider that generates ids'
         : 'pact review: exact match on a generated value',
     })
   }
@@ -249,15 +249,15 @@ export function reviewInteraction(interaction: PactInteraction): Difference[] {
     const code = typeof error.code === 'string' ? error.code : undefined
     const documented = code === undefined ? undefined : apiErrors[code as ApiErrorCode]
     if (code !== undefined && (!documented || !documented.documented)) {
-      findings.push({ path: '$.error.code', expected: 'a documented error code', actual: JSON.stringify(code), message: 'pact review: undocumented error code' })
+      findings.push({ path: '$.error.code', expected: 'a documented error code', actual: code, message: 'pact review: undocumented error code' })
     } else if (documented && documented.status !== status) {
-      findings.push({ path: 'status', expected: String(documented.status), actual: String(status), message: `pact review: ${code} is documented with HTTP ${documented.status}` })
+      findings.push({ path: 'status', expected: documented.status, actual: status, message: `pact review: ${code} is documented with HTTP ${documented.status}` })
     }
     if (error.retry_after !== undefined && !hasBodyRule(response, '$.error.retry_after')) {
       findings.push({
         path: '$.error.retry_after',
         expected: 'a match by type (integer)',
-        actual: `exactly ${JSON.stringify(error.retry_after)}`,
+        actual: error.retry_after,
         message: 'pact review: exact match on a generated value',
       })
     }
@@ -269,7 +269,7 @@ export function reviewInteraction(interaction: PactInteraction): Difference[] {
     findings.push({
       path: `header ${name}`,
       expected: 'a match by pattern (digits)',
-      actual: `exactly ${JSON.stringify(value)}`,
+      actual: value,
       message: 'pact review: exact match on a generated value',
     })
   }

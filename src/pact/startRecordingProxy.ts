@@ -5,14 +5,27 @@ import { listen, readBody, sendJson } from './loopbackHttp.js'
 
 const hopByHop = new Set(['connection', 'keep-alive', 'transfer-encoding', 'host', 'content-length'])
 
+function flatten(headers: Record<string, string | string[]>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value]))
+}
+
+/** What the proxy adds to every request, so Pact never holds a credential it could print. */
+export interface ProxyCredentials {
+  /** `--header` values: replace the pact's header of the same name. */
+  headers?: Record<string, string>
+  /** From credentials in the provider URL: sent unless the request carries its own. */
+  authorization?: string
+}
+
 /**
  * A recording reverse proxy in front of the provider, so the report can compare what the
  * provider really sent with the documented schemas (Pact only checks what the pact names).
+ * It also adds the caller's credentials: Pact sends requests without them and so cannot log them.
  *
  * @example
- * const proxy = await startRecordingProxy('https://staging.example.com', recorder)
+ * const proxy = await startRecordingProxy('https://staging.example.com', recorder, { headers: { 'X-Gateway-Key': key } })
  */
-export async function startRecordingProxy(target: string, recorder: ExchangeRecorder) {
+export async function startRecordingProxy(target: string, recorder: ExchangeRecorder, credentials: ProxyCredentials = {}) {
   const base = new URL(target)
   const send = base.protocol === 'https:' ? httpsRequest : httpRequest
   const prefix = base.pathname.replace(/\/+$/, '')
@@ -23,6 +36,9 @@ export async function startRecordingProxy(target: string, recorder: ExchangeReco
     for (const [name, value] of Object.entries(request.headers)) {
       if (value !== undefined && !hopByHop.has(name)) headers[name] = value
     }
+    const sentHeaders = { ...headers }
+    if (credentials.authorization && headers.authorization === undefined) headers.authorization = credentials.authorization
+    for (const [name, value] of Object.entries(credentials.headers ?? {})) headers[name.toLowerCase()] = value
     if (body) headers['content-length'] = String(Buffer.byteLength(body))
     const outgoing = send(
       { protocol: base.protocol, hostname: base.hostname, port: base.port, method: request.method, path: `${prefix}${request.url}`, headers },
@@ -35,6 +51,8 @@ export async function startRecordingProxy(target: string, recorder: ExchangeReco
         recorder.exchange({
           method: request.method ?? 'GET',
           path: request.url ?? '/',
+          requestHeaders: flatten(sentHeaders),
+          requestBody: body,
           status: upstream.statusCode ?? 0,
           headers: answerHeaders,
           body: answer,

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http'
 import type { ExchangeRecorder } from './createExchangeRecorder.js'
 import { listen, readBody, sendJson } from './loopbackHttp.js'
+import { interactionMarker } from './pactFiles.js'
 import type { InjectedValues } from './seedProviderState.js'
 
 /** What the state endpoint does for one Pact state-change call. */
@@ -10,13 +11,15 @@ export interface StateChangeHandler {
 }
 
 /**
- * Serves Pact's state-change calls (`POST {state, params, action}`) on loopback. A state that
- * fails answers 500, which makes Pact fail the interaction instead of running it on a wrong
- * setup, and the reason is recorded so the report can name the state.
+ * Serves Pact's state-change calls (`POST {state, params, action}`) on loopback. It takes the
+ * kit's interaction marker out of the params (so handlers see the pact's params only) and
+ * records each call with its answer. A state that fails answers 500, which makes Pact fail the
+ * interaction instead of running it on a wrong setup, and the reason is recorded so the report
+ * can name the state.
  *
  * @example
  * const states = await startStateServer({ setup, teardown }, recorder)
- * // providerStatesSetupUrl: `${states.url}/provider-states`
+ * // providerStatesSetupUrl: states.url
  */
 export async function startStateServer(handler: StateChangeHandler, recorder: ExchangeRecorder) {
   const server = createServer(async (request, response) => {
@@ -29,21 +32,23 @@ export async function startStateServer(handler: StateChangeHandler, recorder: Ex
     }
     const state = call.state ?? ''
     const action = call.action ?? 'setup'
-    recorder.stateCall(action)
+    const { [interactionMarker]: marker, ...params } = call.params ?? {}
+    const index = typeof marker === 'string' && /^\d+$/.test(marker) ? Number(marker) : undefined
+    const recorded = recorder.stateCall({ name: state, params, action, index })
     try {
       if (action === 'teardown') {
-        await handler.teardown(state, call.params ?? {})
+        await handler.teardown(state, params)
         sendJson(response, 200, {})
       } else {
         // Pact sends an empty state for interactions that have none.
-        sendJson(response, 200, state === '' ? {} : await handler.setup(state, call.params ?? {}))
+        const answer = state === '' ? {} : await handler.setup(state, params)
+        recorded.answer = answer
+        sendJson(response, 200, answer)
       }
     } catch (error) {
-      const message = (error as Error).message
-      recorder.stateFailure({ state, action, message })
-      sendJson(response, 500, { error: message })
+      recorded.error = (error as Error).message
+      sendJson(response, 500, { error: recorded.error })
     }
   })
   return listen(server)
 }
-

@@ -4,7 +4,7 @@ import { toPactVerifierOptions } from './toPactVerifierOptions.js'
 const targets = { pactUrls: ['/pacts/a.json'], providerUrl: 'http://127.0.0.1:5000', statesUrl: 'http://127.0.0.1:5001' }
 
 it('points Pact at the recording proxy and the state endpoint with quiet defaults', () => {
-  expect(toPactVerifierOptions({}, targets, {})).toEqual({
+  expect(toPactVerifierOptions({}, targets)).toEqual({
     provider: 'getraze-external-api',
     providerBaseUrl: 'http://127.0.0.1:5000',
     providerStatesSetupUrl: 'http://127.0.0.1:5001',
@@ -15,10 +15,11 @@ it('points Pact at the recording proxy and the state endpoint with quiet default
   })
 })
 
-it("maps broker options onto Pact's own names, with the token from PACT_BROKER_TOKEN", () => {
+it("maps broker options onto Pact's own names, pointing Pact at the broker proxy", () => {
   const options = toPactVerifierOptions(
     {
       brokerUrl: 'https://broker.example',
+      brokerToken: 'secret',
       providerVersion: '1.0.0',
       providerBranch: 'main',
       publish: true,
@@ -27,23 +28,34 @@ it("maps broker options onto Pact's own names, with the token from PACT_BROKER_T
       includeWipPactsSince: '2024-01-01',
       headers: { 'X-Gateway': 'https://a:b' },
     },
-    { ...targets, pactUrls: [] },
-    { PACT_BROKER_TOKEN: 'secret' },
+    { ...targets, pactUrls: [], brokerUrl: 'http://127.0.0.1:5002' },
   )
   expect(options).toMatchObject({
-    pactBrokerUrl: 'https://broker.example',
-    pactBrokerToken: 'secret',
+    pactBrokerUrl: 'http://127.0.0.1:5002',
     providerVersion: '1.0.0',
     providerVersionBranch: 'main',
     publishVerificationResult: true,
     consumerVersionSelectors: [{ mainBranch: true }],
     enablePending: true,
     includeWipPactsSince: '2024-01-01',
-    customProviderHeaders: { 'X-Gateway': 'https://a:b' },
   })
   expect(options).not.toHaveProperty('pactUrls')
 })
 
-it('sends no token when no broker is used', () => {
-  expect(toPactVerifierOptions({}, targets, { PACT_BROKER_TOKEN: 'secret' })).not.toHaveProperty('pactBrokerToken')
+it('never hands Pact a credential: no header values, no broker token', () => {
+  const options = toPactVerifierOptions(
+    { brokerUrl: 'https://broker.example', brokerToken: 'secret', headers: { Authorization: 'Bearer secret' } },
+    { ...targets, brokerUrl: 'http://127.0.0.1:5002' },
+  )
+  expect(JSON.stringify(options)).not.toContain('secret')
+  expect(options).not.toHaveProperty('customProviderHeaders')
+  expect(options).not.toHaveProperty('pactBrokerToken')
+})
+
+it('asks the broker for main-branch and deployed or released pacts when no selector is given', () => {
+  expect(toPactVerifierOptions({ brokerUrl: 'https://broker.example' }, targets).consumerVersionSelectors).toEqual([
+    { mainBranch: true },
+    { deployedOrReleased: true },
+  ])
+  expect(toPactVerifierOptions({}, targets)).not.toHaveProperty('consumerVersionSelectors')
 })

@@ -1,17 +1,20 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { readFileSync } from 'node:fs'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import { createMockServer } from '../server/createMockServer.js'
-import { checkExchange } from './checkExchange.js'
-import type { Difference } from './checkExchange.js'
+import { buildReport } from './buildReport.js'
+import type { PactJsonResult } from './buildReport.js'
 import { createExchangeRecorder } from './createExchangeRecorder.js'
+import { preparePact, readPact, resolvePactSources, writePreparedPacts } from './pactFiles.js'
+import type { InteractionFilter, PactFile, PlannedInteraction } from './pactFiles.js'
 import { toPactVerifierOptions } from './toPactVerifierOptions.js'
 import { clearProviderStates, providerStateFixtures, seedProviderState } from './seedProviderState.js'
 import { forwardStateChanges } from './forwardStateChanges.js'
-import { reviewInteraction } from './reviewPact.js'
 import { startRecordingProxy } from './startRecordingProxy.js'
+import { startBrokerProxy } from './startBrokerProxy.js'
+import { createRedactor, redactDeep, redactUrl, splitUrlCredentials } from './redactSecrets.js'
 import { startStateServer } from './startStateServer.js'
-import type { InteractionReport, VerificationReport } from './VerificationReport.js'
+import type { StateChangeHandler } from './startStateServer.js'
+import type { VerificationReport } from './VerificationReport.js'
 
 /** Options of `verifyPacts`. Broker options map one to one onto Pact's own verifier options. */
 export interface VerifyPactsOptions {
@@ -51,7 +54,10 @@ export interface VerifyPactsOptions {
   providerBranch?: string
   /** Publish the results to the broker. @default false */
   publish?: boolean
-  /** Which consumer versions' pacts to fetch from the broker. @default undefined (the broker's default) */
+  /**
+   * Which consumer versions' pacts to fetch from the broker.
+   * @default [{ mainBranch: true }, { deployedOrReleased: true }]
+   */
   consumerVersionSelectors?: Record<string, unknown>[]
   /** Let pending pacts fail without failing the run. @default false */
   enablePending?: boolean
@@ -59,89 +65,19 @@ export interface VerifyPactsOptions {
   includeWipPactsSince?: string
   /** Pact's log level. @default 'error' */
   logLevel?: 'error' | 'warn' | 'info' | 'debug' | 'trace'
+  /**
+   * Fail the interactions the pact review (`reviewPact`) finds something in, instead of warning.
+   * @default false
+   */
+  strict?: boolean
   /** Timeout of each request to the provider, in ms. @default 30000 */
   timeoutMs?: number
-  /** Fail when the pact review (`reviewPact`) finds anything in a local pact file. @default false */
-  strict?: boolean
-}
-
-interface PactFile {
-  consumer?: { name?: string }
-  provider?: { name?: string }
-  interactions?: Array<{ description?: string; providerStates?: Array<{ name?: string }> }>
-}
-
-interface PactJsonResult {
-  result?: boolean
-  interactionResults?: Array<{ description: string; result: string }>
-  errors?: Array<{ interaction: string; mismatch: { type: string; message?: string; mismatches?: PactMismatch[] } }>
-  pendingErrors?: PactJsonResult['errors']
-}
-
-interface PactMismatch {
-  type: string
-  path?: string
-  key?: string
-  expected?: unknown
-  actual?: unknown
-  mismatch?: string
-}
-
-const defaultPactDir = 'pacts'
-
-function listPactFiles(dir: string): string[] {
-  let names: string[]
-  try {
-    names = readdirSync(dir)
-  } catch {
-    names = []
-  }
-  return names.filter((name) => name.endsWith('.json')).sort().map((name) => join(dir, name))
-}
-
-function resolvePactUrls(options: VerifyPactsOptions): string[] {
-  if (options.pactUrls && options.pactUrls.length > 0) {
-    return options.pactUrls.flatMap((url) => {
-      if (/^https?:\/\//.test(url)) return [url]
-      const path = resolve(url)
-      let isDirectory = false
-      try {
-        isDirectory = statSync(path).isDirectory()
-      } catch {
-        throw new GetRazeMockError('PACT_NOT_FOUND', `Failed to verify: the pact file ${url} does not exist. Check the path passed to --pact.`)
-      }
-      return isDirectory ? listPactFiles(path) : [path]
-    })
-  }
-  if (options.brokerUrl) return []
-  const files = listPactFiles(resolve(defaultPactDir))
-  if (files.length === 0) {
-    throw new GetRazeMockError(
-      'PACT_NOT_FOUND',
-      `Failed to verify: no pact files in ${defaultPactDir}/. Pass --pact FILE_OR_URL, or --broker-url to fetch them from a Pact Broker.`,
-    )
-  }
-  return files
-}
-
-function label(consumer: string, provider: string, states: string[], description: string): string {
-  const given = states.length > 0 ? ` Given ${states.join(' And ')}` : ''
-  return `Verifying a pact between ${consumer} and ${provider}${given} - ${description}`
-}
-
-function parseLabel(text: string): { consumer?: string; states: string[] } {
-  const match = text.match(/^Verifying a pact between (.+?) and .+?(?: Given (.+?))? - /)
-  return { consumer: match?.[1], states: match?.[2] ? match[2].split(' And ') : [] }
-}
-
-function show(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value)
-}
-
-function toDifference(mismatch: PactMismatch): Difference {
-  const path =
-    mismatch.type === 'StatusMismatch' ? 'status' : mismatch.type === 'HeaderMismatch' ? `header ${mismatch.key}` : mismatch.path ?? '$'
-  return { path, expected: show(mismatch.expected), actual: show(mismatch.actual), message: mismatch.mismatch ?? mismatch.type }
+  /** Only interactions whose description contains this text (case-insensitive). @default undefined (all) */
+  only?: string
+  /** Only interactions that use this provider state. @default undefined (all) */
+  state?: string
+  /** Called with each notice before Pact runs (the pact used, states that will not be set up). @default undefined */
+  onNotice?: (message: string) => void
 }
 
 async function loadPactModule() {
@@ -168,42 +104,82 @@ async function loadPactModule() {
  */
 export async function verifyPacts(options: VerifyPactsOptions = {}): Promise<VerificationReport> {
   process.env.PACT_DO_NOT_TRACK ??= 'true'
-  const pactUrls = resolvePactUrls(options)
+  const startedAt = new Date()
+  const started = performance.now()
   const provider = options.provider ?? 'getraze-external-api'
-  const { Verifier } = await loadPactModule()
-  const recorder = createExchangeRecorder()
-  const cleanups: Array<() => Promise<void>> = []
-
+  const secrets = collectSecrets(options)
+  const redact = createRedactor(secrets.values)
+  const notices: string[] = []
+  const notice = (message: string) => {
+    notices.push(redact(message))
+    options.onNotice?.(redact(message))
+  }
+  const cleanups: Array<() => Promise<void> | void> = []
   try {
-    let providerUrl = options.providerBaseUrl
-    let statesUrl: string | undefined
+    // Read once to check the filters and the states before anything starts.
+    const { planned: expected, sources, shipped } = await planInteractions(options, secrets.tokenAuthorization)
+    if (shipped) notice(`No pacts/ folder here: verifying the pact shipped with getraze-mock, ${sources.join(', ')}.`)
+    if (options.providerBaseUrl) {
+      await checkProviderAnswers(secrets.providerUrl!, secrets.providerAuthorization, redactUrl(options.providerBaseUrl))
+      if (options.providerStatesSetupUrl) await checkStateEndpoint(options.providerStatesSetupUrl)
+      else warnAboutStates(expected, notice)
+    }
+    const { Verifier } = await loadPactModule()
+    const recorder = createExchangeRecorder()
+    // What Pact verifies: prepared copies of the files now, pacts from URLs and the broker as
+    // Pact fetches them through the kit's proxies (which also add their credentials).
+    const planned: PlannedInteraction[] = []
+    const filter: InteractionFilter = { only: options.only, state: options.state }
+    const prepared: PactFile[] = []
+    for (const source of sources.filter((entry) => !isUrl(entry))) prepared.push(preparePact(await readPact(source), source, filter, planned))
+    const written = writePreparedPacts(prepared)
+    cleanups.push(written.remove)
+    const pactUrls = [...written.files]
+    for (const source of sources.filter(isUrl)) {
+      const { url, authorization } = splitUrlCredentials(source)
+      const target = new URL(url)
+      const shown = redactUrl(source)
+      const proxy = await startBrokerProxy(target.origin, authorization ?? secrets.tokenAuthorization, (pact) => preparePact(pact, shown, filter, planned))
+      cleanups.push(proxy.close)
+      pactUrls.push(`${proxy.url}${target.pathname}${target.search}`)
+    }
+
+    let providerUrl = secrets.providerUrl
+    let stateHandler: StateChangeHandler
     if (providerUrl === undefined) {
       const running = await createMockServer({ port: 0, fixtures: [providerStateFixtures] }).listen()
       cleanups.push(running.close)
       providerUrl = running.url
-      const states = await startStateServer(
-        {
-          setup: (state, params) => seedProviderState(running.mock, state, params),
-          teardown: () => clearProviderStates(running.mock),
-        },
-        recorder,
-      )
-      cleanups.push(states.close)
-      statesUrl = states.url
+      stateHandler = {
+        setup: (state, params) => seedProviderState(running.mock, state, params),
+        teardown: () => clearProviderStates(running.mock),
+      }
     } else if (options.providerStatesSetupUrl) {
-      const states = await startStateServer(forwardStateChanges(options.providerStatesSetupUrl), recorder)
-      cleanups.push(states.close)
-      statesUrl = states.url
+      stateHandler = forwardStateChanges(options.providerStatesSetupUrl)
+    } else {
+      // No state endpoint: the kit's own still answers, so calls are attributed to interactions.
+      stateHandler = { setup: async () => ({}), teardown: async () => {} }
     }
-    const proxy = await startRecordingProxy(providerUrl, recorder)
+    const states = await startStateServer(stateHandler, recorder)
+    cleanups.push(states.close)
+    const proxy = await startRecordingProxy(providerUrl, recorder, { headers: options.headers, authorization: secrets.providerAuthorization })
     cleanups.push(proxy.close)
-
-    const verifierOptions = toPactVerifierOptions(options, { pactUrls, providerUrl: proxy.url, statesUrl })
+    let brokerUrl: string | undefined
+    if (options.brokerUrl) {
+      const filter: InteractionFilter = { only: options.only, state: options.state }
+      const broker = await startBrokerProxy(secrets.brokerUrl!, secrets.brokerAuthorization, (pact) => preparePact(pact, `${redactUrl(options.brokerUrl!)} (Pact Broker)`, filter, planned))
+      cleanups.push(broker.close)
+      brokerUrl = broker.url
+    }
+    const verifierOptions = toPactVerifierOptions(options, { pactUrls, providerUrl: proxy.url, statesUrl: states.url, brokerUrl })
     let raw: string
+    const restoreEnv = hideBrokerEnv()
     try {
       raw = await new Verifier(verifierOptions as ConstructorParameters<typeof Verifier>[0]).verifyProvider()
     } catch (error) {
       raw = (error as Error).message
+    } finally {
+      restoreEnv()
     }
     let result: PactJsonResult
     try {
@@ -211,75 +187,151 @@ export async function verifyPacts(options: VerifyPactsOptions = {}): Promise<Ver
     } catch {
       throw new GetRazeMockError('VERIFICATION_FAILED', `Failed to verify ${provider}: Pact stopped before verifying (${raw}). Check the options and that the provider is reachable.`)
     }
-    return buildReport(result, pactUrls, provider, options.providerBaseUrl ?? 'getraze-mock (in-process)', recorder, options.strict === true)
+    if (options.brokerUrl && options.providerBaseUrl && !options.providerStatesSetupUrl) warnAboutStates(planned.filter((entry) => entry.source.endsWith('(Pact Broker)')), notice)
+    const report = buildReport(result, planned, recorder, {
+      provider,
+      target: options.providerBaseUrl ? redactUrl(options.providerBaseUrl) : 'getraze-mock (in-process)',
+      pactSources: [...sources.map((source) => (/^https?:/.test(source) ? redactUrl(source) : source)), ...(options.brokerUrl ? [`${redactUrl(options.brokerUrl)} (Pact Broker)`] : [])],
+      kitVersion,
+      startedAt,
+      durationMs: performance.now() - started,
+      notices,
+      statesSetUp: !options.providerBaseUrl || Boolean(options.providerStatesSetupUrl),
+      strict: options.strict ?? false,
+    })
+    return redactDeep(report, redact)
+  } catch (error) {
+    if (error instanceof GetRazeMockError) throw new GetRazeMockError(error.code, redact(error.message))
+    throw error
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup()
   }
 }
 
-function buildReport(
-  result: PactJsonResult,
-  pactUrls: string[],
-  provider: string,
-  target: string,
-  recorder: ReturnType<typeof createExchangeRecorder>,
-  strict: boolean,
-): VerificationReport {
-  // Local pact files give each interaction's consumer and states; URLs and broker pacts fall
-  // back to what Pact's labels say.
-  const known: Array<{ consumer: string; description: string; states: string[]; used: boolean; review: Difference[] }> = []
-  for (const url of pactUrls) {
-    if (/^https?:\/\//.test(url)) continue
-    const pact = JSON.parse(readFileSync(url, 'utf8')) as PactFile
-    for (const interaction of pact.interactions ?? []) {
-      known.push({
-        consumer: pact.consumer?.name ?? '',
-        description: interaction.description ?? '',
-        states: (interaction.providerStates ?? []).map((state) => state.name ?? ''),
-        used: false,
-        review: reviewInteraction(interaction),
-      })
-    }
+/**
+ * The interactions `verifyPacts` would run with these options, without running anything
+ * (`verify --list`). Pacts from a broker are not listed: they are fetched by Pact during the run.
+ *
+ * @example
+ * for (const interaction of await listInteractions({ state: 'an opportunity exists' })) console.log(interaction.description)
+ */
+export async function listInteractions(options: VerifyPactsOptions = {}): Promise<PlannedInteraction[]> {
+  const token = options.brokerToken ?? process.env.PACT_BROKER_TOKEN
+  return (await planInteractions(options, token ? `Bearer ${token}` : undefined)).planned
+}
+
+const isUrl = (source: string) => /^https?:\/\//.test(source)
+
+async function planInteractions(options: VerifyPactsOptions, tokenAuthorization: string | undefined) {
+  const { sources, shipped } = resolvePactSources(options)
+  const planned: PlannedInteraction[] = []
+  const filter: InteractionFilter = { only: options.only, state: options.state }
+  for (const source of sources) preparePact(await readPact(source, tokenAuthorization), isUrl(source) ? redactUrl(source) : source, filter, planned)
+  if (sources.length > 0 && planned.length === 0 && (filter.only !== undefined || filter.state !== undefined)) {
+    const flag = filter.only !== undefined ? `--only ${JSON.stringify(filter.only)}` : `--state ${JSON.stringify(filter.state)}`
+    throw new GetRazeMockError('INVALID_OPTION', `Failed to parse ${flag}: it matches no interaction in ${sources.length} pact file${sources.length === 1 ? '' : 's'}. Run getraze-mock verify --list to see them.`)
   }
+  return { planned, sources, shipped }
+}
 
-  const errors = result.errors ?? []
-  const pending = result.pendingErrors ?? []
-  const rows: InteractionReport[] = (result.interactionResults ?? []).map((run, index) => {
-    const local = known.find((entry) => !entry.used && entry.description === run.description)
-    if (local) local.used = true
-    const matches = (entry: { interaction: string }) =>
-      local ? entry.interaction === label(local.consumer, provider, local.states, local.description) : entry.interaction.endsWith(` - ${run.description}`)
-    const failed = errors.find(matches)
-    const pendingFailure = pending.find(matches)
-    const fromLabel = parseLabel((failed ?? pendingFailure)?.interaction ?? '')
-    const recorded = recorder.interactions[index]
+function warnAboutStates(planned: PlannedInteraction[], notice: (message: string) => void): void {
+  const withStates = planned.filter((interaction) => interaction.states.length > 0).length
+  if (withStates === 0) return
+  notice(
+    `${withStates} of ${planned.length} interactions use provider states, but no --provider-states-setup-url was given: they run against whatever data the provider has, so their failures are likely missing data, not drift. Pass --provider-states-setup-url (see "A provider team's guide" in the README).`,
+  )
+}
 
-    const failures: Difference[] = []
-    for (const entry of [failed, pendingFailure]) {
-      if (!entry) continue
-      if (entry.mismatch.type === 'error') {
-        failures.push({ path: '-', expected: '-', actual: '-', message: entry.mismatch.message ?? 'error' })
-      }
-      const sorted = [...(entry.mismatch.mismatches ?? [])].sort((a, b) => toDifference(a).path.localeCompare(toDifference(b).path))
-      failures.push(...sorted.map(toDifference))
-    }
-    for (const stateFailure of recorded?.stateFailures ?? []) {
-      failures.push({ path: `state "${stateFailure.state}"`, expected: `${stateFailure.action} succeeds`, actual: 'failed', message: stateFailure.message })
-    }
-    const warnings = [...(local?.review ?? []), ...(recorded?.exchanges ?? []).flatMap(checkExchange)]
-    return {
-      consumer: local?.consumer ?? fromLabel.consumer,
-      description: run.description,
-      states: local?.states ?? fromLabel.states,
-      verdict: failed || (strict && local?.review.length) ? 'failed' : pendingFailure ? 'pending' : run.result === 'OK' && failures.length === 0 ? 'passed' : 'failed',
-      failures,
-      warnings,
-    }
-  })
+function reasonOf(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause
+  return cause?.code ?? cause?.message ?? (error as Error).message
+}
+
+async function checkProviderAnswers(url: string, authorization: string | undefined, shown: string): Promise<void> {
+  try {
+    const response = await fetch(url, { headers: authorization ? { authorization } : {}, signal: AbortSignal.timeout(10_000) })
+    await response.arrayBuffer()
+  } catch (error) {
+    throw new GetRazeMockError(
+      'PREFLIGHT_FAILED',
+      `Failed to verify: the provider at ${shown} is not answering (${reasonOf(error)}). Start the provider, or fix --provider-base-url.`,
+    )
+  }
+}
+
+async function checkStateEndpoint(setupUrl: string): Promise<void> {
+  const { url, authorization } = splitUrlCredentials(setupUrl)
+  const shown = redactUrl(setupUrl)
+  let response: Response
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+      body: JSON.stringify({ state: '', params: {}, action: 'setup' }),
+      signal: AbortSignal.timeout(10_000),
+    })
+  } catch (error) {
+    throw new GetRazeMockError(
+      'PREFLIGHT_FAILED',
+      `Failed to verify: the provider-state endpoint at ${shown} is not answering (${reasonOf(error)}). Start it, or fix --provider-states-setup-url.`,
+    )
+  }
+  const text = (await response.text()).slice(0, 200)
+  if (!response.ok) {
+    throw new GetRazeMockError(
+      'PREFLIGHT_FAILED',
+      `Failed to verify: the provider-state endpoint at ${shown} answered ${response.status}${text ? ` (${text})` : ''} to the empty-state call POST {"state":"","params":{},"action":"setup"}. Make it answer 200 with {} for an empty state, as the README's state-endpoint contract says.`,
+    )
+  }
+}
+
+const kitVersion = (() => {
+  try {
+    // Two levels up from src/pact, dist/pact and dist/bundle alike.
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version
+  } catch {
+    return 'unknown'
+  }
+})()
+
+/**
+ * Pact's core falls back to PACT_BROKER_TOKEN, _USERNAME, _PASSWORD and _BASE_URL from the
+ * environment and prints its options at trace level; the kit has already taken what it needs
+ * from them, so they are hidden from Pact while it runs and put back afterwards.
+ */
+function hideBrokerEnv(): () => void {
+  const hidden = Object.entries(process.env).filter(([name]) => name.startsWith('PACT_BROKER_'))
+  for (const [name] of hidden) delete process.env[name]
+  return () => {
+    for (const [name, value] of hidden) process.env[name] = value
+  }
+}
+
+/**
+ * Every credential the run holds, and the URLs without them. Each value is hidden from the
+ * report; header values are also hidden word by word, since a provider may echo just the token.
+ */
+function collectSecrets(options: VerifyPactsOptions) {
+  const values: string[] = []
+  for (const value of Object.values(options.headers ?? {})) {
+    values.push(value, ...value.split(/\s+/).filter((word) => word.length >= 6))
+  }
+  const providerSplit = options.providerBaseUrl ? splitUrlCredentials(options.providerBaseUrl) : undefined
+  const statesSplit = options.providerStatesSetupUrl ? splitUrlCredentials(options.providerStatesSetupUrl) : undefined
+  const brokerSplit = options.brokerUrl ? splitUrlCredentials(options.brokerUrl) : undefined
+  const token = options.brokerToken ?? process.env.PACT_BROKER_TOKEN
+  if (token) values.push(token)
+  values.push(...(providerSplit?.secrets ?? []), ...(statesSplit?.secrets ?? []), ...(brokerSplit?.secrets ?? []))
+  for (const url of options.pactUrls ?? []) {
+    if (/^https?:\/\//.test(url)) values.push(...splitUrlCredentials(url).secrets)
+  }
   return {
-    passed: result.result === true && rows.every((row) => row.verdict !== 'failed'),
-    provider,
-    target,
-    interactions: rows,
+    values,
+    providerUrl: providerSplit?.url,
+    providerAuthorization: providerSplit?.authorization,
+    brokerUrl: brokerSplit?.url,
+    brokerAuthorization: token ? `Bearer ${token}` : brokerSplit?.authorization,
+    // Pact sent PACT_BROKER_TOKEN with pacts fetched from URLs too; the kit's proxy does instead.
+    tokenAuthorization: token ? `Bearer ${token}` : undefined,
   }
 }

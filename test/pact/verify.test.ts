@@ -4,6 +4,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createServer } from 'node:http'
 import { afterEach, expect, it } from 'vitest'
 import { createExampleProvider } from '../../examples/provider/createExampleProvider.js'
 import { runCli } from '../../src/cli/index.js'
@@ -11,6 +12,7 @@ import { formatDriftReport, verifyPacts } from '../../src/pact/index.js'
 import type { VerificationReport } from '../../src/pact/index.js'
 import { startDivergentProvider } from '../providers/createDivergentProvider.js'
 import { startFakeBroker } from '../providers/startFakeBroker.js'
+import { runVerifyCli } from './runVerifyCli.js'
 import { listen as startProvider } from '../../src/pact/loopbackHttp.js'
 
 const pactFile = join(import.meta.dirname, '../../pacts/getraze-stage-client-getraze-external-api.json')
@@ -71,37 +73,47 @@ it('passes against a provider that accepts the ids it is given', async () => {
 it('fails against a drifting provider and names each difference with path, expected and actual', async () => {
   const provider = await startDivergentProvider()
   cleanups.push(provider.close)
-  const report = await verifyPacts({
-    pactUrls: [pactFile],
-    providerBaseUrl: provider.url,
-    providerStatesSetupUrl: `${provider.url}/_pact/provider-states`,
-  })
+  // In a child process: Pact's native core prints the failures it finds to stdout.
+  const run = await runVerifyCli(['--pact', pactFile, '--provider-base-url', provider.url, '--provider-states-setup-url', `${provider.url}/_pact/provider-states`])
+  const report = run.report!
   expect(report.passed).toBe(false)
 
   const notFound = row(report, 'a request for an opportunity that does not exist')
   expect(notFound.verdict).toBe('failed')
   expect(notFound.failures).toContainEqual(
-    expect.objectContaining({ path: '$.error.code', expected: '"NOT_FOUND"', actual: '"OPPORTUNITY_NOT_FOUND"' }),
+    expect.objectContaining({ path: '$.error.code', expected: 'NOT_FOUND', actual: 'OPPORTUNITY_NOT_FOUND' }),
   )
   expect(notFound.warnings).toContainEqual(expect.objectContaining({ path: '$.error.code', message: 'undocumented error code "OPPORTUNITY_NOT_FOUND"' }))
 
   const won = row(report, 'a request to move an opportunity to won')
   expect(won.verdict).toBe('failed')
-  expect(won.failures).toContainEqual(expect.objectContaining({ path: '$.data', message: expect.stringContaining('won_at') }))
-  expect(won.warnings).toContainEqual(expect.objectContaining({ path: '$.data.deal_value', actual: '50000', message: 'extra field "deal_value"' }))
-  expect(won.warnings).toContainEqual(expect.objectContaining({ path: '$.data.pipeline_id', message: 'extra field "pipeline_id"' }))
+  expect(won.failures).toContainEqual(expect.objectContaining({ path: '$.data', message: 'missing won_at' }))
+  expect(won.warnings).toContainEqual(expect.objectContaining({ path: '$.data', actual: ['deal_value', 'pipeline_id'] }))
 
+  // The most telling difference first, then success, then the rest; the provider's answer shown.
   const lost = row(report, 'a request to move an opportunity to lost')
-  expect(lost.failures).toContainEqual(expect.objectContaining({ path: 'status', expected: '200', actual: '400' }))
+  expect(lost.failures.map((failure) => failure.path)).toEqual(['status', '$.success', '$'])
+  expect(lost.failures[0]).toMatchObject({ expected: 200, actual: 400 })
+  expect(lost.response).toMatchObject({ status: 400, errorCode: 'INVALID_STATUS', errorMessage: 'Status value is not valid' })
+  expect(lost.request).toMatchObject({ method: 'PATCH', path: '/external/v1/opportunities/opp_abc123def456/stage', key: 'X-API-Key header', body: { status: 'lost' } })
 
-  // Extra fields alone do not fail a pact; the report still shows them.
+  // Extra fields alone do not fail a pact; the report still shows them, in one warning.
   const open = row(report, 'a request to move an opportunity to an open status')
   expect(open.verdict).toBe('passed')
-  expect(open.warnings.map((warning) => warning.path)).toEqual(['$.data.deal_value', '$.data.pipeline_id'])
+  expect(open.warnings).toEqual([
+    {
+      path: '$.data',
+      expected: ['id', 'name', 'status', 'won_at', 'lost_at', 'updated_at'],
+      actual: ['deal_value', 'pipeline_id'],
+      message: "2 extra fields the docs' answer does not show; of the documented opportunity resource: deal_value; never mentioned in the docs: pipeline_id",
+    },
+  ])
 
   const text = formatDriftReport(report)
   expect(text).toContain('FAIL  a request for an opportunity that does not exist')
-  expect(text).toContain('✗ $.error.code: expected "NOT_FOUND", got "OPPORTUNITY_NOT_FOUND"')
+  expect(text).toContain('      answered 404 OPPORTUNITY_NOT_FOUND "Opportunity not found"\n      ✗ $.error.code: expected "NOT_FOUND", got "OPPORTUNITY_NOT_FOUND"')
+  expect(text).toContain('      answered 400 INVALID_STATUS "Status value is not valid"\n      ✗ status: expected 200, got 400\n')
+  expect(text).not.toContain('✗ -')
   expect(text).toContain('Verification failed: 3 of 10 interactions.')
 })
 
@@ -112,9 +124,12 @@ it('fails an interaction whose provider state the kit does not know, naming the 
   const file = join(mkdtempSync(join(tmpdir(), 'getraze-verify-')), 'unknown-state.json')
   writeFileSync(file, JSON.stringify({ ...pact, interactions: [interaction] }))
 
-  const report = await verifyPacts({ pactUrls: [file] })
+  // In a child process: Pact's core logs the failing state change at ERROR to stdout.
+  const run = await runVerifyCli(['--pact', file])
+  expect(run.code).toBe(1)
+  const report = run.report!
   expect(report.passed).toBe(false)
-  expect(report.interactions[0]!.failures).toContainEqual(
+  expect(report.interactions[0]!.failures[0]).toEqual(
     expect.objectContaining({
       path: 'state "a state nobody implements"',
       message: expect.stringMatching(/^Failed to set up provider state "a state nobody implements": getraze-mock has no handler for it\. Use one of: "an opportunity exists"/),
@@ -126,29 +141,25 @@ it('exits 1 from the CLI on drift, writes json and junit reports, and never prin
   const provider = await startDivergentProvider()
   cleanups.push(provider.close)
   const dir = mkdtempSync(join(tmpdir(), 'getraze-report-'))
-  const lines: string[] = []
-  const io = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) }
-  const code = await runCli(
-    [
-      'verify',
-      '--pact', pactFile,
-      '--provider-base-url', provider.url,
-      '--provider-states-setup-url', `${provider.url}/_pact/provider-states`,
-      '--header', 'X-Provider-Token: s3cr3t-value',
-      '--report', `json=${join(dir, 'drift.json')}`,
-      '--report', `junit=${join(dir, 'drift.xml')}`,
-    ],
-    io,
-  )
+  const { code, output } = await runVerifyCli([
+    '--pact', pactFile,
+    '--provider-base-url', provider.url,
+    '--provider-states-setup-url', `${provider.url}/_pact/provider-states`,
+    '--header', 'X-Provider-Token: s3cr3t-value',
+    '--report', `json=${join(dir, 'drift.json')}`,
+    '--report', `junit=${join(dir, 'drift.xml')}`,
+  ])
+  const lines = [output]
   expect(code).toBe(1)
   expect(lines.join('\n')).not.toContain('s3cr3t-value')
+  expect(provider.seenHeaders).toHaveLength(10)
   expect(provider.seenHeaders.every((headers) => headers['x-provider-token'] === 's3cr3t-value')).toBe(true)
   const json = JSON.parse(readFileSync(join(dir, 'drift.json'), 'utf8')) as VerificationReport
   expect(json.passed).toBe(false)
   expect(json.interactions).toHaveLength(10)
   const junit = readFileSync(join(dir, 'drift.xml'), 'utf8')
-  expect(junit).toContain('<testsuite name="getraze-external-api" tests="10" failures="3" skipped="0">')
-  expect(junit).toContain('<failure message=')
+  expect(junit).toMatch(/<testsuite name="getraze-external-api" tests="10" failures="3" skipped="0" time="\d+\.\d{3}"/)
+  expect(junit).toContain('<failure message="status: expected 200, got 400 (the provider answered 400 INVALID_STATUS &#34;Status value is not valid&#34;)">')
 })
 
 it('exits 0 from the CLI when the mock honours the pacts', async () => {
@@ -206,4 +217,46 @@ it('fetches pacts from a Pact Broker and publishes the results with the options 
   expect(broker.requests.some((request) => request.method === 'PUT' && request.url === '/pacticipants/getraze-external-api/branches/main/versions/1.2.3')).toBe(true)
   const published = broker.requests.find((request) => request.url.startsWith('/pacts/1/verification-results'))
   expect(published?.body).toMatchObject({ providerApplicationVersion: '1.2.3', success: true })
+})
+
+it('asks the broker for main-branch and deployed or released pacts when no selector is given', async () => {
+  const broker = await startFakeBroker(committedPact(), 'getraze-external-api')
+  cleanups.push(broker.close)
+  const lines: string[] = []
+  const code = await runCli(['verify', '--broker-url', broker.url], { out: (line) => lines.push(line), err: (line) => lines.push(line) })
+  expect(lines.join('\n')).toContain('Verification passed.')
+  expect(code).toBe(0)
+  const request = broker.requests.find((entry) => entry.method === 'POST' && entry.url.endsWith('/for-verification'))
+  expect(request?.body).toMatchObject({ consumerVersionSelectors: [{ mainBranch: true }, { deployedOrReleased: true }] })
+})
+
+it('passes against the Express example provider and its own store', async () => {
+  const { createExpressProvider } = await import('../../examples/provider/createExpressProvider.js')
+  const running = await startProvider(createServer(createExpressProvider()))
+  cleanups.push(running.close)
+  const report = await verifyPacts({ pactUrls: [pactFile], providerBaseUrl: running.url, providerStatesSetupUrl: `${running.url}/_pact/provider-states` })
+  expect(report.interactions.filter((interaction) => interaction.verdict !== 'passed')).toEqual([])
+  expect(report.interactions.flatMap((interaction) => interaction.warnings)).toEqual([])
+  expect(report.passed).toBe(true)
+})
+
+it('verifies a pact from a URL with credentials, and publishes the results through the same URL', async () => {
+  const broker = await startFakeBroker(committedPact(), 'getraze-external-api')
+  cleanups.push(broker.close)
+  const withCredentials = broker.url.replace('http://', 'http://ci:pact-url-pw-7c1e@')
+  const lines: string[] = []
+  const code = await runCli(['verify', '--pact', `${withCredentials}/pacts/1`, '--provider-version', '2.0.0', '--publish', '--broker-url', broker.url], {
+    out: (line) => lines.push(line),
+    err: (line) => lines.push(line),
+  })
+  expect(lines.join('\n')).toContain('Verification passed.')
+  expect(lines.join('\n')).not.toContain('pact-url-pw-7c1e')
+  expect(code).toBe(0)
+  expect(broker.requests.filter((request) => request.url === '/pacts/1').map((request) => request.authorization)).toContain(
+    `Basic ${Buffer.from('ci:pact-url-pw-7c1e').toString('base64')}`,
+  )
+  // Both sources publish: the broker's pact and the one from the URL (a file copy would not).
+  const published = broker.requests.filter((request) => request.url.startsWith('/pacts/1/verification-results'))
+  expect(published.map((request) => request.authorization)).toContain(`Basic ${Buffer.from('ci:pact-url-pw-7c1e').toString('base64')}`)
+  expect(published).toHaveLength(2)
 })

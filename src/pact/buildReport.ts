@@ -1,0 +1,247 @@
+import { endpoints } from '../contract/endpoints.js'
+import { compileRoutes } from '../core/matchRoute.js'
+import { checkExchange } from './checkExchange.js'
+import type { Difference } from './checkExchange.js'
+import type { Exchange, ExchangeRecorder, RecordedInteraction } from './createExchangeRecorder.js'
+import type { PlannedInteraction } from './pactFiles.js'
+import { verificationReportVersion } from './VerificationReport.js'
+import type { InteractionReport, RequestReport, ResponseReport, StateReport, VerificationReport } from './VerificationReport.js'
+
+/** Pact's JSON result (`verifyProvider()`), the parts the kit reads. */
+export interface PactJsonResult {
+  result?: boolean
+  interactionResults?: Array<{ description: string; result: string }>
+  errors?: Array<{ interaction: string; mismatch: { type: string; message?: string; mismatches?: PactMismatch[] } }>
+  pendingErrors?: PactJsonResult['errors']
+}
+
+interface PactMismatch {
+  type: string
+  path?: string
+  key?: string
+  expected?: unknown
+  actual?: unknown
+  mismatch?: string
+}
+
+/** What the run knew besides Pact's result. */
+export interface RunFacts {
+  provider: string
+  target: string
+  pactSources: string[]
+  kitVersion: string
+  startedAt: Date
+  durationMs: number
+  notices: string[]
+  /** Whether the provider's states were set up (a state endpoint was given, or the mock). */
+  statesSetUp: boolean
+  /** Whether the pact review's findings fail their interactions (`--strict`). */
+  strict: boolean
+}
+
+const matchRoute = compileRoutes(endpoints)
+const bodyLimit = 500
+
+function label(consumer: string, provider: string, states: string[], description: string): string {
+  const given = states.length > 0 ? ` Given ${states.join(' And ')}` : ''
+  return `Verifying a pact between ${consumer} and ${provider}${given} - ${description}`
+}
+
+// Pact gives body values JSON-encoded ('"NOT_FOUND"'); the report wants the values themselves.
+function asJson(value: unknown): unknown {
+  if (value === undefined) return null
+  if (typeof value !== 'string') return value
+  try {
+    return JSON.parse(value) as unknown
+  } catch {
+    return value
+  }
+}
+
+function toDifference(mismatch: PactMismatch): Difference {
+  const path = mismatch.type === 'StatusMismatch' ? 'status' : mismatch.type === 'HeaderMismatch' ? `header ${mismatch.key}` : mismatch.path ?? '$'
+  const message = mismatch.mismatch ?? mismatch.type
+  // A regex is a validator's wording; say what the pact's timestamp matcher wants in words.
+  if (/to match '\^\\d\{4\}-\\d\{2\}-\\d\{2\}T/.test(message)) {
+    return { path, expected: 'a UTC timestamp such as 2024-01-25T10:00:00Z', actual: asJson(mismatch.actual), message: 'not a UTC timestamp as the pact matches it' }
+  }
+  // A header that is not there is absent (null), not an empty string.
+  if (mismatch.type === 'HeaderMismatch' && /but was missing/i.test(message) && !mismatch.actual) {
+    return { path, expected: asJson(mismatch.expected), actual: null, message }
+  }
+  const missing = message.match(/^Actual map is missing the following keys: (.+)$/)
+  if (missing) return { path, expected: asJson(mismatch.expected), actual: asJson(mismatch.actual), message: `missing ${missing[1]}` }
+  return { path, expected: asJson(mismatch.expected), actual: asJson(mismatch.actual), message }
+}
+
+function rank(path: string): number {
+  if (path.startsWith('state ')) return 0
+  if (path === 'status') return 1
+  if (path === '$.success') return 2
+  if (path === '$.error.code') return 3
+  if (path === '$.error.message') return 4
+  return 5
+}
+
+/** Most telling first: failed states, status, `success`, `error.code`, then the rest by path. */
+export function sortDifferences(differences: Difference[]): Difference[] {
+  return [...differences].sort((a, b) => rank(a.path) - rank(b.path) || a.path.localeCompare(b.path))
+}
+
+function parseBody(text: string | undefined): unknown {
+  if (text === undefined || text === '') return null
+  try {
+    const value = JSON.parse(text) as unknown
+    return JSON.stringify(value).length <= 4 * bodyLimit ? value : `${text.slice(0, bodyLimit)}…`
+  } catch {
+    return text.length <= bodyLimit ? text : `${text.slice(0, bodyLimit)}…`
+  }
+}
+
+function keyLocation(exchange: Exchange): string {
+  const headers = exchange.requestHeaders ?? {}
+  if (headers['x-api-key'] !== undefined) return 'X-API-Key header'
+  if (headers.authorization !== undefined) return 'Authorization header'
+  if (/[?&]api_key=/.test(exchange.path)) return 'api_key query parameter'
+  return 'none'
+}
+
+function toRequest(exchange: Exchange): RequestReport {
+  return { method: exchange.method, path: exchange.path, key: keyLocation(exchange), body: parseBody(exchange.requestBody) }
+}
+
+function toResponse(exchange: Exchange): ResponseReport {
+  const body = parseBody(exchange.body)
+  const error = typeof body === 'object' && body !== null ? (body as { error?: { code?: unknown; message?: unknown } }).error : undefined
+  return {
+    status: exchange.status,
+    headers: exchange.headers,
+    body,
+    errorCode: typeof error?.code === 'string' ? error.code : null,
+    errorMessage: typeof error?.message === 'string' ? error.message : null,
+  }
+}
+
+function toStates(planned: PlannedInteraction, recorded: RecordedInteraction | undefined): StateReport[] {
+  return planned.states.map((state) => {
+    const call = recorded?.states.find((entry) => entry.name === state.name && entry.action === 'setup')
+    return { name: state.name, params: state.params, answer: call?.answer ?? null, error: call?.error ?? null }
+  })
+}
+
+function pathId(exchange: Exchange): string | undefined {
+  try {
+    const route = matchRoute(exchange.method, exchange.path.split('?')[0]!)
+    return route.kind === 'endpoint' ? route.params.id : undefined
+  } catch {
+    // A path with a malformed escape names no id the report could compare.
+    return undefined
+  }
+}
+
+/** Plain-words causes the differences alone do not show. */
+function diagnose(planned: PlannedInteraction, states: StateReport[], exchange: Exchange | undefined, facts: RunFacts): string[] {
+  const diagnoses: string[] = []
+  if (!facts.statesSetUp && planned.states.length > 0) {
+    diagnoses.push(
+      `The provider states (${planned.states.map((state) => state.name).join(', ')}) were not set up: no --provider-states-setup-url was given, so this ran against whatever data the provider has.`,
+    )
+  }
+  if (!exchange) return diagnoses
+  const id = pathId(exchange)
+  if (id === undefined) return diagnoses
+  const created = states.flatMap((state) => {
+    const answered = (state.answer as { id?: unknown } | null)?.id
+    return typeof answered === 'string' || typeof answered === 'number' ? [{ state: state.name, id: String(answered) }] : []
+  })
+  if (created.length > 0 && !created.some((entry) => entry.id === id)) {
+    const [first] = created
+    diagnoses.push(
+      `The state "${first!.state}" created id "${first!.id}", but the request went to id "${id}": ${planned.pathFromState ? 'the id was not injected' : "the pact's path has a literal id"}. The pact needs provider-state injection for the path (fromProviderState('/external/v1/opportunities/\${id}/stage', ...)).`,
+    )
+  } else if (exchange.status >= 500) {
+    // The pact's own example id, answered back by a state or used because nothing was injected.
+    const echoed = states.find((state) => state.params.id === id)
+    if (echoed || !created.some((entry) => entry.id === id)) {
+      const origin = echoed ? `the pact's example id, which the state "${echoed.name}" answered back` : 'an id no state of this interaction created'
+      diagnoses.push(
+        `The provider answered ${exchange.status} for id "${id}", ${origin}: a provider that only knows ids of its own form (UUIDs, say) may fail on it. The state should create or pick an id in the provider's own form and answer { "id": "..." }, and the pact should take the path's id from the state (provider-state injection).`,
+      )
+    }
+  }
+  return diagnoses
+}
+
+/**
+ * Joins Pact's verdicts with what the kit saw: each interaction's states and their answers, the
+ * request as the provider got it, the provider's answer, Pact's differences (most telling first),
+ * diagnoses and the documented-contract warnings.
+ *
+ * @example
+ * const report = buildReport(result, planned, recorder, facts)
+ */
+export function buildReport(result: PactJsonResult, planned: PlannedInteraction[], recorder: ExchangeRecorder, facts: RunFacts): VerificationReport {
+  const errors = result.errors ?? []
+  const pending = result.pendingErrors ?? []
+  const used = new Set<number>()
+  const rows: InteractionReport[] = (result.interactionResults ?? []).map((run) => {
+    const entry = planned.find((candidate) => !used.has(candidate.index) && candidate.description === run.description)
+    if (entry) used.add(entry.index)
+    const plan: PlannedInteraction = entry ?? { index: -1, source: '', consumer: '', description: run.description, states: [], method: '', path: '', pathFromState: false, review: [] }
+    const text = label(plan.consumer, facts.provider, plan.states.map((state) => state.name), plan.description)
+    const failed = errors.find((item) => item.interaction === text)
+    const pendingFailure = pending.find((item) => item.interaction === text)
+    const recorded = recorder.interactions.get(plan.index)
+    const states = toStates(plan, recorded)
+    const exchange = recorded?.exchanges[0]
+    const failures: Difference[] = []
+    for (const state of states) {
+      if (state.error !== null) failures.push({ path: `state "${state.name}"`, expected: 'set up', actual: null, message: state.error })
+    }
+    for (const item of [failed, pendingFailure]) {
+      if (!item) continue
+      // Pact's "setup state change handlers has failed" says less than the state's own failure.
+      if (item.mismatch.type === 'error' && !(failures.length > 0 && /state change/i.test(item.mismatch.message ?? ''))) {
+        failures.push({ path: 'verification', expected: null, actual: null, message: item.mismatch.message ?? 'Pact could not verify this interaction' })
+      }
+      failures.push(...(item.mismatch.mismatches ?? []).map(toDifference))
+    }
+    // With --strict, what the pact review found fails the interaction.
+    if (facts.strict) failures.push(...plan.review)
+    const verdict = failed ? 'failed' : pendingFailure ? 'pending' : run.result === 'OK' && failures.length === 0 ? 'passed' : 'failed'
+    return {
+      consumer: plan.consumer,
+      description: run.description,
+      states,
+      request: exchange ? toRequest(exchange) : null,
+      response: exchange ? toResponse(exchange) : null,
+      verdict,
+      durationMs: recorded ? Math.round(recorded.endedAt - recorded.startedAt) : 0,
+      failures: sortDifferences(failures),
+      diagnoses: verdict === 'passed' ? [] : diagnose(plan, states, exchange, facts),
+      // A header Pact already failed on is not repeated as a warning.
+      warnings: [...(facts.strict ? [] : plan.review), ...(recorded?.exchanges ?? []).flatMap(checkExchange)]
+        .filter((warning) => !(warning.path.startsWith('header ') && failures.some((failure) => failure.path.toLowerCase() === warning.path.toLowerCase()))),
+    }
+  })
+  const count = (verdict: InteractionReport['verdict']) => rows.filter((row) => row.verdict === verdict).length
+  return {
+    reportVersion: verificationReportVersion,
+    kit: { name: 'getraze-mock', version: facts.kitVersion },
+    passed: result.result === true && rows.every((row) => row.verdict !== 'failed'),
+    provider: facts.provider,
+    target: facts.target,
+    pactSources: facts.pactSources,
+    startedAt: facts.startedAt.toISOString(),
+    durationMs: Math.round(facts.durationMs),
+    notices: facts.notices,
+    interactions: rows,
+    totals: {
+      interactions: rows.length,
+      passed: count('passed'),
+      failed: count('failed'),
+      pending: count('pending'),
+      withWarnings: rows.filter((row) => row.warnings.length > 0).length,
+    },
+  }
+}

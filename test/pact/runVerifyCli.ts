@@ -1,0 +1,35 @@
+// Runs the built `getraze-mock verify` in a child process and collects everything it prints.
+// Tests whose verification fails on purpose use it: Pact's native core logs those failures
+// ("ERROR ... pact_verifier: Provider setup state change ... has failed") straight to the
+// process's stdout, which in-process tests cannot keep out of `npm test`'s output.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { VerificationReport } from '../../src/pact/index.js'
+
+const bin = join(import.meta.dirname, '../../bin/getraze-mock.js')
+
+export async function runVerifyCli(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<{ code: number | null; output: string; report: VerificationReport | undefined }> {
+  const dir = mkdtempSync(join(tmpdir(), 'getraze-verify-cli-'))
+  const json = join(dir, 'report.json')
+  const child = spawn(process.execPath, [bin, 'verify', ...args, '--report', `json=${json}`], {
+    cwd: options.cwd ?? dir,
+    env: { ...process.env, PACT_DO_NOT_TRACK: 'true', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout.on('data', (chunk) => (output += chunk))
+  child.stderr.on('data', (chunk) => (output += chunk))
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+  let report: VerificationReport | undefined
+  try {
+    report = JSON.parse(readFileSync(json, 'utf8')) as VerificationReport
+  } catch {
+    report = undefined
+  }
+  return { code, output, report }
+}
