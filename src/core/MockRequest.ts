@@ -15,6 +15,11 @@ export interface MockRequest {
   body: string | undefined
   /** Set by adapters that stopped reading because the body exceeded the size limit. */
   bodyTooLarge?: boolean
+  /**
+   * Every request header, for the request journal: the adapter's own object (`IncomingMessage`
+   * headers or a Fetch `Headers`), passed by reference, read only when journaled.
+   */
+  headers?: Headers | Readonly<Record<string, string | string[] | undefined>>
 }
 
 /** What the core answers: adapters serialise `body` as JSON. */
@@ -40,4 +45,6 @@ export interface MockExchange {
   params: Readonly<Record<string, string>>
   /** The operation that answered, or `undefined` for an unknown route or method. */
   operationId: string | undefined
+  /** Milliseconds the core spent answering. */
+  durationMs: number
 }

@@ -8,6 +8,7 @@ import type { MockStore } from '../store/createStore.js'
 import { apiError } from './apiError.js'
 import type { OperationResult } from './apiError.js'
 import { createRateLimiter } from './createRateLimiter.js'
+import type { RateLimiter } from './createRateLimiter.js'
 import { compileRoutes } from './matchRoute.js'
 import type { MockExchange, MockRequest, MockResponse } from './MockRequest.js'
 import { operations as defaultOperations } from './operations/index.js'
@@ -35,6 +36,12 @@ export interface MockCoreOptions {
    */
   endpoints?: readonly EndpointContract[]
   operations?: Readonly<Record<string, Operation<never>>>
+  /**
+   * The rate-limit counters, when something else must read them too (test faults answer with
+   * the key's real limits).
+   * @default a fresh one
+   */
+  rateLimiter?: RateLimiter
 }
 
 /** The environment-neutral mock: one `handle` shared by the msw handlers and the standalone server. */
@@ -118,7 +125,7 @@ export function createMockCore(options: MockCoreOptions): MockCore {
   const onUnexpectedError = options.onUnexpectedError ?? ((error: unknown) => console.error(error))
   const operations = options.operations ?? defaultOperations
   const matchRoute = compileRoutes(options.endpoints ?? defaultEndpoints)
-  const rateLimiter = createRateLimiter()
+  const rateLimiter = options.rateLimiter ?? createRateLimiter()
 
   function authenticate(request: MockRequest, now: Date) {
     const key = extractApiKey(request)
@@ -211,13 +218,14 @@ export function createMockCore(options: MockCoreOptions): MockCore {
     return withLimits(operation({ params, body: body.value, apiKey, store, now }))
   }
 
-  function notify(request: MockRequest, response: MockResponse) {
+  function notify(request: MockRequest, response: MockResponse, started: number) {
     const exchange: MockExchange = {
       request,
       response,
       at: clock(),
       params: matched?.params ?? {},
       operationId: matched?.operationId,
+      durationMs: performance.now() - started,
     }
     for (const listener of observers) {
       try {
@@ -231,6 +239,7 @@ export function createMockCore(options: MockCoreOptions): MockCore {
 
   return {
     handle(request) {
+      const started = observers.size > 0 ? performance.now() : 0
       let result: OperationResult & { apiKey?: string }
       try {
         result = run(request)
@@ -244,7 +253,7 @@ export function createMockCore(options: MockCoreOptions): MockCore {
       headers['content-type'] = jsonContentType
       const response: MockResponse = { status: result.status, headers, body: result.body }
       if (result.apiKey !== undefined) response.apiKey = result.apiKey
-      if (observers.size > 0) notify(request, response)
+      if (observers.size > 0) notify(request, response, started)
       return response
     },
     resetRateLimits: () => rateLimiter.reset(),

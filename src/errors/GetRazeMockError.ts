@@ -13,6 +13,9 @@ export type GetRazeMockErrorCode =
   | 'UNKNOWN_PROVIDER_STATE'
   | 'PROVIDER_STATE_FAILED'
   | 'VERIFICATION_FAILED'
+  | 'CALLS_MISMATCH'
+  | 'JOURNAL_DISABLED'
+  | 'ADMIN_REQUEST_FAILED'
 
 /**
  * The one error type of getraze-mock. `code` is a stable UPPER_SNAKE string to branch on;

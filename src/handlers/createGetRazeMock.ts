@@ -4,6 +4,8 @@ import { apiBasePath } from '../contract/apiBasePath.js'
 import { createMockRuntime } from '../core/createMockRuntime.js'
 import type { MockRuntime, MockRuntimeOptions } from '../core/createMockRuntime.js'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
+import type { TestControl } from '../control/TestControl.js'
+import { applyFaultInMsw } from './applyFaultInMsw.js'
 
 /** Options of `createGetRazeMock`. */
 export interface GetRazeMockOptions extends MockRuntimeOptions {
@@ -15,8 +17,11 @@ export interface GetRazeMockOptions extends MockRuntimeOptions {
   baseUrl?: string
 }
 
-/** An in-process GetRaze API: msw handlers over a seeded store. */
-export interface GetRazeMock {
+/**
+ * An in-process GetRaze API: msw handlers over a seeded store, with test control (journal,
+ * `expectCalls`, faults, clock).
+ */
+export interface GetRazeMock extends TestControl<true> {
   /** Request handlers for msw's `setupServer` (Node) or `setupWorker` (browser). */
   handlers: HttpHandler[]
   /** The in-memory data, for seeding and assertions. */
@@ -26,7 +31,12 @@ export interface GetRazeMock {
    * Requests need not wait: they read the store's indexes, which hold the fixtures from the start.
    */
   ready: Promise<void>
-  /** Restores the fixtures and clears rate-limit counters. Call it in `afterEach`. */
+  /** The mock's clock: call it for the current instant, or control it. */
+  clock: MockRuntime['clock']
+  /**
+   * Restores the fixtures, clears rate-limit counters, the journal and faults, and puts the
+   * clock back. Call it in `afterEach`.
+   */
   reset(): Promise<void>
 }
 
@@ -68,13 +78,20 @@ export function createGetRazeMock(options: GetRazeMockOptions = {}): GetRazeMock
   const handler = http.all(pattern, async ({ request }) => {
     const url = new URL(request.url)
     const hasBody = request.method !== 'GET' && request.method !== 'HEAD'
-    const response = runtime.core.handle({
+    const mockRequest = {
       method: request.method,
       path: prefix ? url.pathname.slice(prefix.length) : url.pathname,
       query: url.search.slice(1),
-      header: (name) => request.headers.get(name),
+      header: (name: string) => request.headers.get(name),
       body: hasBody ? await request.text() : undefined,
-    })
+      headers: request.headers,
+    }
+    const fault = runtime.planFault(mockRequest)
+    if (fault) {
+      const answer = await applyFaultInMsw(fault, runtime, request.signal)
+      if (answer) return answer
+    }
+    const response = runtime.core.handle(mockRequest)
     return new HttpResponse(JSON.stringify(response.body), { status: response.status, headers: response.headers })
   })
 
@@ -87,5 +104,9 @@ export function createGetRazeMock(options: GetRazeMockOptions = {}): GetRazeMock
       return runtime.ready
     },
     reset: runtime.reset,
+    journal: runtime.journal,
+    faults: runtime.faults,
+    clock: runtime.clock,
+    expectCalls: runtime.expectCalls,
   }
 }

@@ -34,6 +34,13 @@ export interface MockServerOptions extends MockRuntimeOptions {
    * @default false
    */
   handleSignals?: boolean
+  /**
+   * The admin API under `/__admin` (journal, faults, clock, reset, fixtures; see the README's
+   * "Test control"), or `false` to turn it off. Without a `token` it answers loopback clients
+   * only; with one it requires `Authorization: Bearer <token>`.
+   * @default {} (on, loopback only)
+   */
+  admin?: { token?: string } | false
 }
 
 /** A started mock server. */
@@ -65,6 +72,7 @@ function resolveOptions(options: MockServerOptions) {
     cors: options.cors ?? { origins: '*' as const },
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     handleSignals: options.handleSignals ?? false,
+    admin: options.admin ?? {},
   }
 }
 
@@ -82,7 +90,14 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
   const mock = createMockRuntime(options)
   const server = createServer(
     { keepAliveTimeout: 5000 },
-    createRequestListener({ runtime: mock, maxBodyBytes: resolved.maxBodyBytes, cors: resolved.cors, onRequest: options.onRequest }),
+    createRequestListener({
+      runtime: mock,
+      maxBodyBytes: resolved.maxBodyBytes,
+      cors: resolved.cors,
+      onRequest: options.onRequest,
+      admin: resolved.admin,
+      onUnexpectedError: options.onUnexpectedError,
+    }),
   )
 
   async function listen(): Promise<RunningMockServer> {

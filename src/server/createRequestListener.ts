@@ -1,7 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { endpoints } from '../contract/endpoints.js'
 import type { MockRuntime } from '../core/createMockRuntime.js'
-import type { MockRequest } from '../core/MockRequest.js'
+import type { MockRequest, MockResponse } from '../core/MockRequest.js'
+import { createAdminRouter } from '../admin/createAdminRouter.js'
+import { applyFaultOnServer } from './applyFaultOnServer.js'
+import { handleAdminHttp, isAdminPath } from './handleAdminHttp.js'
 
 /** One line of the request log. The API key is already masked. */
 export interface RequestLogEntry {
@@ -29,6 +32,10 @@ export interface RequestListenerOptions {
   maxBodyBytes: number
   cors: CorsOptions | false
   onRequest?: (entry: RequestLogEntry) => void
+  /** The admin API under `/__admin`, or `false` for none (404 like any unknown path). */
+  admin?: { token?: string } | false
+  /** Where admin errors go. @default console.error */
+  onUnexpectedError?: (error: unknown) => void
 }
 
 const allowedMethods = [...new Set(endpoints.map((endpoint) => endpoint.method)), 'OPTIONS'].join(', ')
@@ -70,6 +77,9 @@ function maskQuery(path: string, query: string): string {
  */
 export function createRequestListener(options: RequestListenerOptions) {
   const { runtime, maxBodyBytes, cors, onRequest } = options
+  const adminRouter = options.admin ? createAdminRouter(runtime) : undefined
+  const adminToken = options.admin ? options.admin.token : undefined
+  const onUnexpectedError = options.onUnexpectedError ?? ((error: unknown) => console.error(error))
 
   function corsHeaders(origin: string | undefined): Record<string, string> | undefined {
     if (!cors || origin === undefined) return undefined
@@ -78,8 +88,8 @@ export function createRequestListener(options: RequestListenerOptions) {
     return { 'access-control-allow-origin': origin, 'access-control-expose-headers': exposedHeaders, vary: 'Origin' }
   }
 
-  function respond(request: IncomingMessage, response: ServerResponse, mockRequest: MockRequest, started: number) {
-    const result = runtime.core.handle(mockRequest)
+  function respond(request: IncomingMessage, response: ServerResponse, mockRequest: MockRequest, started: number, answer?: MockResponse) {
+    const result = answer ?? runtime.core.handle(mockRequest)
     const cross = corsHeaders(request.headers.origin)
     const json = JSON.stringify(result.body)
     const headers = result.headers
@@ -127,6 +137,7 @@ export function createRequestListener(options: RequestListenerOptions) {
         return Array.isArray(value) ? value[0] : value
       },
       body: undefined,
+      headers,
     }
 
     const chunks: Buffer[] = []
@@ -140,6 +151,15 @@ export function createRequestListener(options: RequestListenerOptions) {
     request.on('end', () => {
       if (size > 0 && !mockRequest.bodyTooLarge) {
         mockRequest.body = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')
+      }
+      if (adminRouter && isAdminPath(mockRequest.path)) {
+        handleAdminHttp(adminRouter, adminToken, request, response, mockRequest, onUnexpectedError)
+        return
+      }
+      const fault = runtime.planFault(mockRequest)
+      if (fault) {
+        applyFaultOnServer(fault, runtime, response, (answer) => respond(request, response, mockRequest, started, answer))
+        return
       }
       respond(request, response, mockRequest, started)
     })
