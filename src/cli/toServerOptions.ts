@@ -1,4 +1,5 @@
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
+import { isLoopback } from '../admin/authorizeAdmin.js'
 import type { MockServerOptions } from '../server/createMockServer.js'
 
 /** The `serve` flags as yargs parses them. */
@@ -12,6 +13,11 @@ export interface ServeArgs {
   cors: boolean
   corsOrigin?: string[]
   maxBodyBytes: number | string
+  /** Absent means the library default (10,000). */
+  journalSize?: number | string
+  /** `false` with --no-admin. */
+  admin?: boolean
+  adminToken?: string
 }
 
 function toNumber(value: number | string): number {
@@ -47,6 +53,16 @@ export function toServerOptions(args: ServeArgs): Omit<MockServerOptions, 'onReq
       invalid('--cors-origin', origin, 'is not an origin', 'Pass e.g. --cors-origin http://localhost:5173 (scheme, host and port, no path)')
     }
   }
+  const journalSize = args.journalSize === undefined ? undefined : toNumber(args.journalSize)
+  if (journalSize !== undefined && (!Number.isInteger(journalSize) || journalSize < 0)) {
+    invalid('--journal-size', args.journalSize, 'is not a whole number >= 0', 'Pass e.g. --journal-size 10000, or 0 to turn the journal off')
+  }
+  if (args.adminToken !== undefined && args.adminToken.trim() === '') {
+    throw new GetRazeMockError('INVALID_OPTION', 'Failed to parse --admin-token: the token is empty. Pass a secret of your choice, e.g. --admin-token "$(openssl rand -hex 16)".')
+  }
+  if (args.adminToken !== undefined && args.admin === false) {
+    throw new GetRazeMockError('INVALID_OPTION', 'Failed to parse --admin-token: it cannot go with --no-admin. Drop one of them.')
+  }
   const origins = args.corsOrigin && !args.corsOrigin.includes('*') ? [...args.corsOrigin] : '*'
   const options: Omit<MockServerOptions, 'onRequest'> = {
     port,
@@ -57,5 +73,25 @@ export function toServerOptions(args: ServeArgs): Omit<MockServerOptions, 'onReq
   }
   if (args.fixtures && args.fixtures.length > 0) options.fixtures = [...args.fixtures]
   if (args.now !== undefined) options.now = args.now
+  if (journalSize !== undefined) options.journalSize = journalSize
+  if (args.admin === false) options.admin = false
+  else if (args.adminToken !== undefined) options.admin = { token: args.adminToken }
   return options
+}
+
+/**
+ * The start-up warning for an admin API reachable from the network without a token, or
+ * `undefined`. (The API still answers only loopback clients then; the warning says why others
+ * get 403.)
+ *
+ * @example
+ * adminExposureWarning({ host: '0.0.0.0' }) // 'warning: ...'
+ */
+export function adminExposureWarning(options: Pick<MockServerOptions, 'host' | 'admin'>): string | undefined {
+  const host = (options.host ?? '127.0.0.1').replace(/^\[|\]$/g, '')
+  if (options.admin === false || options.admin?.token !== undefined || isLoopback(host)) return undefined
+  return (
+    `warning: listening on ${host} with the admin API (/__admin) on and no --admin-token: it answers only clients on this machine. ` +
+    'Pass --admin-token <secret> to use it from elsewhere, or --no-admin to turn it off.'
+  )
 }

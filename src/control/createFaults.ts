@@ -31,7 +31,7 @@ interface StoredFault {
   id: string
   fault: Fault
   /** The match with its key reduced to a fingerprint and a mask. */
-  match: Omit<FaultMatch, 'apiKey'> & { keyFingerprint?: number; maskedKey?: string }
+  match: Omit<FaultMatch, 'apiKey'> & { keyFingerprint?: number }
   seen: number
   applied: number
 }
@@ -186,10 +186,9 @@ export function createFaults(options: FaultsOptions) {
       const fault = parseFault(input)
       const id = `fault_${nextId++}`
       const { apiKey, ...match } = fault.match ?? {}
-      const stored: StoredFault = { id, fault, match, seen: 0, applied: 0 }
+      const stored: StoredFault = { id, fault, match: { ...match }, seen: 0, applied: 0 }
       if (apiKey !== undefined) {
         stored.match.keyFingerprint = fingerprintKey(apiKey)
-        stored.match.maskedKey = maskApiKey(apiKey)
         // Keep the mask only: the whole key is not stored.
         fault.match = { ...match, apiKey: maskApiKey(apiKey) }
       }
