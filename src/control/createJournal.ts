@@ -1,5 +1,5 @@
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
-import type { MockRequest } from '../core/MockRequest.js'
+import type { MockExchange, MockRequest } from '../core/MockRequest.js'
 import { fingerprintKey, maskApiKey, maskHeader, maskQuery } from './maskRequest.js'
 import type { JournalEntry, JournalFilter } from './TestControl.js'
 
@@ -44,6 +44,8 @@ export interface Journal {
   /** Requests recorded since the start or the last `clear()`, including any the ring dropped. */
   readonly recorded: number
   record(input: JournalInput): void
+  /** `record` for a pipeline exchange, without building an input object on the hot path. */
+  recordExchange(exchange: MockExchange): void
   list(filter?: JournalFilter): JournalEntry[]
   count(filter?: JournalFilter): number
   clear(): void
@@ -57,7 +59,7 @@ function copyHeaders(headers: MockRequest['headers']): Record<string, string> {
   // A Fetch Headers (msw); header names are lower case, so a plain record never has `forEach`.
   if (typeof (headers as Headers).forEach === 'function') {
     ;(headers as Headers).forEach((value, name) => {
-      copy[name] = maskHeader(name, value)
+      copy[name] = name === 'x-api-key' || name === 'authorization' ? maskHeader(name, value) : value
     })
     return copy
   }
@@ -65,7 +67,8 @@ function copyHeaders(headers: MockRequest['headers']): Record<string, string> {
   for (const name in record) {
     const value = record[name]
     if (value === undefined) continue
-    copy[name] = maskHeader(name, Array.isArray(value) ? value.join(', ') : value)
+    const text = Array.isArray(value) ? value.join(', ') : value
+    copy[name] = name === 'x-api-key' || name === 'authorization' ? maskHeader(name, text) : text
   }
   return copy
 }
@@ -176,13 +179,104 @@ export function checkFilter(filter: unknown, action: string): JournalFilter {
  * journal.count({ status: 429 })
  */
 export function createJournal(size: number): Journal {
-  let ring: Array<Record_ | undefined> = new Array(size)
+  // Struct of arrays, allocated once: a request adds no record object of its own, so fewer
+  // objects outlive the young generation (each entry lives for `size` requests). See
+  // decisions/0031-bounded-request-journal.md.
+  let atMs = new Float64Array(size)
+  let durations = new Float64Array(size)
+  let statuses = new Int32Array(size)
+  /** NaN when the request had no key. */
+  let fingerprints = new Float64Array(size)
+  let methods: string[] = new Array(size)
+  let paths: string[] = new Array(size)
+  let queries: string[] = new Array(size)
+  let headerCopies: Array<Record<string, string>> = new Array(size)
+  let bodies: Array<string | undefined> = new Array(size)
+  let codes: Array<string | null> = new Array(size)
+  let opportunityIds: Array<string | null> = new Array(size)
+  let maskedKeys: Array<string | null> = new Array(size)
+  let faults: Array<string | null> = new Array(size)
+  /** Requests recorded since the last clear. */
   let recorded = 0
-  let seq = 0
+  /** The id before the first request since the last clear: ids keep counting across clears. */
+  let idBase = 0
+  // Requests mostly repeat one key: mask and fingerprint it once.
+  let lastKey: string | undefined
+  let lastMask = ''
+  let lastFingerprint = 0
+
+  function allocate() {
+    atMs = new Float64Array(size)
+    durations = new Float64Array(size)
+    statuses = new Int32Array(size)
+    fingerprints = new Float64Array(size)
+    methods = new Array(size)
+    paths = new Array(size)
+    queries = new Array(size)
+    headerCopies = new Array(size)
+    bodies = new Array(size)
+    codes = new Array(size)
+    opportunityIds = new Array(size)
+    maskedKeys = new Array(size)
+    faults = new Array(size)
+  }
+
+  function store(
+    request: MockRequest,
+    at: number,
+    status: number,
+    responseBody: unknown,
+    apiKey: string | undefined,
+    opportunityId: string | undefined,
+    durationMs: number,
+    fault: string | null,
+  ) {
+    const slot = recorded % size
+    if (apiKey !== lastKey && apiKey !== undefined) {
+      lastKey = apiKey
+      lastMask = maskApiKey(apiKey)
+      lastFingerprint = fingerprintKey(apiKey)
+    }
+    atMs[slot] = at
+    durations[slot] = durationMs
+    statuses[slot] = status
+    fingerprints[slot] = apiKey === undefined ? Number.NaN : lastFingerprint
+    methods[slot] = request.method
+    paths[slot] = request.path
+    queries[slot] = maskQuery(request.query)
+    headerCopies[slot] = copyHeaders(request.headers)
+    bodies[slot] = request.body
+    codes[slot] = errorCode(responseBody)
+    opportunityIds[slot] = opportunityId ?? null
+    maskedKeys[slot] = apiKey === undefined ? null : lastMask
+    faults[slot] = fault
+    recorded++
+  }
+
+  function read(index: number): Record_ {
+    const slot = index % size
+    const fingerprint = fingerprints[slot]!
+    return {
+      seq: idBase + index + 1,
+      atMs: atMs[slot]!,
+      method: methods[slot]!,
+      path: paths[slot]!,
+      query: queries[slot]!,
+      headers: headerCopies[slot]!,
+      bodyText: bodies[slot],
+      status: statuses[slot]!,
+      code: codes[slot]!,
+      opportunityId: opportunityIds[slot]!,
+      apiKey: maskedKeys[slot]!,
+      keyFingerprint: Number.isNaN(fingerprint) ? undefined : fingerprint,
+      durationMs: durations[slot]!,
+      fault: faults[slot]!,
+    }
+  }
 
   function* records(): Generator<Record_> {
     const kept = Math.min(recorded, size)
-    for (let i = recorded - kept; i < recorded; i++) yield ring[i % size]!
+    for (let i = recorded - kept; i < recorded; i++) yield read(i)
   }
 
   function matching(filter: JournalFilter | undefined): Record_[] {
@@ -200,30 +294,19 @@ export function createJournal(size: number): Journal {
     },
     record(input) {
       if (size === 0) return
-      const { request } = input
-      ring[recorded % size] = {
-        seq: ++seq,
-        atMs: input.at.getTime(),
-        method: request.method,
-        path: request.path,
-        query: maskQuery(request.query),
-        headers: copyHeaders(request.headers),
-        bodyText: request.body,
-        status: input.status,
-        code: errorCode(input.responseBody),
-        opportunityId: input.opportunityId ?? null,
-        apiKey: input.apiKey === undefined ? null : maskApiKey(input.apiKey),
-        keyFingerprint: input.apiKey === undefined ? undefined : fingerprintKey(input.apiKey),
-        durationMs: input.durationMs,
-        fault: input.fault ?? null,
-      }
-      recorded++
+      store(input.request, input.at.getTime(), input.status, input.responseBody, input.apiKey, input.opportunityId, input.durationMs, input.fault ?? null)
+    },
+    recordExchange(exchange) {
+      if (size === 0) return
+      const { response } = exchange
+      store(exchange.request, exchange.at.getTime(), response.status, response.body, response.apiKey, exchange.params.id, exchange.durationMs, null)
     },
     list: (filter) => matching(filter).map(toEntry),
     count: (filter) => matching(filter).length,
     clear() {
-      ring = new Array(size)
+      idBase += recorded
       recorded = 0
+      allocate()
     },
     expectCalls(filter, times) {
       const action = 'verify calls'
