@@ -93,3 +93,10 @@ it('refuses a filter field it does not know, naming it', () => {
     'Failed to read the request journal: unknown filter field "colour". Use method, path, status, code, opportunityId, apiKey.',
   )
 })
+
+it('masks raw header pairs whatever their case, and joins repeated headers', () => {
+  const journal = createJournal(2)
+  record(journal, 200, { headers: ['X-API-Key', 'gr_live_abcdef123456', 'Authorization', 'Bearer gr_live_abcdef123456', 'Accept', 'a', 'accept', 'b'] })
+
+  expect(journal.list()[0]!.headers).toEqual({ 'x-api-key': 'gr_liv***', authorization: 'Bearer gr_liv***', accept: 'a, b' })
+})

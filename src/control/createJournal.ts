@@ -11,8 +11,8 @@ interface Record_ {
   path: string
   /** Masked. */
   query: string
-  /** Masked copy. */
-  headers: Record<string, string>
+  /** Masked copy, as a record or as raw name/value pairs. */
+  headers: Record<string, string> | string[]
   bodyText: string | undefined
   status: number
   code: string | null
@@ -53,9 +53,24 @@ export interface Journal {
   expectCalls(filter: JournalFilter, times: number): void
 }
 
-function copyHeaders(headers: MockRequest['headers']): Record<string, string> {
+/**
+ * A masked copy of the request's headers. Raw name/value pairs (the server's `rawHeaders`) are
+ * copied with one `slice`, the cheapest form on the hot path, and turned into a record on read.
+ */
+function copyHeaders(headers: MockRequest['headers']): Record<string, string> | string[] {
+  if (!headers) return {}
+  if (Array.isArray(headers)) {
+    const pairs = headers.slice() as string[]
+    for (let i = 0; i < pairs.length; i += 2) {
+      const name = pairs[i]!
+      // Only names of these two lengths can be key-bearing; skip lower-casing the rest.
+      if (name.length !== 9 && name.length !== 13) continue
+      const lower = name.toLowerCase()
+      if (lower === 'x-api-key' || lower === 'authorization') pairs[i + 1] = maskHeader(lower, pairs[i + 1] ?? '')
+    }
+    return pairs
+  }
   const copy: Record<string, string> = {}
-  if (!headers) return copy
   // A Fetch Headers (msw); header names are lower case, so a plain record never has `forEach`.
   if (typeof (headers as Headers).forEach === 'function') {
     ;(headers as Headers).forEach((value, name) => {
@@ -71,6 +86,18 @@ function copyHeaders(headers: MockRequest['headers']): Record<string, string> {
     copy[name] = name === 'x-api-key' || name === 'authorization' ? maskHeader(name, text) : text
   }
   return copy
+}
+
+/** The headers of an entry: lower-case names, repeated headers joined with ", ". */
+function toHeaderRecord(headers: Record<string, string> | string[]): Record<string, string> {
+  if (!Array.isArray(headers)) return { ...headers }
+  const record: Record<string, string> = {}
+  for (let i = 0; i < headers.length; i += 2) {
+    const name = headers[i]!.toLowerCase()
+    const value = headers[i + 1] ?? ''
+    record[name] = record[name] === undefined ? value : `${record[name]}, ${value}`
+  }
+  return record
 }
 
 function errorCode(body: unknown): string | null {
@@ -95,7 +122,7 @@ function toEntry(record: Record_): JournalEntry {
     method: record.method,
     path: record.path,
     query: record.query,
-    headers: { ...record.headers },
+    headers: toHeaderRecord(record.headers),
     body: parseBody(record.bodyText),
     status: record.status,
     code: record.code,
@@ -190,7 +217,7 @@ export function createJournal(size: number): Journal {
   let methods: string[] = new Array(size)
   let paths: string[] = new Array(size)
   let queries: string[] = new Array(size)
-  let headerCopies: Array<Record<string, string>> = new Array(size)
+  let headerCopies: Array<Record<string, string> | string[]> = new Array(size)
   let bodies: Array<string | undefined> = new Array(size)
   let codes: Array<string | null> = new Array(size)
   let opportunityIds: Array<string | null> = new Array(size)

@@ -16,10 +16,10 @@ export interface MockRequest {
   /** Set by adapters that stopped reading because the body exceeded the size limit. */
   bodyTooLarge?: boolean
   /**
-   * Every request header, for the request journal: the adapter's own object (`IncomingMessage`
-   * headers or a Fetch `Headers`), passed by reference, read only when journaled.
+   * Every request header, for the request journal: what the adapter already has, passed by
+   * reference (`IncomingMessage.rawHeaders` name/value pairs, a Fetch `Headers`, or a record).
    */
-  headers?: Headers | Readonly<Record<string, string | string[] | undefined>>
+  headers?: Headers | readonly string[] | Readonly<Record<string, string | string[] | undefined>>
 }
 
 /** What the core answers: adapters serialise `body` as JSON. */

@@ -137,7 +137,7 @@ export function createRequestListener(options: RequestListenerOptions) {
         return Array.isArray(value) ? value[0] : value
       },
       body: undefined,
-      headers,
+      headers: request.rawHeaders,
     }
 
     const chunks: Buffer[] = []
