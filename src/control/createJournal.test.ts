@@ -100,3 +100,28 @@ it('masks raw header pairs whatever their case, and joins repeated headers', () 
 
   expect(journal.list()[0]!.headers).toEqual({ 'x-api-key': 'gr_liv***', authorization: 'Bearer gr_liv***', accept: 'a, b' })
 })
+
+it('keeps a body over 16 KB clipped, as text', () => {
+  const journal = createJournal(2)
+  const long = JSON.stringify({ status: 'won', notes: 'x'.repeat(20_000) })
+  record(journal, 200, { body: long })
+
+  const [entry] = journal.list()
+
+  expect(entry!.body).toBe(long.slice(0, 16 * 1024))
+})
+
+it('drops the oldest entries when their text no longer fits its fixed buffer, whatever the count allows', () => {
+  const journal = createJournal(100)
+  const big = 'y'.repeat(16 * 1024)
+  for (let i = 0; i < 100; i++) record(journal, 200, { body: big, path: `/p/${i}` })
+
+  const entries = journal.list()
+
+  expect(entries.length).toBeGreaterThan(10)
+  expect(entries.length).toBeLessThan(100)
+  expect(entries.at(-1)).toMatchObject({ id: '100', path: '/p/99', body: big })
+  // Every kept entry reads back whole: nothing was overwritten under it.
+  for (const entry of entries) expect(entry.path).toBe(`/p/${Number(entry.id) - 1}`)
+  expect(() => journal.expectCalls({ status: 500 }, 1)).toThrow(`Only the last ${entries.length} requests are kept; ${100 - entries.length} older ones were dropped.`)
+})
