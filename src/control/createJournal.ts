@@ -280,10 +280,9 @@ export function createJournal(size: number): Journal {
   let writeAt = 0
   /** The id before the first request since the last clear: ids keep counting across clears. */
   let idBase = 0
-  // Requests mostly repeat one key: mask and fingerprint it once.
-  let lastKey: string | undefined
+  // Requests mostly repeat one key: mask it once.
   let lastMask = ''
-  let lastFingerprint = 0
+  let lastFingerprint = Number.NaN
 
   function allocate() {
     text = createTextArea(capacity)
@@ -330,10 +329,11 @@ export function createJournal(size: number): Journal {
   ) {
     if (recorded - first >= size) first++
     const slot = recorded % size
-    if (apiKey !== lastKey && apiKey !== undefined) {
-      lastKey = apiKey
+    // Keyed by fingerprint, so the journal holds no key whole even in this cache.
+    const fingerprint = apiKey === undefined ? Number.NaN : fingerprintKey(apiKey)
+    if (apiKey !== undefined && fingerprint !== lastFingerprint) {
+      lastFingerprint = fingerprint
       lastMask = maskApiKey(apiKey)
-      lastFingerprint = fingerprintKey(apiKey)
     }
     const id = opportunityId === undefined ? '' : clip(opportunityId, maxPartChars)
     const path = clip(request.path, maxPartChars)
@@ -358,7 +358,7 @@ export function createJournal(size: number): Journal {
     atMs[slot] = at
     durations[slot] = durationMs
     statuses[slot] = status
-    fingerprints[slot] = apiKey === undefined ? Number.NaN : lastFingerprint
+    fingerprints[slot] = fingerprint
     methods[slot] = request.method
     codes[slot] = errorCode(responseBody)
     maskedKeys[slot] = apiKey === undefined ? null : lastMask
