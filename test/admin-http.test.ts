@@ -233,3 +233,15 @@ it('reports an unreachable server as ADMIN_REQUEST_FAILED naming the URL', async
   expect(error).toMatchObject({ code: 'ADMIN_REQUEST_FAILED' })
   expect((error as Error).message).toMatch(new RegExp(`^Failed to count requests: cannot reach ${url}/__admin \\(`))
 })
+
+it('lets browser pages send the Prefer header cross-origin', async () => {
+  const { url } = await start()
+
+  const response = await fetch(`${url}${stagePath('opp_abc123def456')}`, {
+    method: 'OPTIONS',
+    headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'prefer' },
+  })
+
+  expect(response.status).toBe(204)
+  expect(response.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('prefer')
+})

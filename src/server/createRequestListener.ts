@@ -39,7 +39,7 @@ export interface RequestListenerOptions {
 }
 
 const allowedMethods = [...new Set(endpoints.map((endpoint) => endpoint.method)), 'OPTIONS'].join(', ')
-const allowedHeaders = 'Content-Type, X-API-Key, Authorization'
+const allowedHeaders = 'Content-Type, X-API-Key, Authorization, Prefer'
 const exposedHeaders = 'X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After'
 
 /**
