@@ -1,5 +1,4 @@
 import { apiError } from '../core/apiError.js'
-import type { ApiErrorCode } from '../contract/apiErrors.js'
 import type { MockRuntime } from '../core/createMockRuntime.js'
 import { checkFilter } from '../control/createJournal.js'
 import type { JournalFilter } from '../control/TestControl.js'
@@ -284,7 +283,7 @@ export function createAdminRouter(runtime: MockRuntime, options: AdminRouterOpti
       }
     }
     if (allow.length > 0) {
-      const result = apiError('METHOD_NOT_ALLOWED' as ApiErrorCode, `Method ${request.method} is not allowed on ${adminBasePath}${request.path}. Use ${allow.join(', ')}.`, { allow })
+      const result = apiError('METHOD_NOT_ALLOWED', `Method ${request.method} is not allowed on ${adminBasePath}${request.path}. Use ${allow.join(', ')}.`, { allow })
       return { ...result, headers: { allow: allow.join(', ') } }
     }
     return apiError('NOT_FOUND', `Route ${request.method} ${adminBasePath}${request.path} not found.`)
