@@ -76,7 +76,7 @@ async function runInProcess(rounds: number, durationSeconds: number, warmupSecon
   }
 }
 
-/** Largest RSS growth the soak tolerates: well under one byte per request at 1,000,000 requests would not show; a request journal would. */
+/** Largest RSS growth the soak tolerates: well under one byte per request at 1,000,000 requests would not show; an unbounded journal would (the bounded one, on by default, is full after 10,000 requests). */
 const soakToleranceBytes = 10 * 1024 * 1024
 
 /**
@@ -268,6 +268,28 @@ function judge(
     }
   }
 
+  const noJournal = byId.get('mock-nojournal')
+  if (measuredOk(standalone) && measuredOk(noJournal)) {
+    // Per round, journal on ÷ journal off, so drift between rounds cancels out.
+    const ratios = options.connections.map((c, index) => {
+      const on = standalone!.loads[index]!.serverCpuMicrosPerRequest.perRound
+      const off = noJournal!.loads[index]!.serverCpuMicrosPerRequest.perRound
+      return { c, ratio: median(on.map((value, round) => value / off[round]!)), on: median(on), off: median(off) }
+    })
+    const worst = Math.max(...ratios.map((entry) => entry.ratio))
+    verdicts.push({
+      id: 'journal-cpu',
+      target: 'server CPU per request with the journal on (default 10,000) within 10% of journal off',
+      pass: worst <= 1.1,
+      measured: ratios
+        .map((entry) => `${entry.on.toFixed(1)} vs ${entry.off.toFixed(1)} µs (${percent(entry.ratio)}) at ${entry.c} connections`)
+        .join(', '),
+      atTarget: true,
+    })
+  } else {
+    verdicts.push({ id: 'journal-cpu', target: 'journal-cpu', pass: false, measured: 'the journal-on or journal-off server did not run', atTarget: true })
+  }
+
   verdicts.push(
     soak
       ? {
@@ -324,6 +346,11 @@ async function main() {
     const servers: SuiteServer[] = [
       { spec: bareSpec, expect: { exact: documentedBody } },
       { spec: mockSpec('mock-default', 'getraze-mock (default fixtures)', files.defaults), expect: { exact: documentedBody } },
+      // The same server with the request journal off, to price the journal (on by default).
+      {
+        spec: mockSpec('mock-nojournal', 'getraze-mock (default fixtures, --journal-size 0)', files.defaults, ['--journal-size', '0']),
+        expect: { exact: documentedBody },
+      },
       ...flags.sizes.map((size) => ({
         spec: { ...mockSpec(`mock-${size}`, `getraze-mock (${size.toLocaleString('en-US')} opportunities)`, files.sized.get(size)!), startTimeoutMs: 120_000 },
         expect: { exact: documentedBody },

@@ -46,13 +46,16 @@ export function ensureBuilt(allowBuild: boolean) {
   }
 }
 
-/** `getraze-mock serve` from the real binary, quiet, with the clock frozen at the docs' instant. */
-export function mockSpec(id: string, label: string, fixtures: string): ServerSpec {
+/**
+ * `getraze-mock serve` from the real binary, quiet, with the clock frozen at the docs' instant
+ * (and the default request journal on), plus any `extraArgs`.
+ */
+export function mockSpec(id: string, label: string, fixtures: string, extraArgs: readonly string[] = []): ServerSpec {
   return {
     id,
     label,
     command: process.execPath,
-    args: (port) => [binary, 'serve', '--port', String(port), '--host', '127.0.0.1', '--quiet', '--now', frozenNow, '--fixtures', fixtures],
+    args: (port) => [binary, 'serve', '--port', String(port), '--host', '127.0.0.1', '--quiet', '--now', frozenNow, '--fixtures', fixtures, ...extraArgs],
     cwd: root,
   }
 }

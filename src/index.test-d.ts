@@ -5,6 +5,8 @@ import type { GetRazeApiError } from './client/index.js'
 import { createGetRazeMock } from './index.js'
 import type { GetRazeMockOptions, Opportunity, OpportunityStatus, StageUpdateData } from './index.js'
 import { startMockServer } from './server/index.js'
+import { connectAdmin } from './admin/index.js'
+import type { Fault, TestControl } from './index.js'
 
 it('types the handlers for msw and the store records from the contract', () => {
   const mock = createGetRazeMock()
@@ -36,4 +38,18 @@ it('exports the client function under its action name and the contract under a c
   expectTypeOf(root.updateOpportunityStage).toBeFunction()
   expectTypeOf(root.updateOpportunityStageContract).not.toBeFunction()
   expectTypeOf(root.updateOpportunityStageContract.method).toEqualTypeOf<'PATCH'>()
+})
+
+it('gives test control immediate answers in process and promises over HTTP, under one interface', async () => {
+  const mock = createGetRazeMock()
+  const running = await startMockServer({ port: 0 })
+  const admin = connectAdmin(running.url)
+  expectTypeOf(mock.journal.count()).toEqualTypeOf<number>()
+  expectTypeOf(mock.expectCalls({ status: 429 }, 1)).toEqualTypeOf<void>()
+  expectTypeOf(running.mock.faults.add({ error: 'RATE_LIMIT_EXCEEDED' })).toEqualTypeOf<string>()
+  expectTypeOf(admin.journal.count()).toEqualTypeOf<Promise<number>>()
+  expectTypeOf(admin.clock.now()).toEqualTypeOf<Promise<Date>>()
+  expectTypeOf(mock).toExtend<TestControl<true>>()
+  expectTypeOf(admin).toEqualTypeOf<TestControl<false>>()
+  expectTypeOf<{ error: 'NOT_A_CODE' }>().not.toExtend<Fault>()
 })

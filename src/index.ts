@@ -26,6 +26,18 @@ export type { MockStore } from './store/createStore.js'
 export type { FixtureData, FixturesInput, MockRuntimeOptions } from './core/createMockRuntime.js'
 export type { ClockInput } from './core/createClock.js'
 export type { OpenApiDocument, OpenApiDocumentOptions } from './openapi/index.js'
+export type { MockClock } from './control/createMockClock.js'
+export type {
+  TestControl,
+  JournalControl,
+  FaultControl,
+  ClockControl,
+  JournalEntry,
+  JournalFilter,
+  Fault,
+  FaultMatch,
+  ActiveFault,
+} from './control/TestControl.js'
 export type {
   Account,
   ApiKeyRecord,

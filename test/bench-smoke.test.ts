@@ -47,7 +47,7 @@ describe('npm run bench, one-second smoke', () => {
     })
 
     expect(results.rounds).toHaveLength(1)
-    expect(results.summary.map((server: { id: string }) => server.id)).toEqual(['bare', 'mock-default', 'mock-100'])
+    expect(results.summary.map((server: { id: string }) => server.id)).toEqual(['bare', 'mock-default', 'mock-nojournal', 'mock-100'])
     for (const server of results.summary) {
       expect(server.failures, server.id).toEqual([])
       expect(server.bodyOk, server.id).toBe(true)
@@ -77,6 +77,7 @@ describe('npm run bench, one-second smoke', () => {
       'large-fixtures-throughput',
       'large-fixtures-startup',
       'large-fixtures-rss',
+      'journal-cpu',
       'soak-rss',
     ])
     for (const verdict of results.verdicts) expect([true, false, null]).toContain(verdict.pass)
@@ -85,7 +86,7 @@ describe('npm run bench, one-second smoke', () => {
     // The printed summary: both tables and one verdict line per target.
     expect(stdout).toContain('req/s (×bare)')
     expect(stdout).toContain('start-up ms (×bare)')
-    expect(stdout.match(/^(PASS|FAIL|SKIP) {2}/gm)).toHaveLength(8)
+    expect(stdout.match(/^(PASS|FAIL|SKIP) {2}/gm)).toHaveLength(9)
   }, 90_000)
 
   it('rejects an unknown flag with a message and exit code 1', async () => {

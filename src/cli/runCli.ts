@@ -4,7 +4,7 @@ import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import { startMockServer } from '../server/startMockServer.js'
 import { defaultMaxFixtureBytes } from '../store/readFixtureFiles.js'
 import { formatRequestLog } from './formatRequestLog.js'
-import { toServerOptions } from './toServerOptions.js'
+import { adminExposureWarning, toServerOptions } from './toServerOptions.js'
 import type { ServeArgs } from './toServerOptions.js'
 import { addVerifyCommand } from './verifyCommand.js'
 import { addOpenApiCommand } from './openapiCommand.js'
@@ -97,9 +97,13 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
             default: defaultMaxFixtureBytes,
             describe: 'Largest fixture file read (1 GiB); larger files, and anything not a regular file, are refused',
           })
+          .option('journal-size', { requiresArg: true, describe: 'Requests the journal keeps for /__admin/requests (default 10000; 0 turns it off)' })
+          .option('admin', { type: 'boolean', default: true, describe: 'Serve the test-control API under /__admin (--no-admin to turn it off)' })
+          .option('admin-token', { type: 'string', requiresArg: true, describe: 'Require Authorization: Bearer <token> on /__admin and allow non-loopback clients' })
           .example('$0 serve', 'Serve the default fixtures on http://127.0.0.1:4010')
           .example('$0 serve --now 2024-01-25T10:00:00Z', "Freeze the clock, so responses match the docs' example")
-          .example('$0 serve -p 0 -f default my-fixtures.json', 'Layer your own fixtures over the bundled ones on a free port'),
+          .example('$0 serve -p 0 -f default my-fixtures.json', 'Layer your own fixtures over the bundled ones on a free port')
+          .example('$0 serve --host 0.0.0.0 --admin-token s3cret', 'Reachable from other machines; /__admin needs the token'),
       async (args) => {
         const options = toServerOptions(args as unknown as ServeArgs)
         const server = await startMockServer({
@@ -112,6 +116,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         // options.now is --now normalised to UTC, so the banner shows the instant the mock uses.
         const clock = options.now !== undefined ? `clock frozen at ${String(options.now)}` : 'real clock'
         io.out(`getraze-mock listening on ${server.url}`)
+        const warning = adminExposureWarning(options)
+        if (warning) io.err(warning)
         io.out(
           `  ${plural(counts.opportunities, 'opportunity', 'opportunities')}, ${plural(counts.apiKeys, 'API key', 'API keys')}, ${clock}; try:\n` +
             `  curl -X PATCH ${server.url}/external/v1/opportunities/opp_abc123def456/stage -H "X-API-Key: YOUR_API_KEY" -H "Content-Type: application/json" -d '{"status":"won"}'`,

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
-import { toServerOptions } from './toServerOptions.js'
+import { adminExposureWarning, toServerOptions } from './toServerOptions.js'
 import type { ServeArgs } from './toServerOptions.js'
 
 /** The flags as yargs hands them over when none are given. */
@@ -163,4 +163,31 @@ it('reads a --now without a zone as UTC and passes the normalised UTC instant on
   expect(toServerOptions(buildArgs({ now: '2024-01-25T10:00:00' })).now).toBe('2024-01-25T10:00:00Z')
   expect(toServerOptions(buildArgs({ now: '2024-01-25T05:00:00-05:00' })).now).toBe('2024-01-25T10:00:00Z')
   expect(toServerOptions(buildArgs({ now: '2024-01-25T10:00:00.250Z' })).now).toBe('2024-01-25T10:00:00.250Z')
+})
+
+it('passes --journal-size, --no-admin and --admin-token through', () => {
+  expect(toServerOptions(buildArgs({ journalSize: '0' }))).toMatchObject({ journalSize: 0 })
+  expect(toServerOptions(buildArgs({ admin: false })).admin).toBe(false)
+  expect(toServerOptions(buildArgs({ admin: true, adminToken: 't0ken' })).admin).toEqual({ token: 't0ken' })
+  expect(Object.keys(toServerOptions(buildArgs({ admin: true })))).not.toContain('admin')
+})
+
+it('refuses a negative --journal-size, an empty --admin-token, and a token with --no-admin', () => {
+  expect(() => toServerOptions(buildArgs({ journalSize: '-1' }))).toThrow(
+    'Failed to parse --journal-size: "-1" is not a whole number >= 0. Pass e.g. --journal-size 10000, or 0 to turn the journal off.',
+  )
+  expect(() => toServerOptions(buildArgs({ adminToken: ' ' }))).toThrow('Failed to parse --admin-token: the token is empty.')
+  expect(() => toServerOptions(buildArgs({ admin: false, adminToken: 'x' }))).toThrow(
+    'Failed to parse --admin-token: it cannot go with --no-admin. Drop one of them.',
+  )
+})
+
+it('warns about an admin API on a non-loopback host without a token, and only then', () => {
+  expect(adminExposureWarning({ host: '0.0.0.0' })).toBe(
+    'warning: listening on 0.0.0.0 with the admin API (/__admin) on and no --admin-token: it answers only clients on this machine. Pass --admin-token <secret> to use it from elsewhere, or --no-admin to turn it off.',
+  )
+  expect(adminExposureWarning({ host: '127.0.0.1' })).toBeUndefined()
+  expect(adminExposureWarning({ host: '::1' })).toBeUndefined()
+  expect(adminExposureWarning({ host: '0.0.0.0', admin: { token: 'x' } })).toBeUndefined()
+  expect(adminExposureWarning({ host: '0.0.0.0', admin: false })).toBeUndefined()
 })

@@ -1,5 +1,6 @@
 import { parseInstant } from '../core/createClock.js'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
+import { isLoopback } from '../admin/authorizeAdmin.js'
 import type { MockServerOptions } from '../server/createMockServer.js'
 
 /** The `serve` flags as yargs parses them. */
@@ -19,6 +20,11 @@ export interface ServeArgs {
   gracePeriod?: number | string
   /** Absent when the flag is not given: the library's default applies. */
   maxFixtureBytes?: number | string
+  /** Absent means the library default (10,000). */
+  journalSize?: number | string
+  /** `false` with --no-admin. */
+  admin?: boolean
+  adminToken?: string
 }
 
 /** The millisecond flags and the options they set. */
@@ -80,6 +86,16 @@ export function toServerOptions(parsed: ServeArgs): Omit<MockServerOptions, 'onR
       invalid('--cors-origin', origin, 'is not an origin', 'Pass e.g. --cors-origin http://localhost:5173 (scheme, host and port, no path)')
     }
   }
+  const journalSize = args.journalSize === undefined ? undefined : toNumber(args.journalSize)
+  if (journalSize !== undefined && (!Number.isInteger(journalSize) || journalSize < 0)) {
+    invalid('--journal-size', args.journalSize, 'is not a whole number >= 0', 'Pass e.g. --journal-size 10000, or 0 to turn the journal off')
+  }
+  if (args.adminToken !== undefined && args.adminToken.trim() === '') {
+    throw new GetRazeMockError('INVALID_OPTION', 'Failed to parse --admin-token: the token is empty. Pass a secret of your choice, e.g. --admin-token "$(openssl rand -hex 16)".')
+  }
+  if (args.adminToken !== undefined && args.admin === false) {
+    throw new GetRazeMockError('INVALID_OPTION', 'Failed to parse --admin-token: it cannot go with --no-admin. Drop one of them.')
+  }
   const origins = args.corsOrigin && !args.corsOrigin.includes('*') ? [...args.corsOrigin] : '*'
   const options: Omit<MockServerOptions, 'onRequest'> = {
     port,
@@ -98,5 +114,25 @@ export function toServerOptions(parsed: ServeArgs): Omit<MockServerOptions, 'onR
   if (args.fixtures && args.fixtures.length > 0) options.fixtures = [...args.fixtures]
   if (args.now !== undefined) options.now = args.now
   if (maxFixtureBytes !== undefined) options.maxFixtureBytes = maxFixtureBytes
+  if (journalSize !== undefined) options.journalSize = journalSize
+  if (args.admin === false) options.admin = false
+  else if (args.adminToken !== undefined) options.admin = { token: args.adminToken }
   return options
+}
+
+/**
+ * The start-up warning for an admin API reachable from the network without a token, or
+ * `undefined`. (The API still answers only loopback clients then; the warning says why others
+ * get 403.)
+ *
+ * @example
+ * adminExposureWarning({ host: '0.0.0.0' }) // 'warning: ...'
+ */
+export function adminExposureWarning(options: Pick<MockServerOptions, 'host' | 'admin'>): string | undefined {
+  const host = (options.host ?? '127.0.0.1').replace(/^\[|\]$/g, '')
+  if (options.admin === false || options.admin?.token !== undefined || isLoopback(host)) return undefined
+  return (
+    `warning: listening on ${host} with the admin API (/__admin) on and no --admin-token: it answers only clients on this machine. ` +
+    'Pass --admin-token <secret> to use it from elsewhere, or --no-admin to turn it off.'
+  )
 }

@@ -15,6 +15,11 @@ export interface MockRequest {
   body: string | undefined
   /** Set by adapters that stopped reading because the body exceeded the size limit. */
   bodyTooLarge?: boolean
+  /**
+   * Every request header, for the request journal: what the adapter already has, passed by
+   * reference (`IncomingMessage.rawHeaders` name/value pairs, a Fetch `Headers`, or a record).
+   */
+  headers?: Headers | readonly string[] | Readonly<Record<string, string | string[] | undefined>>
 }
 
 /** What the core answers: adapters serialise `body` as JSON. */
@@ -46,4 +51,6 @@ export interface MockExchange {
   params: Readonly<Record<string, string>>
   /** The operation that answered, or `undefined` for an unknown route or method. */
   operationId: string | undefined
+  /** Milliseconds the core spent answering. */
+  durationMs: number
 }

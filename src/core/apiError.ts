@@ -38,6 +38,13 @@ export function ok(data: unknown, status = 200): OperationResult {
   return { status, body: { success: true, data } }
 }
 
+/** Messages of the transport errors the server answers outside the pipeline, worded once. */
+export const transportErrorMessages = {
+  REQUEST_TIMEOUT: 'The request was not received in time. Send the headers and body without pausing.',
+  EXPECTATION_FAILED: 'Only "Expect: 100-continue" is supported.',
+  HEADERS_TOO_LARGE: 'Request headers are larger than the server accepts.',
+} as const satisfies Partial<Record<ApiErrorCode, string>>
+
 /**
  * An error envelope ready to send, for adapters that must answer outside the pipeline (a request
  * Node's HTTP parser refused, an unmet `Expect`).

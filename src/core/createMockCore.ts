@@ -8,8 +8,9 @@ import type { MockStore } from '../store/createStore.js'
 import { apiError, apiErrorResponse } from './apiError.js'
 import type { OperationResult } from './apiError.js'
 import { createRateLimiter } from './createRateLimiter.js'
+import type { RateLimiter } from './createRateLimiter.js'
 import { compileRoutes } from './matchRoute.js'
-import { readQueryApiKey } from './queryApiKey.js'
+import { extractApiKey } from './extractApiKey.js'
 import type { MockExchange, MockRequest, MockResponse } from './MockRequest.js'
 import { operations as defaultOperations } from './operations/index.js'
 import type { Operation } from './operations/Operation.js'
@@ -36,6 +37,12 @@ export interface MockCoreOptions {
    */
   endpoints?: readonly EndpointContract[]
   operations?: Readonly<Record<string, Operation<never>>>
+  /**
+   * The rate-limit counters, when something else must read them too (test faults answer with
+   * the key's real limits).
+   * @default a fresh one
+   */
+  rateLimiter?: RateLimiter
 }
 
 /** The environment-neutral mock: one `handle` shared by the msw handlers and the standalone server. */
@@ -57,16 +64,6 @@ export interface MockCore {
 
 const utf8 = new TextEncoder()
 const jsonContentType = 'application/json; charset=utf-8'
-
-/** Finds the key in `X-API-Key`, else `Authorization: Bearer`, else `?api_key=`, as the docs rank them. */
-function extractApiKey(request: MockRequest): string | undefined {
-  const header = request.header('x-api-key')?.trim()
-  if (header) return header
-  const authorization = request.header('authorization')?.trim()
-  const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1]
-  if (bearer) return bearer
-  return readQueryApiKey(request.query)
-}
 
 /** Longest string a validation error echoes back in `details.received`. */
 const maxEchoedStringLength = 64
@@ -148,7 +145,7 @@ export function createMockCore(options: MockCoreOptions): MockCore {
   const onUnexpectedError = options.onUnexpectedError ?? ((error: unknown) => console.error(error))
   const operations = options.operations ?? defaultOperations
   const matchRoute = compileRoutes(options.endpoints ?? defaultEndpoints)
-  const rateLimiter = createRateLimiter()
+  const rateLimiter = options.rateLimiter ?? createRateLimiter()
 
   function authenticate(request: MockRequest, now: Date) {
     const key = extractApiKey(request)
@@ -241,13 +238,14 @@ export function createMockCore(options: MockCoreOptions): MockCore {
     return withLimits(operation({ params, body: body.value, apiKey, store, now }))
   }
 
-  function notify(request: MockRequest, response: MockResponse) {
+  function notify(request: MockRequest, response: MockResponse, started: number) {
     const exchange: MockExchange = {
       request,
       response,
       at: clock(),
       params: matched?.params ?? {},
       operationId: matched?.operationId,
+      durationMs: performance.now() - started,
     }
     for (const listener of observers) {
       try {
@@ -261,6 +259,7 @@ export function createMockCore(options: MockCoreOptions): MockCore {
 
   return {
     handle(request) {
+      const started = observers.size > 0 ? performance.now() : 0
       let result: OperationResult & { apiKey?: string }
       let text: string
       // Serialising is part of the guarded path: whatever an operation returns, the client gets
@@ -279,7 +278,7 @@ export function createMockCore(options: MockCoreOptions): MockCore {
       headers['content-type'] = jsonContentType
       const response: MockResponse = { status: result.status, headers, body: result.body, text }
       if (result.apiKey !== undefined) response.apiKey = result.apiKey
-      if (observers.size > 0) notify(request, response)
+      if (observers.size > 0) notify(request, response, started)
       return response
     },
     fail(error) {

@@ -4,9 +4,15 @@ import type { MockStore } from '../store/createStore.js'
 import { parseFixtures } from '../store/parseFixtures.js'
 import type { FixtureSource } from '../store/parseFixtures.js'
 import { defaultFixturesKeyword, readFixtureFiles } from '../store/readFixtureFiles.js'
-import { createClock } from './createClock.js'
 import type { ClockInput } from './createClock.js'
 import { createMockCore } from './createMockCore.js'
+import { createRateLimiter } from './createRateLimiter.js'
+import { endpoints } from '../contract/endpoints.js'
+import { createMockClock } from '../control/createMockClock.js'
+import type { MockClock } from '../control/createMockClock.js'
+import { createTestControl } from '../control/createTestControl.js'
+import type { TestControlRuntime } from '../control/createTestControl.js'
+import type { TestControl } from '../control/TestControl.js'
 import type { MockCore, MockCoreOptions } from './createMockCore.js'
 
 /**
@@ -55,22 +61,39 @@ export interface MockRuntimeOptions {
    * @default console.error
    */
   onUnexpectedError?: MockCoreOptions['onUnexpectedError']
+  /**
+   * Requests the journal keeps for `journal.list()` and `expectCalls` (a ring: the oldest go
+   * first); `0` turns the journal off.
+   * @default 10000
+   */
+  journalSize?: number
 }
 
-/** A seeded store with the request pipeline over it, shared by every adapter. */
-export interface MockRuntime {
+/**
+ * A seeded store with the request pipeline over it, shared by every adapter, and the test
+ * control over both (journal, faults, clock).
+ */
+export interface MockRuntime extends TestControl<true> {
   core: MockCore
   store: MockStore
   /** How many records of each kind the fixtures hold. */
   fixtureCounts: { accounts: number; apiKeys: number; opportunities: number }
-  clock: () => Date
+  /** The mock's clock: call it for the current instant; `set`, `advance`, `real`, `now` control it. */
+  clock: MockClock
+  /** For adapters: the fault to apply to a request before the pipeline, if any. */
+  planFault: TestControlRuntime['planFault']
+  /** For adapters: registers a request held open by a `timeout` fault. */
+  hold: TestControlRuntime['hold']
   /**
    * Settles once the `@msw/data` collections hold every fixture (reading it starts filling them).
    * Requests do not wait for it: they read the store's indexes, which hold the fixtures from the
    * start.
    */
   ready: Promise<void>
-  /** Restores the fixtures (reading fixture files again) and clears every rate-limit count. */
+  /**
+   * Restores the fixtures (reading fixture files again), clears every rate-limit count, the
+   * journal and the faults, and puts the clock back to the `now` option.
+   */
   reset(): Promise<void>
 }
 
@@ -95,18 +118,26 @@ export function createMockRuntime(options: MockRuntimeOptions = {}): MockRuntime
   // 100,000 records, a second copy of everything in memory).
   const loadFixtures = () => parseFixtures(toSources(options.fixtures, options.maxFixtureBytes))
   const fixtures = loadFixtures()
-  const clock = createClock(options.now)
+  const clock = createMockClock(options.now)
   const store = createStore()
   // Not awaited: requests are answered from the indexes, and the collections fill on first use.
   void store.seed(fixtures)
+  const rateLimiter = createRateLimiter()
   const core = createMockCore({
     store,
     clock,
     maxBodyBytes: options.maxBodyBytes,
     onUnexpectedError: options.onUnexpectedError,
+    rateLimiter,
   })
+  const control = createTestControl({ core, store, clock, rateLimiter, endpoints, journalSize: options.journalSize })
   return {
     core,
+    journal: control.journal,
+    faults: control.faults,
+    expectCalls: control.expectCalls,
+    planFault: control.planFault,
+    hold: control.hold,
     store,
     fixtureCounts: {
       accounts: fixtures.accounts.length,
@@ -119,6 +150,7 @@ export function createMockRuntime(options: MockRuntimeOptions = {}): MockRuntime
     },
     async reset() {
       const next = loadFixtures()
+      control.reset()
       core.resetRateLimits()
       await store.seed(next)
     },

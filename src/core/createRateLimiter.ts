@@ -13,6 +13,13 @@ export interface RateLimitVerdict {
   retryAfter: number
 }
 
+/** Per-key request counts in hourly windows. */
+export interface RateLimiter {
+  consume(apiKey: ApiKeyRecord, now: Date): RateLimitVerdict
+  peek(apiKey: ApiKeyRecord, now: Date): RateLimitVerdict
+  reset(): void
+}
+
 /**
  * Counts requests per key in fixed hourly windows aligned to the clock's hour, so a frozen
  * clock gives stable `X-RateLimit-Reset` values. A key's fixture `used` seeds its count in the
@@ -23,7 +30,7 @@ export interface RateLimitVerdict {
  * const limiter = createRateLimiter()
  * limiter.consume(apiKey, new Date()).allowed
  */
-export function createRateLimiter() {
+export function createRateLimiter(): RateLimiter {
   let counters = new WeakMap<ApiKeyRecord, { window: number; count: number }>()
 
   return {
@@ -45,6 +52,24 @@ export function createRateLimiter() {
         allowed,
         limit: apiKey.rateLimit,
         remaining: Math.max(0, apiKey.rateLimit - counter.count),
+        reset,
+        retryAfter: Math.max(1, reset - seconds),
+      }
+    },
+    /**
+     * The verdict `consume` would give, without counting the request: for answers that must
+     * show the key's limits but change nothing (test faults).
+     */
+    peek(apiKey: ApiKeyRecord, now: Date): RateLimitVerdict {
+      const seconds = Math.floor(now.getTime() / 1000)
+      const window = Math.floor(seconds / windowSeconds)
+      const counter = counters.get(apiKey)
+      const count = !counter ? apiKey.used : counter.window !== window ? 0 : counter.count
+      const reset = (window + 1) * windowSeconds
+      return {
+        allowed: count < apiKey.rateLimit,
+        limit: apiKey.rateLimit,
+        remaining: Math.max(0, apiKey.rateLimit - count),
         reset,
         retryAfter: Math.max(1, reset - seconds),
       }

@@ -15,6 +15,9 @@ export type GetRazeMockErrorCode =
   | 'VERIFICATION_FAILED'
   | 'PACT_WRITE_FAILED'
   | 'PREFLIGHT_FAILED'
+  | 'CALLS_MISMATCH'
+  | 'JOURNAL_DISABLED'
+  | 'ADMIN_REQUEST_FAILED'
 
 /**
  * The one error type of getraze-mock. `code` is a stable UPPER_SNAKE string to branch on;

@@ -6,6 +6,8 @@ import type { MockRuntime, MockRuntimeOptions } from '../core/createMockRuntime.
 import type { MockResponse } from '../core/MockRequest.js'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import { registerMockRuntime } from './mockRuntimes.js'
+import type { TestControl } from '../control/TestControl.js'
+import { applyFaultInMsw } from './applyFaultInMsw.js'
 
 /** Options of `createGetRazeMock`. */
 export interface GetRazeMockOptions extends MockRuntimeOptions {
@@ -17,8 +19,11 @@ export interface GetRazeMockOptions extends MockRuntimeOptions {
   baseUrl?: string
 }
 
-/** An in-process GetRaze API: msw handlers over a seeded store. */
-export interface GetRazeMock {
+/**
+ * An in-process GetRaze API: msw handlers over a seeded store, with test control (journal,
+ * `expectCalls`, faults, clock).
+ */
+export interface GetRazeMock extends TestControl<true> {
   /** Request handlers for msw's `setupServer` (Node) or `setupWorker` (browser). */
   handlers: HttpHandler[]
   /** The in-memory data, for seeding and assertions. */
@@ -28,7 +33,12 @@ export interface GetRazeMock {
    * Requests need not wait: they read the store's indexes, which hold the fixtures from the start.
    */
   ready: Promise<void>
-  /** Restores the fixtures and clears rate-limit counters. Call it in `afterEach`. */
+  /** The mock's clock: call it for the current instant, or control it. */
+  clock: MockRuntime['clock']
+  /**
+   * Restores the fixtures, clears rate-limit counters, the journal and faults, and puts the
+   * clock back. Call it in `afterEach`.
+   */
   reset(): Promise<void>
 }
 
@@ -82,13 +92,20 @@ export function createGetRazeMock(options: GetRazeMockOptions = {}): GetRazeMock
     let response: MockResponse
     try {
       const url = new URL(request.url)
-      response = runtime.core.handle({
+      const mockRequest = {
         method: request.method,
         path: prefix ? url.pathname.slice(prefix.length) : url.pathname,
         query: url.search.slice(1),
-        header: (name) => request.headers.get(name),
+        header: (name: string) => request.headers.get(name),
         body: request.method !== 'GET' && request.method !== 'HEAD' ? await request.text() : undefined,
-      })
+        headers: request.headers,
+      }
+      const fault = runtime.planFault(mockRequest)
+      if (fault) {
+        const answer = await applyFaultInMsw(fault, runtime, request.signal)
+        if (answer) return answer
+      }
+      response = runtime.core.handle(mockRequest)
     } catch (error) {
       // Reading the body can fail (an aborted stream); the client still gets the envelope.
       response = runtime.core.fail(error)
@@ -105,6 +122,10 @@ export function createGetRazeMock(options: GetRazeMockOptions = {}): GetRazeMock
       return runtime.ready
     },
     reset: runtime.reset,
+    journal: runtime.journal,
+    faults: runtime.faults,
+    clock: runtime.clock,
+    expectCalls: runtime.expectCalls,
   }
   // For recordPact, which observes the core; not part of the public surface.
   registerMockRuntime(mock, runtime)

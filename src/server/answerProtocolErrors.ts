@@ -1,16 +1,16 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { STATUS_CODES } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { apiErrorResponse } from '../core/apiError.js'
+import { apiErrorResponse, transportErrorMessages } from '../core/apiError.js'
 import type { MockResponse } from '../core/MockRequest.js'
 
 /** What Node's parser reports, mapped to the envelope; anything else is a malformed request. */
 function toEnvelope(error: NodeJS.ErrnoException): MockResponse {
   switch (error.code) {
     case 'HPE_HEADER_OVERFLOW':
-      return apiErrorResponse('HEADERS_TOO_LARGE', 'Request headers are larger than the server accepts.')
+      return apiErrorResponse('HEADERS_TOO_LARGE', transportErrorMessages.HEADERS_TOO_LARGE)
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return apiErrorResponse('REQUEST_TIMEOUT', 'The request was not received in time. Send the headers and body without pausing.')
+      return apiErrorResponse('REQUEST_TIMEOUT', transportErrorMessages.REQUEST_TIMEOUT)
     default:
       return apiErrorResponse('VALIDATION_ERROR', `The request is not valid HTTP/1.1 (${error.code ?? 'parse error'}).`)
   }
@@ -54,7 +54,7 @@ export function answerProtocolErrors(
   })
 
   server.on('checkExpectation', (_request: IncomingMessage, response: ServerResponse) => {
-    const answer = apiErrorResponse('EXPECTATION_FAILED', 'Only "Expect: 100-continue" is supported.')
+    const answer = apiErrorResponse('EXPECTATION_FAILED', transportErrorMessages.EXPECTATION_FAILED)
     response.writeHead(answer.status, { ...answer.headers, 'content-length': String(Buffer.byteLength(answer.text)), connection: 'close' })
     response.end(answer.text)
   })

@@ -56,6 +56,13 @@ export interface MockServerOptions extends MockRuntimeOptions {
    * @default 5000
    */
   gracePeriodMs?: number
+  /**
+   * The admin API under `/__admin` (journal, faults, clock, reset, fixtures; see the README's
+   * "Test control"), or `false` to turn it off. Without a `token` it answers loopback clients
+   * only; with one it requires `Authorization: Bearer <token>`.
+   * @default {} (on, loopback only)
+   */
+  admin?: { token?: string } | false
 }
 
 /** A started mock server. */
@@ -91,6 +98,7 @@ function resolveOptions(options: MockServerOptions) {
     requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
     keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? 5_000,
     gracePeriodMs: options.gracePeriodMs ?? 5_000,
+    admin: options.admin ?? {},
   }
 }
 
@@ -113,6 +121,8 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
     cors: resolved.cors,
     onRequest: options.onRequest,
     isClosing: () => closing !== undefined,
+    admin: resolved.admin,
+    onUnexpectedError: options.onUnexpectedError,
   })
   const server = createServer(
     {

@@ -1,9 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { endpoints } from '../contract/endpoints.js'
 import type { MockRuntime } from '../core/createMockRuntime.js'
-import type { MockRequest } from '../core/MockRequest.js'
+import type { MockRequest, MockResponse } from '../core/MockRequest.js'
 import { maskQueryApiKeys } from '../core/queryApiKey.js'
 import { buildOpenApiDocument } from '../openapi/buildOpenApiDocument.js'
+import { createAdminRouter } from '../admin/createAdminRouter.js'
+import type { AdminRoute } from '../admin/createAdminRouter.js'
+import { applyFaultOnServer } from './applyFaultOnServer.js'
+import { handleAdminHttp, isAdminPath } from './handleAdminHttp.js'
 
 /** One line of the request log. The API key is already masked. */
 export interface RequestLogEntry {
@@ -33,11 +37,25 @@ export interface RequestListenerOptions {
   onRequest?: (entry: RequestLogEntry) => void
   /** Tells whether the server is shutting down, so answers close their connections. */
   isClosing?: () => boolean
+  /** The admin API under `/__admin`, or `false` for none (404 like any unknown path). */
+  admin?: { token?: string } | false
+  /** Where admin errors go. @default console.error */
+  onUnexpectedError?: (error: unknown) => void
 }
 
 const allowedMethods = [...new Set(endpoints.map((endpoint) => endpoint.method)), 'OPTIONS'].join(', ')
-const allowedHeaders = 'Content-Type, X-API-Key, Authorization'
+const allowedHeaders = 'Content-Type, X-API-Key, Authorization, Prefer'
 const exposedHeaders = 'X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After'
+
+/** `GET /__admin/openapi.json`: the description of what this server serves, listing it first for tools. */
+const openApiRoute: AdminRoute = {
+  method: 'GET',
+  path: '/openapi.json',
+  handle: ({ request }) => ({
+    status: 200,
+    body: buildOpenApiDocument({ serverUrls: [...(request.host ? [`http://${request.host}`] : []), 'https://app.getraze.com'] }),
+  }),
+}
 
 /**
  * Masks an API key for logs: enough of its start to tell keys apart, never the secret part.
@@ -65,6 +83,9 @@ export function createRequestListener(options: RequestListenerOptions) {
   const { runtime, maxBodyBytes, cors, onRequest } = options
   /** Responses that must close their connection (oversized body, server shutting down). */
   const closeAfter = new WeakSet<ServerResponse>()
+  const adminRouter = options.admin ? createAdminRouter(runtime, { extraRoutes: [openApiRoute] }) : undefined
+  const adminToken = options.admin ? options.admin.token : undefined
+  const onUnexpectedError = options.onUnexpectedError ?? ((error: unknown) => console.error(error))
 
   function corsHeaders(origin: string | undefined): Record<string, string> | undefined {
     if (!cors || origin === undefined) return undefined
@@ -81,8 +102,8 @@ export function createRequestListener(options: RequestListenerOptions) {
     response.end(text)
   }
 
-  function respond(request: IncomingMessage, response: ServerResponse, mockRequest: MockRequest, started: number) {
-    const result = runtime.core.handle(mockRequest)
+  function respond(request: IncomingMessage, response: ServerResponse, mockRequest: MockRequest, started: number, answer?: MockResponse) {
+    const result = answer ?? runtime.core.handle(mockRequest)
     const cross = corsHeaders(request.headers.origin)
     if (cross) Object.assign(result.headers, cross)
     try {
@@ -138,14 +159,6 @@ export function createRequestListener(options: RequestListenerOptions) {
     }
 
     const url = request.url ?? '/'
-    if (method === 'GET' && url === '/__admin/openapi.json') {
-      // The description of what this server serves, listing this server first for tools.
-      const host = request.headers.host ? [`http://${request.headers.host}`] : []
-      const json = JSON.stringify(buildOpenApiDocument({ serverUrls: [...host, 'https://app.getraze.com'] }))
-      response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', ...corsHeaders(request.headers.origin) })
-      response.end(json)
-      return
-    }
     const queryStart = url.indexOf('?')
     const headers = request.headers
     const mockRequest: MockRequest = {
@@ -157,6 +170,7 @@ export function createRequestListener(options: RequestListenerOptions) {
         return Array.isArray(value) ? value[0] : value
       },
       body: undefined,
+      headers: request.rawHeaders,
     }
 
     const declared = headers['content-length']
@@ -183,6 +197,15 @@ export function createRequestListener(options: RequestListenerOptions) {
       answered = true
       if (size > 0) {
         mockRequest.body = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')
+      }
+      if (adminRouter && isAdminPath(mockRequest.path)) {
+        handleAdminHttp(adminRouter, adminToken, request, response, mockRequest, onUnexpectedError)
+        return
+      }
+      const fault = runtime.planFault(mockRequest)
+      if (fault) {
+        applyFaultOnServer(fault, runtime, response, (answer) => respond(request, response, mockRequest, started, answer))
+        return
       }
       respond(request, response, mockRequest, started)
     })

@@ -15,8 +15,25 @@ export interface PageResult {
   contentType: string | null
 }
 
+/** What the page saw of test control (journal and faults) through the service worker. */
+export interface ControlResult {
+  /** `journal.count()` after the two requests above. */
+  journaled: number
+  limited: { status: number; code: unknown; retryAfter: string | null; remaining: string | null }
+  /** The status of the request after the one-shot fault expired. */
+  afterFault: number
+  /** How a fetch under a `network: 'reset'` fault failed. */
+  resetError: string
+  /** Statuses in the journal, oldest first (0 for the reset). */
+  statuses: number[]
+  /** `expectCalls({ status: 429 }, 1)` passed. */
+  expectPassed: boolean
+  /** The error of `expectCalls({ status: 429 }, 2)`. */
+  mismatch: { code: unknown; message: string }
+}
+
 /** Set by this entry once it has finished: the results, or why it could not get them. */
-export type PageOutcome = { ok: true; won: PageResult; readonly: PageResult } | { ok: false; error: string }
+export type PageOutcome = { ok: true; won: PageResult; readonly: PageResult; control: ControlResult } | { ok: false; error: string }
 
 declare global {
   interface Window {
@@ -48,7 +65,47 @@ async function run(): Promise<PageOutcome> {
   // The read-only key first: a refused request must leave the record for the won case untouched.
   const readonly = await moveToWon('gr_test_readonly')
   const won = await moveToWon('YOUR_API_KEY')
-  return { ok: true, won, readonly }
+  const journaled = mock.journal.count()
+
+  mock.faults.add({ error: 'RATE_LIMIT_EXCEEDED', times: 1 })
+  const limitedResponse = await fetch(stageUrl, {
+    method: 'PATCH',
+    headers: { 'X-API-Key': 'YOUR_API_KEY', 'Content-Type': 'application/json' },
+    body: JSON.stringify({ status: 'lost' }),
+  })
+  const limited = {
+    status: limitedResponse.status,
+    code: ((await limitedResponse.json()) as { error?: { code?: unknown } }).error?.code,
+    retryAfter: limitedResponse.headers.get('retry-after'),
+    remaining: limitedResponse.headers.get('x-ratelimit-remaining'),
+  }
+  const afterFault = (await moveToWon('YOUR_API_KEY')).status
+
+  mock.faults.add({ network: 'reset', times: 1 })
+  let resetError = 'no error'
+  try {
+    await moveToWon('YOUR_API_KEY')
+  } catch (error) {
+    resetError = (error as Error).name
+  }
+
+  mock.expectCalls({ status: 429 }, 1)
+  let mismatch = { code: undefined as unknown, message: 'no error' }
+  try {
+    mock.expectCalls({ status: 429 }, 2)
+  } catch (error) {
+    mismatch = { code: (error as { code?: unknown }).code, message: (error as Error).message }
+  }
+  const control: ControlResult = {
+    journaled,
+    limited,
+    afterFault,
+    resetError,
+    statuses: mock.journal.list().map((entry) => entry.status),
+    expectPassed: true,
+    mismatch,
+  }
+  return { ok: true, won, readonly, control }
 }
 
 run().then(

@@ -19,7 +19,7 @@ import { build, stop as stopEsbuild } from 'esbuild'
 import { chromium } from 'playwright-core'
 import type { Browser } from 'playwright-core'
 import { afterAll, describe, expect, it } from 'vitest'
-import type { PageOutcome, PageResult } from './app.js'
+import type { ControlResult, PageOutcome, PageResult } from './app.js'
 import { documentedResponse } from '../support/documentedResponse.js'
 
 const chromiumPath = '/usr/bin/chromium'
@@ -94,7 +94,7 @@ afterAll(async () => {
 })
 
 describe('the msw handlers in a real browser (setupWorker)', () => {
-  it("answers the page's fetch through the service worker as documented", { timeout: 20_000 }, async (context) => {
+  it("answers the page's fetch through the service worker as documented, and journals and faults it", { timeout: 20_000 }, async (context) => {
     if (skipBrowser) {
       const note = 'GETRAZE_SKIP_BROWSER=1: skipped the browser test of the msw worker (setupWorker in Chromium)'
       console.warn(note)
@@ -140,7 +140,7 @@ describe('the msw handlers in a real browser (setupWorker)', () => {
       throw new Error(`The page failed: ${outcome?.error ?? 'no outcome'}\n${pageLog.join('\n')}`)
     }
 
-    const { won, readonly }: { won: PageResult; readonly: PageResult } = outcome
+    const { won, readonly, control }: { won: PageResult; readonly: PageResult; control: ControlResult } = outcome
     expect(won).toEqual({
       status: 200,
       body: documentedResponse,
@@ -159,6 +159,19 @@ describe('the msw handlers in a real browser (setupWorker)', () => {
       },
       rateLimitRemaining: '999',
       contentType: expect.stringMatching(/^application\/json/),
+    })
+    // Test control in the browser: the journal and faults of the same mock, through the worker.
+    expect(control).toEqual({
+      journaled: 2,
+      limited: { status: 429, code: 'RATE_LIMIT_EXCEEDED', retryAfter: '3600', remaining: '0' },
+      afterFault: 200,
+      resetError: 'TypeError',
+      statuses: [403, 200, 429, 200, 0],
+      expectPassed: true,
+      mismatch: {
+        code: 'CALLS_MISMATCH',
+        message: expect.stringMatching(/^Failed to verify calls: expected 2 requests matching status 429, found 1\.\nNear misses/),
+      },
     })
   })
 })

@@ -33,7 +33,11 @@ const pact = new PactV4({ consumer, provider, dir: outDir, logLevel: 'error' })
 const exampleId = contract.example.params.id
 /** A failed test leaves its interaction out of the generated pact: never copy such a pact. */
 let anyTestFailed = false
-beforeEach(({ onTestFailed }) => onTestFailed(() => (anyTestFailed = true)))
+beforeEach(({ onTestFailed }) => {
+  onTestFailed(() => {
+    anyTestFailed = true
+  })
+})
 
 async function expectApiError(call: Promise<unknown>, status: number, code: string) {
   const error = await call.then(

@@ -1,0 +1,157 @@
+import { GetRazeMockError } from '../errors/GetRazeMockError.js'
+import type { GetRazeMockErrorCode } from '../errors/GetRazeMockError.js'
+import type { ActiveFault, Fault, JournalEntry, JournalFilter, TestControl } from '../control/TestControl.js'
+import { adminBasePath } from './createAdminRouter.js'
+
+/** What `call` returns for a 404 the caller expects (a fault that is gone). */
+const notFound = Symbol('not found')
+
+/** Options of `connectAdmin`. */
+export interface ConnectAdminOptions {
+  /**
+   * The server's `--admin-token`, sent as `Authorization: Bearer <token>`.
+   * @default none (the server must be on this machine)
+   */
+  token?: string
+  /**
+   * The `fetch` to use (e.g. one with a proxy or a test double).
+   * @default globalThis.fetch
+   */
+  fetch?: typeof fetch
+}
+
+/** Test control of a running `getraze-mock serve` over HTTP: every answer is a promise. */
+export type AdminClient = TestControl<false>
+
+function toBase(url: string): string {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch (error) {
+    throw new GetRazeMockError(
+      'INVALID_OPTION',
+      `Failed to connect to the admin API: ${JSON.stringify(url)} is not an absolute URL. Pass the server's URL, e.g. http://127.0.0.1:4010.`,
+      { cause: error },
+    )
+  }
+  return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}${adminBasePath}`
+}
+
+/**
+ * Connects to the admin API of a running mock server and returns the same test-control
+ * interface the in-process mock has (`journal`, `expectCalls`, `faults`, `clock`, `reset`), over
+ * HTTP. Use it from a Playwright suite or any process other than the server's.
+ *
+ * @example
+ * import { connectAdmin } from 'getraze-mock/admin'
+ *
+ * const admin = connectAdmin('http://127.0.0.1:4010')
+ * await admin.faults.add({ error: 'RATE_LIMIT_EXCEEDED', times: 1 })
+ * // ... drive the app ...
+ * await admin.expectCalls({ method: 'PATCH' }, 2)
+ * @see createGetRazeMock and startMockServer for the in-process implementations
+ */
+export function connectAdmin(url: string, options: ConnectAdminOptions = {}): AdminClient {
+  const base = toBase(url)
+  const doFetch = options.fetch ?? globalThis.fetch
+  const authorization = options.token === undefined ? undefined : `Bearer ${options.token}`
+
+  async function call<T>(action: string, method: string, path: string, body?: unknown, missingOk = false): Promise<T> {
+    const headers: Record<string, string> = {}
+    if (authorization) headers.authorization = authorization
+    if (body !== undefined) headers['content-type'] = 'application/json'
+    let response: Response
+    try {
+      response = await doFetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+    } catch (error) {
+      throw new GetRazeMockError(
+        'ADMIN_REQUEST_FAILED',
+        `Failed to ${action}: cannot reach ${base} (${(error as Error).message}). Check that the server is running and the URL.`,
+        { cause: error },
+      )
+    }
+    const text = await response.text()
+    let json: unknown
+    try {
+      json = text === '' ? undefined : JSON.parse(text)
+    } catch {
+      json = undefined
+    }
+    if (missingOk && response.status === 404) return notFound as T
+    if (!response.ok) {
+      const error = (json as { error?: { code?: string; message?: string } } | undefined)?.error
+      // The server's message already reads "Failed to ..." for bad input; keep it as it is.
+      const detail = error?.message ?? `HTTP ${response.status}`
+      throw new GetRazeMockError(
+        response.status === 400 ? 'INVALID_OPTION' : 'ADMIN_REQUEST_FAILED',
+        detail.startsWith('Failed to ') ? detail : `Failed to ${action}: the admin API answered ${response.status} ${error?.code ?? ''}: ${detail}`.replace(/\s+:/, ':'),
+      )
+    }
+    return json as T
+  }
+
+  async function list(filter?: JournalFilter): Promise<JournalEntry[]> {
+    const action = 'read the request journal'
+    if (filter?.apiKey !== undefined) {
+      // A key does not belong in a URL.
+      return (await call<{ requests: JournalEntry[] }>(action, 'POST', '/requests/find', filter)).requests
+    }
+    const query = new URLSearchParams()
+    for (const [name, value] of Object.entries(filter ?? {})) {
+      if (value !== undefined) query.set(name, value === null ? 'null' : String(value))
+    }
+    const search = query.size > 0 ? `?${query}` : ''
+    return (await call<{ requests: JournalEntry[] }>(action, 'GET', `/requests${search}`)).requests
+  }
+
+  return {
+    journal: {
+      list,
+      count: async (filter) => (await call<{ count: number }>('count requests', 'POST', '/requests/count', filter ?? {})).count,
+      clear: async () => {
+        await call('clear the request journal', 'DELETE', '/requests')
+      },
+    },
+    async expectCalls(filter, times) {
+      const verdict = await call<{ ok: boolean; code?: GetRazeMockErrorCode; message?: string }>('verify calls', 'POST', '/requests/verify', {
+        filter,
+        times,
+      })
+      if (!verdict.ok) throw new GetRazeMockError(verdict.code ?? 'CALLS_MISMATCH', verdict.message ?? 'Failed to verify calls.')
+    },
+    faults: {
+      add: async (fault: Fault) => (await call<{ id: string }>('add the fault', 'POST', '/faults', fault)).id,
+      list: async () => (await call<{ faults: ActiveFault[] }>('list the faults', 'GET', '/faults')).faults,
+      async remove(id) {
+        // 204 when removed, 404 when no fault has that id.
+        const answer = await call<unknown>('remove the fault', 'DELETE', `/faults/${encodeURIComponent(id)}`, undefined, true)
+        return answer !== notFound
+      },
+      clear: async () => {
+        await call('clear the faults', 'DELETE', '/faults')
+      },
+    },
+    clock: {
+      async set(instant) {
+        const date = instant instanceof Date ? instant : new Date(instant)
+        if (Number.isNaN(date.getTime())) {
+          throw new GetRazeMockError(
+            'INVALID_OPTION',
+            `Failed to set the clock: ${JSON.stringify(String(instant))} is not a valid ISO 8601 timestamp. Pass one like 2024-01-25T10:00:00Z.`,
+          )
+        }
+        await call('set the clock', 'PUT', '/clock', { now: date.toISOString() })
+      },
+      async advance(seconds) {
+        await call('advance the clock', 'PUT', '/clock', { advance: seconds })
+      },
+      async real() {
+        await call('put the clock back to real time', 'DELETE', '/clock')
+      },
+      now: async () => new Date((await call<{ now: string }>('read the clock', 'GET', '/clock')).now),
+    },
+    async reset() {
+      await call('reset the mock', 'POST', '/reset')
+    },
+  }
+}

@@ -1,0 +1,295 @@
+import { apiError } from '../core/apiError.js'
+import type { MockRuntime } from '../core/createMockRuntime.js'
+import { checkFilter } from '../control/createJournal.js'
+import type { JournalFilter } from '../control/TestControl.js'
+import { GetRazeMockError } from '../errors/GetRazeMockError.js'
+import { parseFixtures } from '../store/parseFixtures.js'
+
+/** The path every admin route lives under. */
+export const adminBasePath = '/__admin'
+
+/** An admin request, as the adapter read it. */
+export interface AdminRequest {
+  method: string
+  /** The path after `/__admin`, e.g. `/requests`. */
+  path: string
+  /** Query string without `?`. */
+  query: string
+  body: string | undefined
+  bodyTooLarge?: boolean
+  /** The `Host` the client called, for answers that name the server's own URL. */
+  host?: string
+}
+
+/** An admin answer: JSON `body`, or none (204). */
+export interface AdminResponse {
+  status: number
+  body?: unknown
+  headers?: Record<string, string>
+}
+
+/** What a route's handler gets. */
+export interface AdminRouteContext {
+  runtime: MockRuntime
+  request: AdminRequest
+  /** The `:name` segments of the route's path. */
+  params: Record<string, string>
+  /** The body parsed as JSON (`undefined` when empty); a bad one has already been answered 400. */
+  json: unknown
+}
+
+/** One admin route: `path` is relative to `/__admin` and may hold `:name` segments. */
+export interface AdminRoute {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE'
+  path: string
+  handle(context: AdminRouteContext): AdminResponse | Promise<AdminResponse>
+}
+
+const noContent: AdminResponse = { status: 204 }
+
+function badRequest(message: string, field?: string): AdminResponse {
+  return apiError('VALIDATION_ERROR', message, field === undefined ? undefined : { field })
+}
+
+function clockState(runtime: MockRuntime) {
+  return { now: runtime.clock.now().toISOString(), frozen: runtime.clock.frozen }
+}
+
+/** The filter of `GET /__admin/requests`, from its query string. */
+function filterFromQuery(query: string): JournalFilter {
+  const filter: Record<string, unknown> = {}
+  for (const [name, value] of new URLSearchParams(query)) {
+    if (name === 'apiKey') {
+      throw new GetRazeMockError('INVALID_OPTION', 'Failed to read the request journal: query parameter "apiKey" would put a key in a URL. Send the filter in the body of POST /__admin/requests/find.')
+    }
+    if (name === 'status') {
+      if (!/^\d{3}$/.test(value)) {
+        throw new GetRazeMockError('INVALID_OPTION', `Failed to read the request journal: query parameter "status" ${JSON.stringify(value)} is not an HTTP status. Pass e.g. status=429.`)
+      }
+      filter.status = Number(value)
+    } else if (name === 'code') {
+      filter.code = value === '' || value === 'null' ? null : value
+    } else {
+      filter[name] = value
+    }
+  }
+  return checkFilter(filter, 'read the request journal')
+}
+
+/**
+ * The admin API's routes, in the order they are matched. Add routes here (or pass them to
+ * `createAdminRouter` as `extraRoutes`, e.g. `GET /openapi.json`).
+ */
+export const adminRoutes: readonly AdminRoute[] = [
+  {
+    method: 'GET',
+    path: '/requests',
+    handle: ({ runtime, request }) => ({ status: 200, body: { requests: runtime.journal.list(filterFromQuery(request.query)) } }),
+  },
+  {
+    method: 'DELETE',
+    path: '/requests',
+    handle: ({ runtime }) => {
+      runtime.journal.clear()
+      return noContent
+    },
+  },
+  {
+    method: 'POST',
+    path: '/requests/find',
+    handle: ({ runtime, json }) => ({ status: 200, body: { requests: runtime.journal.list(checkFilter(json, 'read the request journal')) } }),
+  },
+  {
+    method: 'POST',
+    path: '/requests/count',
+    handle: ({ runtime, json }) => ({ status: 200, body: { count: runtime.journal.count(checkFilter(json, 'count requests')) } }),
+  },
+  {
+    // expectCalls over HTTP: the verdict and its near-miss message come from the same code.
+    method: 'POST',
+    path: '/requests/verify',
+    handle: ({ runtime, json }) => {
+      const { filter, times, ...rest } = (json ?? {}) as { filter?: unknown; times?: unknown }
+      const extra = Object.keys(rest)[0]
+      if (extra !== undefined) return badRequest(`Failed to verify calls: unknown field "${extra}". Send { "filter": {...}, "times": n }.`, extra)
+      if (!Number.isInteger(times)) return badRequest(`Failed to verify calls: "times" ${JSON.stringify(times)} is not a whole number. Send e.g. { "filter": {}, "times": 1 }.`, 'times')
+      try {
+        runtime.expectCalls(checkFilter(filter, 'verify calls'), times as number)
+        return { status: 200, body: { ok: true } }
+      } catch (error) {
+        if (error instanceof GetRazeMockError && (error.code === 'CALLS_MISMATCH' || error.code === 'JOURNAL_DISABLED')) {
+          return { status: 200, body: { ok: false, code: error.code, message: error.message } }
+        }
+        throw error
+      }
+    },
+  },
+  {
+    method: 'POST',
+    path: '/faults',
+    handle: ({ runtime, json }) => ({ status: 201, body: { id: runtime.faults.add(json as never) } }),
+  },
+  { method: 'GET', path: '/faults', handle: ({ runtime }) => ({ status: 200, body: { faults: runtime.faults.list() } }) },
+  {
+    method: 'DELETE',
+    path: '/faults',
+    handle: ({ runtime }) => {
+      runtime.faults.clear()
+      return noContent
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/faults/:id',
+    handle: ({ runtime, params }) =>
+      runtime.faults.remove(params.id!) ? noContent : apiError('NOT_FOUND', `Fault ${JSON.stringify(params.id)} not found; it may have expired.`, { resource: 'fault', id: params.id }),
+  },
+  { method: 'GET', path: '/clock', handle: ({ runtime }) => ({ status: 200, body: clockState(runtime) }) },
+  {
+    method: 'PUT',
+    path: '/clock',
+    handle: ({ runtime, json }) => {
+      const body = json as Record<string, unknown> | undefined
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        return badRequest('Failed to set the clock: the body must be { "now": ISO } or { "advance": seconds }. Send one of them.')
+      }
+      const extra = Object.keys(body).find((name) => name !== 'now' && name !== 'advance')
+      if (extra !== undefined) return badRequest(`Failed to set the clock: unknown field "${extra}". Send { "now": ISO } or { "advance": seconds }.`, extra)
+      if ((body.now === undefined) === (body.advance === undefined)) {
+        return badRequest('Failed to set the clock: send exactly one of "now" and "advance". Send { "now": "2024-01-25T10:00:00Z" } or { "advance": 60 }.', 'now')
+      }
+      if (body.now !== undefined) {
+        if (typeof body.now !== 'string' || Number.isNaN(Date.parse(body.now))) {
+          return badRequest(`Failed to set the clock: "now" ${JSON.stringify(body.now)} is not an ISO 8601 timestamp. Send e.g. "2024-01-25T10:00:00Z".`, 'now')
+        }
+        runtime.clock.set(body.now)
+      } else {
+        if (typeof body.advance !== 'number') {
+          return badRequest(`Failed to advance the clock: "advance" ${JSON.stringify(body.advance)} is not a number of seconds. Send e.g. { "advance": 60 }.`, 'advance')
+        }
+        runtime.clock.advance(body.advance)
+      }
+      return { status: 200, body: clockState(runtime) }
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/clock',
+    handle: ({ runtime }) => {
+      runtime.clock.real()
+      return { status: 200, body: clockState(runtime) }
+    },
+  },
+  {
+    method: 'POST',
+    path: '/reset',
+    handle: async ({ runtime }) => {
+      await runtime.reset()
+      return noContent
+    },
+  },
+  {
+    method: 'POST',
+    path: '/fixtures',
+    handle: async ({ runtime, json }) => {
+      const { store } = runtime
+      await store.filled()
+      // The whole document is checked before anything is stored, so a bad one changes nothing.
+      const fixtures = parseFixtures([{ source: 'POST /__admin/fixtures', data: json }], {
+        action: 'add fixtures',
+        accountExists: (id) => store.accounts.findFirst((q) => q.where({ id })) !== undefined,
+      })
+      for (const account of fixtures.accounts) await store.createAccount(account)
+      for (const apiKey of fixtures.apiKeys) await store.createApiKey(apiKey)
+      for (const opportunity of fixtures.opportunities) await store.createOpportunity(opportunity)
+      return {
+        status: 201,
+        body: { added: { accounts: fixtures.accounts.length, apiKeys: fixtures.apiKeys.length, opportunities: fixtures.opportunities.length } },
+      }
+    },
+  },
+  {
+    method: 'GET',
+    path: '/opportunities/:id',
+    handle: ({ runtime, params }) => {
+      const record = runtime.store.findOpportunity(params.id!)
+      return record ? { status: 200, body: record } : apiError('NOT_FOUND', 'Opportunity not found', { resource: 'opportunity', id: params.id })
+    },
+  },
+]
+
+function matchPath(template: string, path: string): Record<string, string> | undefined {
+  const want = template.split('/')
+  const have = path.split('/')
+  if (want.length !== have.length) return undefined
+  const params: Record<string, string> = {}
+  for (let i = 0; i < want.length; i++) {
+    if (want[i]!.startsWith(':')) {
+      if (have[i] === '') return undefined
+      try {
+        params[want[i]!.slice(1)] = decodeURIComponent(have[i]!)
+      } catch {
+        return undefined
+      }
+    } else if (want[i] !== have[i]) {
+      return undefined
+    }
+  }
+  return params
+}
+
+/** Options of `createAdminRouter`. */
+export interface AdminRouterOptions {
+  /** Routes served after the built-in ones, e.g. `GET /openapi.json`. @default [] */
+  extraRoutes?: readonly AdminRoute[]
+}
+
+/**
+ * The admin API over a mock runtime, environment-neutral: a request in, a JSON answer out.
+ * Unknown paths get the 404 envelope, bad input the 400 envelope naming the field. Admin
+ * requests never reach the pipeline, so they are neither journaled nor rate limited.
+ *
+ * @example
+ * const route = createAdminRouter(runtime)
+ * await route({ method: 'GET', path: '/clock', query: '', body: undefined })
+ */
+export function createAdminRouter(runtime: MockRuntime, options: AdminRouterOptions = {}) {
+  const routes = [...adminRoutes, ...(options.extraRoutes ?? [])]
+
+  return async function routeAdminRequest(request: AdminRequest): Promise<AdminResponse> {
+    const allow: string[] = []
+    for (const route of routes) {
+      const params = matchPath(route.path, request.path)
+      if (!params) continue
+      if (route.method !== request.method) {
+        allow.push(route.method)
+        continue
+      }
+      if (request.bodyTooLarge) return apiError('PAYLOAD_TOO_LARGE', 'Request body exceeds the size limit.')
+      let json: unknown
+      if (request.body !== undefined && request.body.trim() !== '') {
+        try {
+          json = JSON.parse(request.body)
+        } catch {
+          return badRequest('Request body is not valid JSON.')
+        }
+      }
+      try {
+        return await route.handle({ runtime, request, params, json })
+      } catch (error) {
+        if (error instanceof GetRazeMockError && (error.code === 'INVALID_OPTION' || error.code === 'FIXTURE_INVALID')) {
+          const field = (/field "([^"]+)"/.exec(error.message) ?? /"([^"]+)"/.exec(error.message))?.[1]
+          return badRequest(error.message, field)
+        }
+        throw error
+      }
+    }
+    if (allow.length > 0) {
+      const result = apiError('METHOD_NOT_ALLOWED', `Method ${request.method} is not allowed on ${adminBasePath}${request.path}. Use ${allow.join(', ')}.`, { allow })
+      return { ...result, headers: { allow: allow.join(', ') } }
+    }
+    return apiError('NOT_FOUND', `Route ${request.method} ${adminBasePath}${request.path} not found.`)
+  }
+}
+
+export type AdminRouter = ReturnType<typeof createAdminRouter>

@@ -1,0 +1,17 @@
+export { connectAdmin } from './connectAdmin.js'
+export { createAdminRouter, adminRoutes, adminBasePath } from './createAdminRouter.js'
+export { authorizeAdmin, isLoopback } from './authorizeAdmin.js'
+export type { AdminClient, ConnectAdminOptions } from './connectAdmin.js'
+export type { AdminRequest, AdminResponse, AdminRoute, AdminRouteContext, AdminRouter, AdminRouterOptions } from './createAdminRouter.js'
+export type {
+  TestControl,
+  JournalControl,
+  FaultControl,
+  ClockControl,
+  JournalEntry,
+  JournalFilter,
+  Fault,
+  FaultMatch,
+  ActiveFault,
+  Answer,
+} from '../control/TestControl.js'

@@ -1,0 +1,110 @@
+import { apiErrors } from '../contract/apiErrors.js'
+import type { ApiErrorCode } from '../contract/apiErrors.js'
+import type { EndpointContract } from '../contract/EndpointContract.js'
+import { formatTimestamp } from '../contract/formatTimestamp.js'
+import { opportunityStatuses } from '../contract/opportunityStatuses.js'
+import { apiError, transportErrorMessages } from '../core/apiError.js'
+import type { OperationResult } from '../core/apiError.js'
+import type { RateLimiter } from '../core/createRateLimiter.js'
+import type { MockResponse } from '../core/MockRequest.js'
+import type { MockStore } from '../store/createStore.js'
+
+/** What a scripted error answer is built from. */
+export interface ErrorAnswerContext {
+  store: MockStore
+  rateLimiter: RateLimiter
+  now: Date
+  /** The raw key the request presented. */
+  apiKey: string | undefined
+  /** The endpoint the path routes to, if any. */
+  endpoint: EndpointContract | undefined
+  opportunityId: string | undefined
+}
+
+const jsonContentType = 'application/json; charset=utf-8'
+const defaultRateLimit = 1000
+
+/** The envelope of each documented code, worded as the pipeline words it (tests compare the two). */
+function envelope(code: ApiErrorCode, context: ErrorAnswerContext, limit: { limit: number; reset: number; retryAfter: number }): OperationResult {
+  const key = context.apiKey === undefined ? undefined : context.store.findApiKey(context.apiKey)
+  switch (code) {
+    case 'MISSING_API_KEY':
+      return apiError(code, 'API key is required. Send it in the X-API-Key header, as Authorization: Bearer <key>, or as ?api_key=.')
+    case 'INVALID_API_KEY':
+      return apiError(code, 'The API key is invalid or has been revoked.')
+    case 'EXPIRED_API_KEY':
+      return apiError(code, 'The API key has expired.', { expired_at: key?.expiresAt ?? formatTimestamp(context.now) })
+    case 'RATE_LIMIT_EXCEEDED':
+      return apiError(
+        code,
+        `Rate limit exceeded: ${limit.limit} requests per hour. Retry after ${limit.retryAfter} seconds.`,
+        { limit: limit.limit, reset: limit.reset },
+        { retry_after: limit.retryAfter },
+      )
+    case 'INSUFFICIENT_PERMISSIONS': {
+      const required = context.endpoint?.permission ?? 'opportunities:write'
+      return apiError(code, `This API key lacks the ${required} permission.`, { required, granted: key ? [...key.permissions] : [] })
+    }
+    case 'NOT_FOUND':
+      return apiError(code, 'Opportunity not found', { resource: 'opportunity', id: context.opportunityId ?? null })
+    case 'INVALID_STATUS':
+      return apiError(code, `Status value is not valid. Allowed values: ${opportunityStatuses.join(', ')}.`, {
+        field: 'status',
+        allowed: [...opportunityStatuses],
+        received: null,
+      })
+    case 'VALIDATION_ERROR':
+      return apiError(code, 'Request body is not valid JSON.')
+    case 'MISSING_REQUIRED_FIELD':
+      return apiError(code, 'Field "status" is required.', { field: 'status' })
+    case 'INVALID_PARAMETER':
+      return apiError(code, 'Parameter "id" is not valid.', { field: 'id' })
+    case 'CONFLICT':
+      return apiError(code, 'The request conflicts with the current state of the resource.')
+    case 'INTERNAL_ERROR':
+      return apiError(code, 'An unexpected error occurred in the mock. See its log for details.')
+    case 'METHOD_NOT_ALLOWED':
+      return apiError(code, `Method is not allowed on this path. Use ${context.endpoint?.method ?? 'PATCH'}.`, {
+        allow: [context.endpoint?.method ?? 'PATCH'],
+      })
+    case 'PAYLOAD_TOO_LARGE':
+      return apiError(code, 'Request body exceeds the size limit.')
+    case 'REQUEST_TIMEOUT':
+    case 'EXPECTATION_FAILED':
+    case 'HEADERS_TOO_LARGE':
+      return apiError(code, transportErrorMessages[code])
+  }
+}
+
+/**
+ * Answers `code` as the pipeline would for this request, without counting it against the rate
+ * limit or changing any data: the documented envelope and status, and the key's real
+ * `X-RateLimit-*` headers (none on a 401; `Retry-After` on a 429, from the clock).
+ *
+ * @example
+ * answerWithError('RATE_LIMIT_EXCEEDED', { store, rateLimiter, now: clock(), apiKey, endpoint, opportunityId })
+ */
+export function answerWithError(code: ApiErrorCode, context: ErrorAnswerContext): MockResponse {
+  const status = apiErrors[code].status
+  const key = context.apiKey === undefined ? undefined : context.store.findApiKey(context.apiKey)
+  const usable = key && !key.revoked && (key.expiresAt === null || context.now.getTime() <= Date.parse(key.expiresAt))
+  const seconds = Math.floor(context.now.getTime() / 1000)
+  const verdict = usable
+    ? context.rateLimiter.peek(key, context.now)
+    : { limit: key?.rateLimit ?? defaultRateLimit, remaining: 0, reset: (Math.floor(seconds / 3600) + 1) * 3600, retryAfter: 0 }
+  const retryAfter = Math.max(1, verdict.reset - seconds)
+  const result = envelope(code, context, { limit: verdict.limit, reset: verdict.reset, retryAfter })
+  const headers: Record<string, string> = {}
+  // As the pipeline: limits once the key is known and valid; a 429 always states them.
+  if (status !== 401 && (usable || code === 'RATE_LIMIT_EXCEEDED')) {
+    headers['x-ratelimit-limit'] = String(verdict.limit)
+    headers['x-ratelimit-remaining'] = code === 'RATE_LIMIT_EXCEEDED' ? '0' : String(verdict.remaining)
+    headers['x-ratelimit-reset'] = String(verdict.reset)
+  }
+  if (code === 'RATE_LIMIT_EXCEEDED') headers['retry-after'] = String(retryAfter)
+  if (code === 'METHOD_NOT_ALLOWED') headers.allow = context.endpoint?.method ?? 'PATCH'
+  headers['content-type'] = jsonContentType
+  const response: MockResponse = { status, headers, body: result.body, text: JSON.stringify(result.body) }
+  if (context.apiKey !== undefined) response.apiKey = context.apiKey
+  return response
+}

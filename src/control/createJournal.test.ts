@@ -1,0 +1,127 @@
+import { expect, it } from 'vitest'
+import type { MockRequest } from '../core/MockRequest.js'
+import { maskApiKey as maskForLog } from '../server/createRequestListener.js'
+import { createJournal } from './createJournal.js'
+import { maskApiKey } from './maskRequest.js'
+
+function buildRequest(overrides: Partial<MockRequest> = {}): MockRequest {
+  return { method: 'PATCH', path: '/external/v1/opportunities/opp_1/stage', query: '', header: () => undefined, body: '{"status":"won"}', ...overrides }
+}
+
+function record(journal: ReturnType<typeof createJournal>, status: number, overrides: Partial<MockRequest> = {}) {
+  journal.record({
+    request: buildRequest(overrides),
+    at: new Date('2024-01-25T10:00:00Z'),
+    status,
+    responseBody: status === 200 ? { success: true } : { success: false, error: { code: 'NOT_FOUND' } },
+    apiKey: 'gr_live_abcdef123456',
+    opportunityId: 'opp_1',
+    durationMs: 0.25,
+  })
+}
+
+it('masks keys exactly as the request log does', () => {
+  for (const key of ['YOUR_API_KEY', 'gr_live_abcdef123456', 'ab', '']) expect(maskApiKey(key)).toBe(maskForLog(key))
+})
+
+it('masks key headers, Bearer tokens and api_key query values as it records', () => {
+  const journal = createJournal(5)
+  record(journal, 200, {
+    query: 'api_key=gr_live_abcdef123456&x=1',
+    headers: { 'x-api-key': 'gr_live_abcdef123456', authorization: 'Bearer gr_live_abcdef123456', accept: ['a', 'b'] },
+  })
+
+  const [entry] = journal.list()
+
+  expect(entry).toMatchObject({
+    query: 'api_key=gr_liv***&x=1',
+    headers: { 'x-api-key': 'gr_liv***', authorization: 'Bearer gr_liv***', accept: 'a, b' },
+    apiKey: 'gr_liv***',
+    body: { status: 'won' },
+    durationMs: 0.25,
+  })
+  expect(JSON.stringify(journal.list())).not.toContain('abcdef')
+})
+
+it('drops the oldest entries past its size and says so when a verification fails', () => {
+  const journal = createJournal(2)
+  record(journal, 200)
+  record(journal, 404)
+  record(journal, 404)
+
+  expect(journal.list().map((entry) => entry.id)).toEqual(['2', '3'])
+  expect(() => journal.expectCalls({ status: 200 }, 1)).toThrow(
+    [
+      'Failed to verify calls: expected 1 request matching status 200, found 0.',
+      'Near misses (closest first):',
+      '  #3 PATCH /external/v1/opportunities/opp_1/stage -> 404 NOT_FOUND: status 404, expected 200',
+      '  #2 PATCH /external/v1/opportunities/opp_1/stage -> 404 NOT_FOUND: status 404, expected 200',
+      'Only the last 2 requests are kept; 1 older ones were dropped.',
+      'Check the request your code sends, or the filter.',
+    ].join('\n'),
+  )
+})
+
+it('says the journal is empty when a verification expects calls that never came', () => {
+  const journal = createJournal(10)
+
+  expect(() => journal.expectCalls({ method: 'PATCH' }, 1)).toThrow(
+    'Failed to verify calls: expected 1 request matching method "PATCH", found 0.\nThe journal is empty: no request reached the mock since the start or the last reset.',
+  )
+})
+
+it('reports too many matches, listing the other requests', () => {
+  const journal = createJournal(10)
+  record(journal, 200)
+  record(journal, 200)
+
+  expect(() => journal.expectCalls({}, 1)).toThrow('Failed to verify calls: expected 1 request matching any request, found 2.')
+})
+
+it('keeps the body text when it is not JSON, and null when there is none', () => {
+  const journal = createJournal(3)
+  record(journal, 200, { body: 'not json' })
+  record(journal, 200, { body: undefined })
+
+  expect(journal.list().map((entry) => entry.body)).toEqual(['not json', null])
+})
+
+it('refuses a filter field it does not know, naming it', () => {
+  const journal = createJournal(3)
+
+  expect(() => journal.count({ colour: 'red' } as never)).toThrow(
+    'Failed to read the request journal: unknown filter field "colour". Use method, path, status, code, opportunityId, apiKey.',
+  )
+})
+
+it('masks raw header pairs whatever their case, and joins repeated headers', () => {
+  const journal = createJournal(2)
+  record(journal, 200, { headers: ['X-API-Key', 'gr_live_abcdef123456', 'Authorization', 'Bearer gr_live_abcdef123456', 'Accept', 'a', 'accept', 'b'] })
+
+  expect(journal.list()[0]!.headers).toEqual({ 'x-api-key': 'gr_liv***', authorization: 'Bearer gr_liv***', accept: 'a, b' })
+})
+
+it('keeps a body over 16 KB clipped, as text', () => {
+  const journal = createJournal(2)
+  const long = JSON.stringify({ status: 'won', notes: 'x'.repeat(20_000) })
+  record(journal, 200, { body: long })
+
+  const [entry] = journal.list()
+
+  expect(entry!.body).toBe(long.slice(0, 16 * 1024))
+})
+
+it('drops the oldest entries when their text no longer fits its fixed buffer, whatever the count allows', () => {
+  const journal = createJournal(100)
+  const big = 'y'.repeat(16 * 1024)
+  for (let i = 0; i < 100; i++) record(journal, 200, { body: big, path: `/p/${i}` })
+
+  const entries = journal.list()
+
+  expect(entries.length).toBeGreaterThan(10)
+  expect(entries.length).toBeLessThan(100)
+  expect(entries.at(-1)).toMatchObject({ id: '100', path: '/p/99', body: big })
+  // Every kept entry reads back whole: nothing was overwritten under it.
+  for (const entry of entries) expect(entry.path).toBe(`/p/${Number(entry.id) - 1}`)
+  expect(() => journal.expectCalls({ status: 500 }, 1)).toThrow(`Only the last ${entries.length} requests are kept; ${100 - entries.length} older ones were dropped.`)
+})
