@@ -1,7 +1,9 @@
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, expect, it, onTestFinished } from 'vitest'
@@ -216,4 +218,18 @@ it('names --host and --port when it cannot listen on the address', async () => {
 
   expect(exit.code).toBe(1)
   expect(exit.stderr).toBe('Failed to start the mock server: cannot listen on 203.0.113.1:0 (EADDRNOTAVAIL). Check --host and --port.\n')
+})
+
+it('tells a clone without dist/ to build first instead of printing a module trace', () => {
+  const clone = mkdtempSync(join(tmpdir(), 'getraze-clone-'))
+  onTestFinished(() => rmSync(clone, { recursive: true, force: true }))
+  mkdirSync(join(clone, 'bin'))
+  copyFileSync(bin, join(clone, 'bin', 'getraze-mock.js'))
+
+  const result = spawnSync(process.execPath, [join(clone, 'bin', 'getraze-mock.js'), 'serve'], { encoding: 'utf8' })
+
+  expect(result.status).toBe(1)
+  expect(result.stderr).toBe(
+    'Failed to start getraze-mock: dist/ is missing (this is a clone of the kit, not an installed package). Run npm run build, or npm run serve, which builds first.\n',
+  )
 })
