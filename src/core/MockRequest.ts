@@ -51,6 +51,8 @@ export interface MockExchange {
   params: Readonly<Record<string, string>>
   /** The operation that answered, or `undefined` for an unknown route or method. */
   operationId: string | undefined
+  /** What the operation changed, as it was before (e.g. `{ status }` of a moved opportunity). */
+  before?: Readonly<Record<string, unknown>>
   /** Milliseconds the core spent answering. */
   durationMs: number
 }

@@ -7,6 +7,11 @@ export interface OperationResult {
   status: number
   body: unknown
   headers?: Record<string, string>
+  /**
+   * The fields the operation changed, as they were before it ran, for observers (a recorded
+   * pact's provider states need the status a record had before it was moved).
+   */
+  before?: Readonly<Record<string, unknown>>
 }
 
 /**

@@ -238,7 +238,7 @@ export function createMockCore(options: MockCoreOptions): MockCore {
     return withLimits(operation({ params, body: body.value, apiKey, store, now }))
   }
 
-  function notify(request: MockRequest, response: MockResponse, started: number) {
+  function notify(request: MockRequest, response: MockResponse, started: number, before: OperationResult['before']) {
     const exchange: MockExchange = {
       request,
       response,
@@ -247,6 +247,7 @@ export function createMockCore(options: MockCoreOptions): MockCore {
       operationId: matched?.operationId,
       durationMs: performance.now() - started,
     }
+    if (before !== undefined) exchange.before = before
     for (const listener of observers) {
       try {
         listener(exchange)
@@ -278,7 +279,7 @@ export function createMockCore(options: MockCoreOptions): MockCore {
       headers['content-type'] = jsonContentType
       const response: MockResponse = { status: result.status, headers, body: result.body, text }
       if (result.apiKey !== undefined) response.apiKey = result.apiKey
-      if (observers.size > 0) notify(request, response, started)
+      if (observers.size > 0) notify(request, response, started, result.before)
       return response
     },
     fail(error) {

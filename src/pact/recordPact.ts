@@ -2,7 +2,6 @@ import { mkdir, rename, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { z } from 'zod'
 import { timestampPattern } from '../contract/formatTimestamp.js'
-import type { Opportunity } from '../contract/schemas.js'
 import { errorEnvelopeSchema } from '../contract/schemas.js'
 import { updateOpportunityStageContract as contract } from '../contract/updateOpportunityStageContract.js'
 import type { MockRuntime } from '../core/createMockRuntime.js'
@@ -188,8 +187,6 @@ export function recordPact(mock: GetRazeMock | MockRuntime, options: RecordPactO
   }
   const provider = options.provider ?? defaultProvider
   const recorded = new Map<string, Recorded>()
-  /** Each record's status after the last request that touched it: the next request's "before". */
-  const lastStatus = new WeakMap<Opportunity, string>()
   let skipped = 0
 
   function record(exchange: MockExchange): void {
@@ -200,8 +197,8 @@ export function recordPact(mock: GetRazeMock | MockRuntime, options: RecordPactO
     const behaviour = classify(exchange, runtime)
     const id = exchange.params.id
     const opportunity = id === undefined ? undefined : runtime.store.findOpportunity(id)
-    const before = opportunity === undefined ? undefined : exchange.response.status === 200 ? lastStatus.get(opportunity) : opportunity.status
-    if (opportunity) lastStatus.set(opportunity, opportunity.status)
+    // A moved record reports its status from before the move; a refused request changed nothing.
+    const before = opportunity === undefined ? undefined : exchange.response.status === 200 ? exchange.before?.status : opportunity.status
     if (behaviour === undefined || id === undefined) {
       skipped++
       return

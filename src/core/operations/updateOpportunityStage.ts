@@ -19,6 +19,7 @@ export const updateOpportunityStage: Operation<StageUpdateBody> = ({ params, bod
   }
 
   const timestamp = formatTimestamp(now)
+  const before = { status: opportunity.status }
   opportunity.status = body.status
   opportunity.updated_at = timestamp
   if (body.status === 'won') opportunity.won_at = timestamp
@@ -34,5 +35,5 @@ export const updateOpportunityStage: Operation<StageUpdateBody> = ({ params, bod
     ...(status === 'lost' && lost_at ? { lost_at } : {}),
     updated_at: timestamp,
   }
-  return ok(data)
+  return { ...ok(data), before }
 }
