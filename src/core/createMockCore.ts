@@ -171,12 +171,17 @@ export function createMockCore(options: MockCoreOptions): MockCore {
   /** The request's rate-limit headers once known, so even a 500 after that step carries them. */
   let limitHeaders: Record<string, string> | undefined
   /** The matched route of the request being handled, for observers. */
-  let matched: { params: Readonly<Record<string, string>>; operationId: string | undefined } | undefined
+  // Plain variables, not an object: they are set on every request, observed or not.
+  let matchedParams: Readonly<Record<string, string>> | undefined
+  let matchedOperationId: string | undefined
+  let matchedNow: Date | undefined
   const observers = new Set<(exchange: MockExchange) => void>()
 
   function run(request: MockRequest): OperationResult & { apiKey?: string } {
     limitHeaders = undefined
-    matched = undefined
+    matchedParams = undefined
+    matchedOperationId = undefined
+    matchedNow = undefined
     const route = matchRoute(request.method, request.path)
     if (route.kind === 'not-found') {
       return apiError('NOT_FOUND', `Route ${request.method} ${request.path} not found.`)
@@ -190,8 +195,10 @@ export function createMockCore(options: MockCoreOptions): MockCore {
       return { ...result, headers: { allow: route.allow.join(', ') } }
     }
     const { endpoint, params } = route
-    matched = { params, operationId: endpoint.operationId }
+    matchedParams = params
+    matchedOperationId = endpoint.operationId
     const now = clock()
+    matchedNow = now
 
     const auth = authenticate(request, now)
     if (auth.error) return { ...auth.error, apiKey: auth.key }
@@ -242,9 +249,10 @@ export function createMockCore(options: MockCoreOptions): MockCore {
     const exchange: MockExchange = {
       request,
       response,
-      at: clock(),
-      params: matched?.params ?? {},
-      operationId: matched?.operationId,
+      // The instant the pipeline worked with (rate limit, timestamps); the clock for unknown routes.
+      at: matchedNow ?? clock(),
+      params: matchedParams ?? {},
+      operationId: matchedOperationId,
       durationMs: performance.now() - started,
     }
     if (before !== undefined) exchange.before = before

@@ -35,5 +35,7 @@ export const updateOpportunityStage: Operation<StageUpdateBody> = ({ params, bod
     ...(status === 'lost' && lost_at ? { lost_at } : {}),
     updated_at: timestamp,
   }
-  return { ...ok(data), before }
+  const result = ok(data)
+  result.before = before
+  return result
 }
