@@ -2,7 +2,7 @@ import { expect, it } from 'vitest'
 import type { MockRequest } from '../core/MockRequest.js'
 import { maskApiKey as maskForLog } from '../server/createRequestListener.js'
 import { createJournal } from './createJournal.js'
-import { maskApiKey } from './maskRequest.js'
+import { maskApiKey, maskQuery } from './maskRequest.js'
 
 function buildRequest(overrides: Partial<MockRequest> = {}): MockRequest {
   return { method: 'PATCH', path: '/external/v1/opportunities/opp_1/stage', query: '', header: () => undefined, body: '{"status":"won"}', ...overrides }
@@ -22,6 +22,13 @@ function record(journal: ReturnType<typeof createJournal>, status: number, overr
 
 it('masks keys exactly as the request log does', () => {
   for (const key of ['YOUR_API_KEY', 'gr_live_abcdef123456', 'ab', '']) expect(maskApiKey(key)).toBe(maskForLog(key))
+})
+
+it('masks a query key whose name is percent-encoded, as the request log does', () => {
+  for (const query of ['api%5Fkey=gr_live_secret_value', '%61pi_key=gr_live_secret_value&x=1', 'api_k%65y=gr_live_secret_value']) {
+    expect(maskQuery(query)).not.toContain('gr_live_secret_value')
+    expect(maskQuery(query)).toContain('gr_liv***')
+  }
 })
 
 it('masks key headers, Bearer tokens and api_key query values as it records', () => {

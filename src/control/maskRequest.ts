@@ -1,22 +1,13 @@
+import { maskApiKey, maskQueryApiKeys } from '../core/queryApiKey.js'
+
+export { maskApiKey }
+
 /**
- * Masking for the journal. The rule is the request log's (`maskApiKey` in
- * src/server/createRequestListener.ts; a test keeps the two equal): enough of the key's start to
- * tell keys apart, never the secret part. Kept here so the environment-neutral journal does not
- * import the node:http adapter.
+ * The query string with every `api_key` value masked, found with the same parsing that reads the
+ * key (so `?api%5Fkey=` is masked too), as in the request log.
  */
-export function maskApiKey(key: string): string {
-  return `${key.slice(0, Math.min(6, Math.floor(key.length / 3)))}***`
-}
-
-/** Decodes a query value without throwing (a malformed escape such as `%E0` must not crash). */
-function decodeQueryValue(value: string): string {
-  return new URLSearchParams(`v=${value}`).get('v') ?? ''
-}
-
-/** The query string with every `api_key` value masked. */
 export function maskQuery(query: string): string {
-  if (!query.includes('api_key=')) return query
-  return query.replace(/(^|&)(api_key=)([^&]*)/g, (_, start: string, name: string, value: string) => `${start}${name}${maskApiKey(decodeQueryValue(value))}`)
+  return maskQueryApiKeys(query, maskApiKey)
 }
 
 /** Masks the value of a key-bearing header: `X-API-Key: gr_liv***`, `Authorization: Bearer gr_liv***`. */

@@ -4,6 +4,17 @@
  * `?api%5Fkey=` (the same name, percent-encoded) was printed whole.
  */
 
+/**
+ * Masks an API key for logs and the journal: enough of its start to tell keys apart, never the
+ * secret part.
+ *
+ * @example
+ * maskApiKey('gr_live_abcdef123456') // 'gr_liv***'
+ */
+export function maskApiKey(key: string): string {
+  return `${key.slice(0, Math.min(6, Math.floor(key.length / 3)))}***`
+}
+
 /** Cheap pre-check, so the hot path parses a query only when a key could be in it. */
 function mayHoldApiKey(query: string): boolean {
   return query.includes('key') || query.includes('%')

@@ -2,12 +2,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { endpoints } from '../contract/endpoints.js'
 import type { MockRuntime } from '../core/createMockRuntime.js'
 import type { MockRequest, MockResponse } from '../core/MockRequest.js'
-import { maskQueryApiKeys } from '../core/queryApiKey.js'
+import { maskApiKey, maskQueryApiKeys } from '../core/queryApiKey.js'
 import { buildOpenApiDocument } from '../openapi/buildOpenApiDocument.js'
 import { createAdminRouter } from '../admin/createAdminRouter.js'
 import type { AdminRoute } from '../admin/createAdminRouter.js'
 import { applyFaultOnServer } from './applyFaultOnServer.js'
 import { handleAdminHttp, isAdminPath } from './handleAdminHttp.js'
+
+// The request log's masking is the core's, re-exported where the log's users have found it.
+export { maskApiKey }
 
 /** One line of the request log. The API key is already masked. */
 export interface RequestLogEntry {
@@ -55,16 +58,6 @@ const openApiRoute: AdminRoute = {
     status: 200,
     body: buildOpenApiDocument({ serverUrls: [...(request.host ? [`http://${request.host}`] : []), 'https://app.getraze.com'] }),
   }),
-}
-
-/**
- * Masks an API key for logs: enough of its start to tell keys apart, never the secret part.
- *
- * @example
- * maskApiKey('gr_live_abcdef123456') // 'gr_liv***'
- */
-export function maskApiKey(key: string): string {
-  return `${key.slice(0, Math.min(6, Math.floor(key.length / 3)))}***`
 }
 
 function maskQuery(path: string, query: string): string {
