@@ -2,8 +2,8 @@ import { apiErrors } from '../contract/apiErrors.js'
 import type { ApiErrorCode } from '../contract/apiErrors.js'
 import type { EndpointContract } from '../contract/EndpointContract.js'
 import { formatTimestamp } from '../contract/formatTimestamp.js'
-import { opportunityStatuses } from '../contract/opportunityStatuses.js'
 import { apiError, transportErrorMessages } from '../core/apiError.js'
+import { errorAnswers } from '../core/errorAnswers.js'
 import type { OperationResult } from '../core/apiError.js'
 import type { RateLimiter } from '../core/createRateLimiter.js'
 import type { MockResponse } from '../core/MockRequest.js'
@@ -24,37 +24,26 @@ export interface ErrorAnswerContext {
 const jsonContentType = 'application/json; charset=utf-8'
 const defaultRateLimit = 1000
 
-/** The envelope of each documented code, worded as the pipeline words it (tests compare the two). */
+/** The envelope of each code: the pipeline's own answers (`errorAnswers`) where the request has what they need. */
 function envelope(code: ApiErrorCode, context: ErrorAnswerContext, limit: { limit: number; reset: number; retryAfter: number }): OperationResult {
   const key = context.apiKey === undefined ? undefined : context.store.findApiKey(context.apiKey)
   switch (code) {
     case 'MISSING_API_KEY':
-      return apiError(code, 'API key is required. Send it in the X-API-Key header, as Authorization: Bearer <key>, or as ?api_key=.')
+      return errorAnswers.missingApiKey()
     case 'INVALID_API_KEY':
-      return apiError(code, 'The API key is invalid or has been revoked.')
+      return errorAnswers.invalidApiKey()
     case 'EXPIRED_API_KEY':
-      return apiError(code, 'The API key has expired.', { expired_at: key?.expiresAt ?? formatTimestamp(context.now) })
+      return errorAnswers.expiredApiKey(key?.expiresAt ?? formatTimestamp(context.now))
     case 'RATE_LIMIT_EXCEEDED':
-      return apiError(
-        code,
-        `Rate limit exceeded: ${limit.limit} requests per hour. Retry after ${limit.retryAfter} seconds.`,
-        { limit: limit.limit, reset: limit.reset },
-        { retry_after: limit.retryAfter },
-      )
-    case 'INSUFFICIENT_PERMISSIONS': {
-      const required = context.endpoint?.permission ?? 'opportunities:write'
-      return apiError(code, `This API key lacks the ${required} permission.`, { required, granted: key ? [...key.permissions] : [] })
-    }
+      return errorAnswers.rateLimited(limit.limit, limit.reset, limit.retryAfter)
+    case 'INSUFFICIENT_PERMISSIONS':
+      return errorAnswers.insufficientPermissions(context.endpoint?.permission ?? 'opportunities:write', key?.permissions ?? [])
     case 'NOT_FOUND':
-      return apiError(code, 'Opportunity not found', { resource: 'opportunity', id: context.opportunityId ?? null })
+      return errorAnswers.opportunityNotFound(context.opportunityId ?? null)
     case 'INVALID_STATUS':
-      return apiError(code, `Status value is not valid. Allowed values: ${opportunityStatuses.join(', ')}.`, {
-        field: 'status',
-        allowed: [...opportunityStatuses],
-        received: null,
-      })
+      return errorAnswers.invalidStatus('status', null)
     case 'VALIDATION_ERROR':
-      return apiError(code, 'Request body is not valid JSON.')
+      return errorAnswers.bodyNotJson()
     case 'MISSING_REQUIRED_FIELD':
       return apiError(code, 'Field "status" is required.', { field: 'status' })
     case 'INVALID_PARAMETER':
@@ -62,7 +51,7 @@ function envelope(code: ApiErrorCode, context: ErrorAnswerContext, limit: { limi
     case 'CONFLICT':
       return apiError(code, 'The request conflicts with the current state of the resource.')
     case 'INTERNAL_ERROR':
-      return apiError(code, 'An unexpected error occurred in the mock. See its log for details.')
+      return errorAnswers.internalError()
     case 'METHOD_NOT_ALLOWED':
       return apiError(code, `Method is not allowed on this path. Use ${context.endpoint?.method ?? 'PATCH'}.`, {
         allow: [context.endpoint?.method ?? 'PATCH'],

@@ -58,10 +58,19 @@ export const transportErrorMessages = {
  * const { status, headers, text } = apiErrorResponse('REQUEST_TIMEOUT', 'The request took too long.')
  */
 export function apiErrorResponse(code: ApiErrorCode, message: string, details?: Record<string, unknown>): MockResponse {
-  const result = apiError(code, message, details)
+  return toMockResponse(apiError(code, message, details))
+}
+
+/**
+ * A result ready to send outside the pipeline: JSON content type and the serialised body.
+ *
+ * @example
+ * toMockResponse(errorAnswers.internalError())
+ */
+export function toMockResponse(result: OperationResult): MockResponse {
   return {
     status: result.status,
-    headers: { 'content-type': 'application/json; charset=utf-8' },
+    headers: { ...result.headers, 'content-type': 'application/json; charset=utf-8' },
     body: result.body,
     text: JSON.stringify(result.body),
   }

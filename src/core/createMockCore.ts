@@ -2,10 +2,10 @@ import type { z } from 'zod'
 import { endpoints as defaultEndpoints } from '../contract/endpoints.js'
 import type { EndpointContract } from '../contract/EndpointContract.js'
 import { grantsPermission } from '../contract/permissions.js'
-import { opportunityStatuses } from '../contract/opportunityStatuses.js'
 import type { ApiKeyRecord } from '../contract/schemas.js'
 import type { MockStore } from '../store/createStore.js'
-import { apiError, apiErrorResponse } from './apiError.js'
+import { apiError, toMockResponse } from './apiError.js'
+import { errorAnswers } from './errorAnswers.js'
 import type { OperationResult } from './apiError.js'
 import { createRateLimiter } from './createRateLimiter.js'
 import type { RateLimiter } from './createRateLimiter.js'
@@ -87,8 +87,6 @@ export function describeReceived(value: unknown): unknown {
   return Array.isArray(value) ? '(array)' : `(${typeof value})`
 }
 
-const internalErrorMessage = 'An unexpected error occurred in the mock. See its log for details.'
-const internalError = () => apiError('INTERNAL_ERROR', internalErrorMessage)
 
 function validateBody(endpoint: EndpointContract, request: MockRequest, maxBodyBytes: number) {
   const schema = endpoint.body as z.ZodType | undefined
@@ -96,22 +94,16 @@ function validateBody(endpoint: EndpointContract, request: MockRequest, maxBodyB
   const text = request.body ?? ''
   // String length is a lower bound of the UTF-8 size; only measure bytes when it could matter.
   if (request.bodyTooLarge || (text.length * 3 > maxBodyBytes && utf8.encode(text).length > maxBodyBytes)) {
-    return {
-      error: apiError('PAYLOAD_TOO_LARGE', `Request body exceeds the ${maxBodyBytes}-byte limit.`, {
-        limit: maxBodyBytes,
-      }),
-    }
+    return { error: errorAnswers.payloadTooLarge(maxBodyBytes) }
   }
   let json: unknown
   try {
     json = JSON.parse(text)
   } catch {
-    return {
-      error: apiError('VALIDATION_ERROR', text.trim() === '' ? 'Request body is required.' : 'Request body is not valid JSON.'),
-    }
+    return { error: text.trim() === '' ? errorAnswers.bodyRequired() : errorAnswers.bodyNotJson() }
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    return { error: apiError('VALIDATION_ERROR', 'Request body must be a JSON object.') }
+    return { error: errorAnswers.bodyNotObject() }
   }
   const result = schema.safeParse(json)
   if (result.success) return { value: result.data }
@@ -119,14 +111,7 @@ function validateBody(endpoint: EndpointContract, request: MockRequest, maxBodyB
   const field = String(issue.path[0] ?? '')
   const code = endpoint.fieldErrors?.[field] ?? 'VALIDATION_ERROR'
   if (code === 'INVALID_STATUS') {
-    const received = (json as Record<string, unknown>)[field]
-    return {
-      error: apiError(
-        'INVALID_STATUS',
-        `Status value is not valid. Allowed values: ${opportunityStatuses.join(', ')}.`,
-        { field, allowed: [...opportunityStatuses], received: describeReceived(received) },
-      ),
-    }
+    return { error: errorAnswers.invalidStatus(field, describeReceived((json as Record<string, unknown>)[field])) }
   }
   return { error: apiError(code, `Field "${field}" ${issue.message}.`, { field }) }
 }
@@ -150,20 +135,15 @@ export function createMockCore(options: MockCoreOptions): MockCore {
   function authenticate(request: MockRequest, now: Date) {
     const key = extractApiKey(request)
     if (key === undefined) {
-      return {
-        error: apiError(
-          'MISSING_API_KEY',
-          'API key is required. Send it in the X-API-Key header, as Authorization: Bearer <key>, or as ?api_key=.',
-        ),
-      }
+      return { error: errorAnswers.missingApiKey() }
     }
     const apiKey = store.findApiKey(key)
     if (!apiKey || apiKey.revoked) {
-      return { key, error: apiError('INVALID_API_KEY', 'The API key is invalid or has been revoked.') }
+      return { key, error: errorAnswers.invalidApiKey() }
     }
     // Expired once the clock is past `expiresAt`: at that very second the key still works.
     if (apiKey.expiresAt !== null && now.getTime() > Date.parse(apiKey.expiresAt)) {
-      return { key, error: apiError('EXPIRED_API_KEY', 'The API key has expired.', { expired_at: apiKey.expiresAt }) }
+      return { key, error: errorAnswers.expiredApiKey(apiKey.expiresAt) }
     }
     return { key, apiKey }
   }
@@ -184,15 +164,10 @@ export function createMockCore(options: MockCoreOptions): MockCore {
     matchedNow = undefined
     const route = matchRoute(request.method, request.path)
     if (route.kind === 'not-found') {
-      return apiError('NOT_FOUND', `Route ${request.method} ${request.path} not found.`)
+      return errorAnswers.routeNotFound(request.method, request.path)
     }
     if (route.kind === 'method-not-allowed') {
-      const result = apiError(
-        'METHOD_NOT_ALLOWED',
-        `Method ${request.method} is not allowed on this path. Use ${route.allow.join(', ')}.`,
-        { allow: route.allow },
-      )
-      return { ...result, headers: { allow: route.allow.join(', ') } }
+      return errorAnswers.methodNotAllowed(request.method, route.allow)
     }
     const { endpoint, params } = route
     matchedParams = params
@@ -221,22 +196,10 @@ export function createMockCore(options: MockCoreOptions): MockCore {
 
     if (!limit.allowed) {
       headers['retry-after'] = String(limit.retryAfter)
-      return withLimits(
-        apiError(
-          'RATE_LIMIT_EXCEEDED',
-          `Rate limit exceeded: ${limit.limit} requests per hour. Retry after ${limit.retryAfter} seconds.`,
-          { limit: limit.limit, reset: limit.reset },
-          { retry_after: limit.retryAfter },
-        ),
-      )
+      return withLimits(errorAnswers.rateLimited(limit.limit, limit.reset, limit.retryAfter))
     }
     if (!grantsPermission(apiKey.permissions, endpoint.permission)) {
-      return withLimits(
-        apiError('INSUFFICIENT_PERMISSIONS', `This API key lacks the ${endpoint.permission} permission.`, {
-          required: endpoint.permission,
-          granted: [...apiKey.permissions],
-        }),
-      )
+      return withLimits(errorAnswers.insufficientPermissions(endpoint.permission, apiKey.permissions))
     }
     const body = validateBody(endpoint, request, maxBodyBytes)
     if (body.error) return withLimits(body.error)
@@ -278,7 +241,7 @@ export function createMockCore(options: MockCoreOptions): MockCore {
         text = JSON.stringify(result.body)
       } catch (error) {
         onUnexpectedError(error)
-        result = internalError()
+        result = errorAnswers.internalError()
         if (limitHeaders) result.headers = limitHeaders
         text = JSON.stringify(result.body)
       }
@@ -292,7 +255,7 @@ export function createMockCore(options: MockCoreOptions): MockCore {
     },
     fail(error) {
       onUnexpectedError(error)
-      return apiErrorResponse('INTERNAL_ERROR', internalErrorMessage)
+      return toMockResponse(errorAnswers.internalError())
     },
     resetRateLimits: () => rateLimiter.reset(),
     observe(listener) {

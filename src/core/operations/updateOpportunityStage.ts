@@ -1,6 +1,7 @@
 import type { StageUpdateBody, StageUpdateData } from '../../contract/schemas.js'
 import { formatTimestamp } from '../../contract/formatTimestamp.js'
-import { apiError, ok } from '../apiError.js'
+import { ok } from '../apiError.js'
+import { errorAnswers } from '../errorAnswers.js'
 import type { Operation } from './Operation.js'
 
 /**
@@ -15,7 +16,7 @@ export const updateOpportunityStage: Operation<StageUpdateBody> = ({ params, bod
   const id = params.id!
   const opportunity = store.findOpportunity(id)
   if (!opportunity || opportunity.account !== apiKey.account) {
-    return apiError('NOT_FOUND', 'Opportunity not found', { resource: 'opportunity', id })
+    return errorAnswers.opportunityNotFound(id)
   }
 
   const timestamp = formatTimestamp(now)
