@@ -14,6 +14,7 @@ import { createTestControl } from '../control/createTestControl.js'
 import type { TestControlRuntime } from '../control/createTestControl.js'
 import type { TestControl } from '../control/TestControl.js'
 import type { MockCore, MockCoreOptions } from './createMockCore.js'
+import type { ExchangeSource } from './MockRequest.js'
 
 /**
  * Fixture data as written in a file. Typed loosely on purpose: a JSON import types `status` as
@@ -73,7 +74,7 @@ export interface MockRuntimeOptions {
  * A seeded store with the request pipeline over it, shared by every adapter, and the test
  * control over both (journal, faults, clock).
  */
-export interface MockRuntime extends TestControl<true> {
+export interface MockRuntime extends TestControl<true>, ExchangeSource {
   core: MockCore
   store: MockStore
   /** How many records of each kind the fixtures hold. */
@@ -145,6 +146,14 @@ export function createMockRuntime(options: MockRuntimeOptions = {}): MockRuntime
       opportunities: fixtures.opportunities.length,
     },
     clock,
+    observe(listener) {
+      const stopCore = core.observe(listener)
+      const stopFaults = control.observeFaults(listener)
+      return () => {
+        stopCore()
+        stopFaults()
+      }
+    },
     get ready() {
       return store.filled()
     },
