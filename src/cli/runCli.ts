@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import type { CliIo } from './CliIo.js'
 import yargs from 'yargs'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import { startMockServer } from '../server/startMockServer.js'
@@ -9,11 +10,6 @@ import type { ServeArgs } from './toServerOptions.js'
 import { addVerifyCommand } from './verifyCommand.js'
 import { addOpenApiCommand } from './openapiCommand.js'
 
-/** Where the CLI writes; tests pass their own. */
-export interface CliIo {
-  out(line: string): void
-  err(line: string): void
-}
 
 const processIo: CliIo = {
   out: (line) => process.stdout.write(`${line}\n`),

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { Argv } from 'yargs'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
-import type { CliIo } from './runCli.js'
+import type { CliIo } from './CliIo.js'
 import { toVerifyOptions } from './toVerifyOptions.js'
 import type { VerifyArgs } from './toVerifyOptions.js'
 

@@ -38,7 +38,7 @@ export const updateOpportunityStageContract = {
   method: 'PATCH',
   path: '/external/v1/opportunities/:id/stage',
   summary: 'Updates only the status/stage of an opportunity in the pipeline.',
-  action: 'move an opportunity to another stage',
+  action: 'update the opportunity stage',
   permission: 'opportunities:write',
   resource: opportunityResource,
   client: { group: 'opportunities', method: 'updateStage' },
@@ -84,7 +84,7 @@ export const updateOpportunityStageContract = {
       response: { error: 'NOT_FOUND', message: 'Opportunity not found' },
     },
     ...sharedBehaviours({
-      action: 'move an opportunity to another stage',
+      action: 'update the opportunity stage',
       permission: 'opportunities:write',
       baseline: { states: [opportunityExists], variables, options, request },
       // The descriptions of the kit's first pact, kept so pacts recorded since stay the same.

@@ -41,3 +41,12 @@ it('rejects params that do not fit the state', async () => {
     /^Failed to set up provider state "an API key exists": param "permissions.0" must be one of/,
   )
 })
+
+it('gives a won opportunity its won_at and a lost one its lost_at, as read endpoints show them', async () => {
+  await seedProviderState(runtime, 'an opportunity exists', { id: 'opp_won', status: 'won' })
+  await seedProviderState(runtime, 'an opportunity exists', { id: 'opp_lost', status: 'lost' })
+  await seedProviderState(runtime, 'an opportunity exists', { id: 'opp_open', status: 'proposal' })
+  expect(runtime.store.findOpportunity('opp_won')).toMatchObject({ won_at: '2024-01-25T10:00:00Z', lost_at: null })
+  expect(runtime.store.findOpportunity('opp_lost')).toMatchObject({ won_at: null, lost_at: '2024-01-25T10:00:00Z' })
+  expect(runtime.store.findOpportunity('opp_open')).toMatchObject({ won_at: null, lost_at: null })
+})
