@@ -4,6 +4,7 @@ import type { OpportunityStatus } from './opportunityStatuses.js'
 import { grantedPermissionSchema, opportunityStatusSchema } from './schemas.js'
 
 const key = z.string().min(1)
+const reference = z.strictObject({ id: z.string().min(1), name: z.string() })
 
 /**
  * The provider states the consumer contracts use, with their params. Provider teams implement
@@ -11,10 +12,23 @@ const key = z.string().min(1)
  * states they need in their behaviour tables (`src/contract/*Contract.ts`).
  */
 export const providerStates = {
+  // Every documented field may be given, so a state can recreate the whole record a read
+  // endpoint answers; the ones left out take the resource's defaults.
   'an opportunity exists': z.looseObject({
     id: z.string().min(1).optional(),
     name: z.string().optional(),
     status: opportunityStatusSchema.optional(),
+    email: z.string().nullable().optional(),
+    phone: z.string().nullable().optional(),
+    company: z.string().nullable().optional(),
+    position: z.string().nullable().optional(),
+    source: z.string().nullable().optional(),
+    deal_value: z.number().nullable().optional(),
+    deal_currency: z.string().nullable().optional(),
+    linkedin_url: z.string().nullable().optional(),
+    notes: z.string().nullable().optional(),
+    campaign: reference.nullable().optional(),
+    responsible_user: reference.nullable().optional(),
   }),
   'no opportunity exists': z.looseObject({ id: z.string().min(1) }),
   'an API key exists': z.looseObject({

@@ -14,11 +14,6 @@ export interface ResourceDefinition {
   collection: 'opportunities'
   /** The provider states that create a record and make sure none exists. */
   states: { exists: string; missing: string }
-  /**
-   * Fields of a record that its "exists" state carries, besides `id`, in this order: what a
-   * recorded pact needs the provider to recreate.
-   */
-  stateFields: readonly string[]
   /** The record as the store keeps it: the documented resource plus the mock's own fields. */
   schema: z.ZodObject
   /** Fields of `schema` the API never answers (the tenant a record belongs to). */
@@ -42,7 +37,6 @@ export const opportunityResource = {
   label: 'Opportunity',
   collection: 'opportunities',
   states: { exists: 'an opportunity exists', missing: 'no opportunity exists' },
-  stateFields: ['name', 'status'],
   schema: opportunitySchema,
   privateFields: ['account'],
 } as const satisfies ResourceDefinition

@@ -155,7 +155,7 @@ function resolveSource(mock: unknown): RecordableMock {
 /**
  * Records a pact from what a consumer's tests do against the mock: every distinct behaviour
  * they exercise becomes one interaction, classified by its endpoint's behaviour table, with
- * provider states from what each request touched (the record with the fields its state carries,
+ * provider states from what each request touched (the record with the fields the behaviour's state names,
  * the key with its permissions or condition), ids by provider-state injection, and matchers from
  * the contract's schemas. Works with the mock of `createGetRazeMock()` (msw) and the `mock` of
  * `startMockServer()`; it watches their exchanges through `observe`.
@@ -225,7 +225,8 @@ export function recordPact(mock: RecordableMock, options: RecordPactOptions): Pa
       const params: Record<string, unknown> = { id }
       // A changed record reports its fields from before the change; a refused request changed nothing.
       const before: Readonly<Record<string, unknown>> = succeeded ? (exchange.before ?? {}) : {}
-      for (const field of resource.stateFields) {
+      // The state carries the fields the behaviour's own state names: what the provider must recreate.
+      for (const field of Object.keys(state.params).filter((name) => name !== 'id')) {
         const value = field in before ? before[field] : (found as Record<string, unknown>)[field]
         if (value !== undefined) params[field] = value
       }

@@ -50,3 +50,9 @@ it('gives a won opportunity its won_at and a lost one its lost_at, as read endpo
   expect(runtime.store.findOpportunity('opp_lost')).toMatchObject({ won_at: null, lost_at: '2024-01-25T10:00:00Z' })
   expect(runtime.store.findOpportunity('opp_open')).toMatchObject({ won_at: null, lost_at: null })
 })
+
+it('creates the whole record a read endpoint answers when the params give every documented field', async () => {
+  const campaign = { id: 'camp_xyz789', name: 'Q1 Outreach' }
+  await seedProviderState(runtime, 'an opportunity exists', { id: 'opp_full', name: 'John Doe', status: 'qualified', email: 'john@example.com', deal_value: 50000, campaign, notes: null })
+  expect(runtime.store.findOpportunity('opp_full')).toMatchObject({ email: 'john@example.com', deal_value: 50000, campaign, notes: null, phone: null })
+})

@@ -29,8 +29,9 @@ export async function clearProviderStates(runtime: MockRuntime): Promise<void> {
 }
 
 /**
- * `an opportunity exists {id?, name?, status?}`: creates it (with the given id, else a new one),
- * with the fields its status implies (`won_at` for a won one, `lost_at` for a lost one).
+ * `an opportunity exists {id?, name?, status?, ...documented fields}`: creates it (with the given
+ * id, else a new one) with the fields given, and those its status implies (`won_at` for a won
+ * one, `lost_at` for a lost one).
  */
 export async function seedOpportunity(
   runtime: MockRuntime,
@@ -39,10 +40,15 @@ export async function seedOpportunity(
   const instant = runtime.clock()
   const now = formatTimestamp(instant)
   const status = params.status ?? 'new'
+  const { id, name, status: _status, ...rest } = params
+  // The state's documented params only: a pact may carry others (markers, typos), which the review reports.
+  const known = providerStates['an opportunity exists'].shape
+  const fields = Object.fromEntries(Object.entries(rest).filter(([field, value]) => field in known && value !== undefined))
   const opportunity = await runtime.store.createOpportunity({
-    id: params.id ?? randomId(),
+    ...fields,
+    id: id ?? randomId(),
     account: providerStateAccount.id,
-    name: params.name ?? 'John Doe',
+    name: name ?? 'John Doe',
     status,
     ...deriveOpportunityFields(status, instant),
     created_at: now,
