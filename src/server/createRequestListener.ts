@@ -142,7 +142,10 @@ export function createRequestListener(options: RequestListenerOptions) {
     const started = onRequest ? performance.now() : 0
     const method = request.method ?? 'GET'
 
-    if (method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined) {
+    // A preflight for the admin API is no CORS request the mock allows: it goes to the admin API,
+    // which refuses it for its Origin, so a page never gets to send the request itself (issue 15).
+    const preflight = method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined
+    if (preflight && !(adminRouter && isAdminPath((request.url ?? '/').split('?', 1)[0]!))) {
       const cross = corsHeaders(request.headers.origin)
       response.writeHead(
         204,

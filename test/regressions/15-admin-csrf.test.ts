@@ -101,3 +101,22 @@ it('answers 415 to an admin body that is not application/json, and stores none o
   expect(mock.store.findApiKey('gr_attacker')).toBeUndefined()
   expect(mock.faults.list()).toEqual([])
 })
+
+it('refuses a CORS preflight for the admin API, so a page never sends the JSON request it announces', async () => {
+  const { url } = await start()
+
+  const preflight = await fetch(`${url}/__admin/faults`, {
+    method: 'OPTIONS',
+    headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+  })
+  const apiPreflight = await fetch(`${url}/external/v1/opportunities/opp_abc123def456/stage`, {
+    method: 'OPTIONS',
+    headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'PATCH' },
+  })
+
+  expect(preflight.status).toBe(403)
+  expect(preflight.headers.get('access-control-allow-origin')).toBeNull()
+  expect(await preflight.json()).toMatchObject({ success: false, error: { code: 'ADMIN_FORBIDDEN' } })
+  expect(apiPreflight.status).toBe(204)
+  expect(apiPreflight.headers.get('access-control-allow-origin')).toBe('*')
+})
