@@ -104,7 +104,7 @@ export interface MockStore {
    * collections are filled on first use (100,000 records take seconds, and a server that only
    * answers requests never needs them): awaiting the result fills them, as does `filled()`.
    * The fixtures are never changed: lookups copy a record the first time, so seeding the same
-   * set again restores it at once, whatever requests did (`reset()`).
+   * set again restores it at once, whatever requests did (`reset()`). Do not change them either.
    */
   seed(fixtures: FixtureSet): PromiseLike<void>
   /**
