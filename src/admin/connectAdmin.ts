@@ -17,7 +17,8 @@ const notFound = Symbol('not found')
 /** Options of `connectAdmin`. */
 export interface ConnectAdminOptions {
   /**
-   * The server's `--admin-token`, sent as `Authorization: Bearer <token>`.
+   * The server's admin token (its `--admin-token`, `--admin-token-file` or
+   * `GETRAZE_MOCK_ADMIN_TOKEN`), sent as `Authorization: Bearer <token>`.
    * @default none (the server must be on this machine)
    */
   token?: string
@@ -48,7 +49,9 @@ function toBase(url: string): string {
 /**
  * Connects to the admin API of a running mock server and returns the same test-control
  * interface the in-process mock has (`journal`, `expectCalls`, `faults`, `clock`, `reset`), over
- * HTTP. Use it from a Playwright suite or any process other than the server's.
+ * HTTP. Use it from a Playwright suite or any process other than the server's, in Node: the admin
+ * API refuses requests from web pages (a foreign `Origin`) and addressed to names that are not the
+ * server's (`Host`), so it cannot run inside a page.
  *
  * @example
  * import { connectAdmin } from 'getraze-mock/admin'
