@@ -1,11 +1,12 @@
 import { apiError } from '../core/apiError.js'
-import type { MockRuntime } from '../core/createMockRuntime.js'
+import type { MockRuntime } from '../runtime/createMockRuntime.js'
 import { checkFilter } from '../control/createJournal.js'
 import { quoteName, quoteValue } from '../control/quoteValue.js'
 import type { JournalFilter } from '../control/TestControl.js'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import { parseFixtures } from '../store/parseFixtures.js'
 import { adminError } from './adminError.js'
+import type { AdminResponse } from './AdminResponse.js'
 
 /** The path every admin route lives under. */
 export const adminBasePath = '/__admin'
@@ -25,12 +26,6 @@ export interface AdminRequest {
   host?: string
 }
 
-/** An admin answer: JSON `body`, or none (204). */
-export interface AdminResponse {
-  status: number
-  body?: unknown
-  headers?: Record<string, string>
-}
 
 /** What a route's handler gets. */
 export interface AdminRouteContext {
@@ -363,4 +358,5 @@ export function createAdminRouter(runtime: MockRuntime, options: AdminRouterOpti
   }
 }
 
+export type { AdminResponse }
 export type AdminRouter = ReturnType<typeof createAdminRouter>

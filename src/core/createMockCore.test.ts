@@ -3,7 +3,7 @@ import { updateOpportunityStageContract } from '../contract/updateOpportunitySta
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import { createStore } from '../store/createStore.js'
 import { createMockCore } from './createMockCore.js'
-import { createMockRuntime } from './createMockRuntime.js'
+import { createMockRuntime } from '../runtime/createMockRuntime.js'
 import { operations } from './operations/index.js'
 import type { MockExchange } from './MockRequest.js'
 

@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from 'vitest'
-import { createMockRuntime } from '../core/createMockRuntime.js'
+import { createMockRuntime } from '../runtime/createMockRuntime.js'
 import { clearProviderStates, providerStateAccount, providerStateFixtures, seedProviderState } from './seedProviderState.js'
 
 const runtime = createMockRuntime({ fixtures: [providerStateFixtures], now: '2024-01-25T10:00:00Z' })

@@ -1,4 +1,4 @@
-import type { MockRuntime } from '../core/createMockRuntime.js'
+import type { MockRuntime } from '../runtime/createMockRuntime.js'
 import { formatTimestamp } from '../contract/formatTimestamp.js'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import { deriveOpportunityFields, providerStates } from '../contract/providerStates.js'

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { endpoints } from '../contract/endpoints.js'
-import type { MockRuntime } from '../core/createMockRuntime.js'
+import type { MockRuntime } from '../runtime/createMockRuntime.js'
 import type { MockRequest, MockResponse } from '../core/MockRequest.js'
 import { maskApiKey, maskQueryApiKeys } from '../core/queryApiKey.js'
 import { buildOpenApiDocument } from '../openapi/buildOpenApiDocument.js'

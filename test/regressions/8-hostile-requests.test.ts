@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createMockCore, describeReceived } from '../../src/core/createMockCore.js'
-import { createMockRuntime } from '../../src/core/createMockRuntime.js'
+import { createMockRuntime } from '../../src/runtime/createMockRuntime.js'
 import { snapshotStore } from '../support/snapshotStore.js'
 import { stagePath, transports } from '../support/transports.js'
 

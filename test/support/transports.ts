@@ -1,6 +1,6 @@
 import { setupServer } from 'msw/node'
 import { onTestFinished } from 'vitest'
-import type { MockRuntimeOptions } from '../../src/core/createMockRuntime.js'
+import type { MockRuntimeOptions } from '../../src/runtime/createMockRuntime.js'
 import { createGetRazeMock } from '../../src/handlers/createGetRazeMock.js'
 import { startMockServer } from '../../src/server/startMockServer.js'
 import type { MockStore } from '../../src/store/createStore.js'
