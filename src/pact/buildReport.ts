@@ -5,7 +5,7 @@ import type { Difference } from './checkExchange.js'
 import type { Exchange, ExchangeRecorder, RecordedInteraction } from './createExchangeRecorder.js'
 import type { PlannedInteraction } from './pactFiles.js'
 import { verificationReportVersion } from './VerificationReport.js'
-import type { InteractionReport, RequestReport, ResponseReport, StateReport, VerificationReport } from './VerificationReport.js'
+import type { InteractionReport, RequestReport, ResponseReport, RunFailure, StateReport, VerificationReport } from './VerificationReport.js'
 
 /** Pact's JSON result (`verifyProvider()`), the parts the kit reads. */
 export interface PactJsonResult {
@@ -37,6 +37,8 @@ export interface RunFacts {
   statesSetUp: boolean
   /** Whether the pact review's findings fail their interactions (`--strict`). */
   strict: boolean
+  /** The provider base URL's own path (`/api`), put before every pact path; '' when none. @default '' */
+  basePath?: string
 }
 
 const matchRoute = compileRoutes(endpoints)
@@ -107,7 +109,7 @@ function keyLocation(exchange: Exchange): string {
 }
 
 function toRequest(exchange: Exchange): RequestReport {
-  return { method: exchange.method, path: exchange.path, key: keyLocation(exchange), body: parseBody(exchange.requestBody) }
+  return { method: exchange.method, path: exchange.sentPath ?? exchange.path, key: keyLocation(exchange), body: parseBody(exchange.requestBody) }
 }
 
 function toResponse(exchange: Exchange): ResponseReport {
@@ -148,6 +150,12 @@ function diagnose(planned: PlannedInteraction, states: StateReport[], exchange: 
     )
   }
   if (!exchange) return diagnoses
+  const basePath = facts.basePath ?? ''
+  if (basePath !== '' && exchange.path.startsWith(`${basePath}/`)) {
+    diagnoses.push(
+      `The request went to ${exchange.sentPath ?? basePath + exchange.path}: the base URL already ends with ${basePath}, and the pact's path starts with it. Drop ${basePath} from --provider-base-url.`,
+    )
+  }
   const id = pathId(exchange)
   if (id === undefined) return diagnoses
   const created = states.flatMap((state) => {
@@ -243,5 +251,33 @@ export function buildReport(result: PactJsonResult, planned: PlannedInteraction[
       pending: count('pending'),
       withWarnings: rows.filter((row) => row.warnings.length > 0).length,
     },
+  }
+}
+
+/**
+ * The report of a run that verified nothing: no interactions, and `failure` saying why (the
+ * provider or its state endpoint not answering, Pact stopping without a result), so report
+ * files still exist for CI.
+ *
+ * @example
+ * const report = buildFailedRunReport(facts, { stage: 'preflight', code: 'PREFLIGHT_FAILED', message })
+ */
+export function buildFailedRunReport(
+  facts: Pick<RunFacts, 'provider' | 'target' | 'pactSources' | 'kitVersion' | 'startedAt' | 'durationMs' | 'notices'>,
+  failure: RunFailure,
+): VerificationReport {
+  return {
+    reportVersion: verificationReportVersion,
+    kit: { name: 'getraze-mock', version: facts.kitVersion },
+    passed: false,
+    provider: facts.provider,
+    target: facts.target,
+    pactSources: facts.pactSources,
+    startedAt: facts.startedAt.toISOString(),
+    durationMs: Math.round(facts.durationMs),
+    notices: facts.notices,
+    interactions: [],
+    totals: { interactions: 0, passed: 0, failed: 0, pending: 0, withWarnings: 0 },
+    failure,
   }
 }

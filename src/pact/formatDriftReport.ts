@@ -2,6 +2,7 @@ import type { Difference } from './checkExchange.js'
 import type { InteractionReport, VerificationReport } from './VerificationReport.js'
 
 const marks = { passed: 'PASS', failed: 'FAIL', pending: 'PEND' } as const
+const interactions = (count: number) => `${count} interaction${count === 1 ? '' : 's'}`
 const valueLimit = 160
 const bodyLimit = 500
 
@@ -64,8 +65,41 @@ export function formatExchange(row: InteractionReport): string[] {
   const answer =
     row.response.errorCode !== null
       ? `${row.response.errorCode}${row.response.errorMessage !== null ? ` ${JSON.stringify(row.response.errorMessage)}` : ''}`
-      : cut(typeof row.response.body === 'string' ? row.response.body : JSON.stringify(row.response.body) ?? '', bodyLimit)
+      : typeof row.response.body === 'string'
+        ? summariseText(row.response.body, row.response.headers['content-type'])
+        : cut(JSON.stringify(row.response.body) ?? '', bodyLimit)
   return [sent, `answered ${row.response.status} ${answer}`.trimEnd()]
+}
+
+const summaryLimit = 120
+
+/**
+ * A body that is not JSON (a proxy's or framework's HTML error page, plain text) in one line:
+ * its kind and its title or first words, so it cannot flood the report.
+ *
+ * @example
+ * summariseText('<html><title>Error</title><pre>Cannot PATCH /x</pre></html>', 'text/html') // 'an HTML page: "Error: Cannot PATCH /x"'
+ */
+export function summariseText(body: string, contentType: string | undefined): string {
+  const html = /html/i.test(contentType ?? '') || /^\s*<(!doctype|html|head|body)/i.test(body)
+  let text = body
+  if (html) {
+    const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(body)?.[1]?.trim()
+    const content = body
+      .replace(/<(script|style|title)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&nbsp;/g, ' ')
+      .replace(/&amp;/g, '&')
+    text = [title, content].filter((part) => part !== undefined && part.trim() !== '').join(': ')
+  }
+  const words = text.replace(/\s+/g, ' ').trim()
+  const kind = html ? 'an HTML page' : contentType ? `a ${contentType.split(';')[0]!.trim()} body` : 'a body that is not JSON'
+  if (words === '') return `${kind}, empty`
+  return `${kind}: ${JSON.stringify(cut(words, summaryLimit))}`
 }
 
 /**
@@ -94,17 +128,17 @@ export function formatInteraction(row: InteractionReport): string[] {
  */
 export function formatDriftReport(report: VerificationReport): string {
   const { totals } = report
+  const head = [`Drift report: ${report.provider} at ${report.target}`, `Pacts: ${report.pactSources.join(', ') || 'none'}`, ...report.notices.map((notice) => `Note: ${notice}`)]
+  if (report.failure) return [...head, '', `Verification did not run (${report.failure.stage}): ${report.failure.message}`].join('\n')
   const lines = [
-    `Drift report: ${report.provider} at ${report.target}`,
-    `Pacts: ${report.pactSources.join(', ') || 'none'}`,
-    ...report.notices.map((notice) => `Note: ${notice}`),
-    `${totals.interactions} interactions: ${totals.passed} passed, ${totals.failed} failed${totals.pending > 0 ? `, ${totals.pending} pending` : ''}, ${totals.withWarnings} with warnings (${(report.durationMs / 1000).toFixed(1)} s)`,
+    ...head,
+    `${interactions(totals.interactions)}: ${totals.passed} passed, ${totals.failed} failed${totals.pending > 0 ? `, ${totals.pending} pending` : ''}, ${totals.withWarnings} with warnings (${(report.durationMs / 1000).toFixed(1)} s)`,
     '',
   ]
   for (const row of report.interactions) {
     lines.push(`${marks[row.verdict]}  ${row.description}`)
     lines.push(...formatInteraction(row).map((line) => `      ${line}`))
   }
-  lines.push('', report.passed ? 'Verification passed.' : `Verification failed: ${totals.failed} of ${totals.interactions} interactions.`)
+  lines.push('', report.passed ? 'Verification passed.' : `Verification failed: ${totals.failed} of ${interactions(totals.interactions)}.`)
   return lines.join('\n')
 }

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import type { Difference } from './checkExchange.js'
 import { reviewInteraction } from './reviewPact.js'
-import { redactUrl, splitUrlCredentials } from './redactSecrets.js'
+import { redactUrl, splitUrlCredentials, urlProblem } from './redactSecrets.js'
 
 /** The parts of a pact file the kit reads. */
 export interface PactFile {
@@ -58,7 +58,8 @@ const defaultPactDir = 'pacts'
 /** The pact this package ships, used when the current folder has no pacts/ folder. */
 export const shippedPactDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../pacts')
 
-function listPactFiles(dir: string): string[] {
+/** The `*.json` files of a folder, sorted; none when the folder cannot be read. */
+export function listPactFiles(dir: string): string[] {
   let names: string[]
   try {
     names = readdirSync(dir)
@@ -79,15 +80,20 @@ function folderExists(path: string): boolean {
 /**
  * Where the pacts come from: `--pact` files, folders and URLs; nothing with a broker; else
  * `pacts/*.json` in the current folder; else, when there is no `pacts/` folder, the pact this
- * package ships (`shipped: true`, so the caller can say which file was used).
+ * package ships (`shipped: true`, so the caller can say which file was used). `defaultFolder`
+ * says the sources are the current folder's `pacts/`.
  *
  * @example
- * resolvePactSources({ pactUrls: ['pacts/'] }) // { sources: ['/abs/pacts/a.json'], shipped: false }
+ * resolvePactSources({ pactUrls: ['pacts/'] }) // { sources: ['/abs/pacts/a.json'], shipped: false, defaultFolder: false }
  */
-export function resolvePactSources(options: { pactUrls?: string[]; brokerUrl?: string }): { sources: string[]; shipped: boolean } {
+export function resolvePactSources(options: { pactUrls?: string[]; brokerUrl?: string }): { sources: string[]; shipped: boolean; defaultFolder: boolean } {
   if (options.pactUrls && options.pactUrls.length > 0) {
     const sources = options.pactUrls.flatMap((url) => {
-      if (/^https?:\/\//.test(url)) return [url]
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
+        const problem = urlProblem(url) ?? (/^https?:\/\//.test(url) ? undefined : 'is not an http(s) URL')
+        if (problem !== undefined) throw new GetRazeMockError('PACT_NOT_FOUND', `Failed to read the pact at ${JSON.stringify(redactUrl(url))}: it ${problem}. Check the URL passed to --pact.`)
+        return [url]
+      }
       const path = resolve(url)
       let isDirectory = false
       try {
@@ -97,10 +103,10 @@ export function resolvePactSources(options: { pactUrls?: string[]; brokerUrl?: s
       }
       return isDirectory ? listPactFiles(path) : [path]
     })
-    return { sources, shipped: false }
+    return { sources, shipped: false, defaultFolder: false }
   }
-  if (options.brokerUrl) return { sources: [], shipped: false }
-  if (!folderExists(resolve(defaultPactDir))) return { sources: listPactFiles(shippedPactDir), shipped: true }
+  if (options.brokerUrl) return { sources: [], shipped: false, defaultFolder: false }
+  if (!folderExists(resolve(defaultPactDir))) return { sources: listPactFiles(shippedPactDir), shipped: true, defaultFolder: false }
   const sources = listPactFiles(resolve(defaultPactDir))
   if (sources.length === 0) {
     throw new GetRazeMockError(
@@ -108,7 +114,7 @@ export function resolvePactSources(options: { pactUrls?: string[]; brokerUrl?: s
       `Failed to verify: no pact files in ${defaultPactDir}/. Pass --pact FILE_OR_URL, or --broker-url to fetch them from a Pact Broker.`,
     )
   }
-  return { sources, shipped: false }
+  return { sources, shipped: false, defaultFolder: true }
 }
 
 /**

@@ -42,7 +42,7 @@ it('fails the same pact with --strict', async () => {
   const { code, text } = await verify(['--pact', writeBrittlePact(), '--strict'])
   expect(text).toContain('✗ request path: expected the id the provider state answers with (fromProviderState), got "opp_abc123def456"')
   expect(text).toContain('FAIL  a request to move an opportunity to won')
-  expect(text).toContain('Verification failed: 1 of 1 interactions.')
+  expect(text).toContain('Verification failed: 1 of 1 interaction.')
   expect(code).toBe(1)
 })
 
