@@ -1,4 +1,5 @@
 import type { Difference } from './checkExchange.js'
+import { summariseText } from './summariseText.js'
 import type { InteractionReport, VerificationReport } from './VerificationReport.js'
 
 const marks = { passed: 'PASS', failed: 'FAIL', pending: 'PEND' } as const
@@ -35,12 +36,14 @@ export function formatDifference(difference: Difference, inWords = false): strin
   // Lists of fields: the message names them all, told apart.
   if (Array.isArray(difference.expected) && Array.isArray(difference.actual) && / field/.test(difference.message)) return `${difference.path}: ${difference.message}`
   // Phrases ("a UTC timestamp such as ...") are words; a string the pact names exactly is a value.
-  const words = typeof difference.expected === 'string' && (inWords || (/ /.test(difference.expected) && !difference.path.startsWith('header')))
+  const phrase = difference.category === undefined ? / /.test(String(difference.expected)) && !difference.path.startsWith('header') : difference.category !== 'pact'
+  const words = typeof difference.expected === 'string' && (inWords || phrase) && difference.category !== 'pact'
   if (difference.path.startsWith('header ') && (difference.actual === '' || difference.actual === null)) {
     return `${difference.path}: expected ${showValue(difference.expected, words)}, got no such header`
   }
-  const base = `${difference.path}: expected ${showValue(difference.expected, words)}, got ${showValue(difference.actual)}`
-  return addsInformation(difference.message) ? `${base} (${difference.message})` : base
+  const base = `${difference.category === 'pact-review' ? 'pact review: ' : ''}${difference.path}: expected ${showValue(difference.expected, words)}, got ${showValue(difference.actual)}`
+  // Pact's own wording of a matcher mismatch repeats the example the line has replaced.
+  return addsInformation(difference.message) && difference.category !== 'pact-matcher' ? `${base} (${difference.message})` : base
 }
 
 function formatStates(row: InteractionReport): string[] {
@@ -71,36 +74,6 @@ export function formatExchange(row: InteractionReport): string[] {
   return [sent, `answered ${row.response.status} ${answer}`.trimEnd()]
 }
 
-const summaryLimit = 120
-
-/**
- * A body that is not JSON (a proxy's or framework's HTML error page, plain text) in one line:
- * its kind and its title or first words, so it cannot flood the report.
- *
- * @example
- * summariseText('<html><title>Error</title><pre>Cannot PATCH /x</pre></html>', 'text/html') // 'an HTML page: "Error: Cannot PATCH /x"'
- */
-export function summariseText(body: string, contentType: string | undefined): string {
-  const html = /html/i.test(contentType ?? '') || /^\s*<(!doctype|html|head|body)/i.test(body)
-  let text = body
-  if (html) {
-    const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(body)?.[1]?.trim()
-    const content = body
-      .replace(/<(script|style|title)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
-      .replace(/<[^>]*>/g, ' ')
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&quot;/g, '"')
-      .replace(/&#39;/g, "'")
-      .replace(/&nbsp;/g, ' ')
-      .replace(/&amp;/g, '&')
-    text = [title, content].filter((part) => part !== undefined && part.trim() !== '').join(': ')
-  }
-  const words = text.replace(/\s+/g, ' ').trim()
-  const kind = html ? 'an HTML page' : contentType ? `a ${contentType.split(';')[0]!.trim()} body` : 'a body that is not JSON'
-  if (words === '') return `${kind}, empty`
-  return `${kind}: ${JSON.stringify(cut(words, summaryLimit))}`
-}
 
 /**
  * The lines under one interaction: states, the exchange (for failures), diagnoses of the

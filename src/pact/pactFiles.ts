@@ -38,6 +38,12 @@ export interface PlannedInteraction {
   pathFromState: boolean
   /** What the pact review (`reviewInteraction`) says of it: warnings, failures with `--strict`. */
   review: Difference[]
+  /**
+   * The response headers the pact matches by a rule rather than exactly, by lower-case name:
+   * the rule in words with the pact's example ("digits, e.g. 3600").
+   * @default {}
+   */
+  headerMatchers?: Record<string, string>
 }
 
 /** Which interactions to run: description containing `only`, or using the state `state`. */
@@ -156,6 +162,53 @@ function matchesFilter(interaction: PactInteraction, filter: InteractionFilter):
   return true
 }
 
+/** A matcher in words: what a value must be, rather than the example the pact shows. */
+function describeMatcher(matcher: { match?: string; regex?: string; value?: unknown; min?: number; max?: number }): string | undefined {
+  switch (matcher.match) {
+    case 'regex':
+      if (matcher.regex === undefined) return undefined
+      if (/^\^?\\d[+*]\$?$/.test(matcher.regex) || /^\^?\[0-9\][+*]\$?$/.test(matcher.regex)) return 'digits'
+      return `a value matching /${matcher.regex}/`
+    case 'type':
+      return 'any value'
+    case 'integer':
+      return 'an integer'
+    case 'number':
+    case 'decimal':
+      return 'a number'
+    case 'include':
+      return `a value containing ${JSON.stringify(matcher.value)}`
+    case 'datetime':
+    case 'timestamp':
+      return 'a timestamp'
+    default:
+      return undefined
+  }
+}
+
+/** The response header matchers of an interaction (pact v3/v4 `header`, v2 `$.headers.`). */
+function describeHeaderMatchers(interaction: PactInteraction): Record<string, string> {
+  const response = interaction.response as
+    | { headers?: Record<string, unknown>; matchingRules?: Record<string, unknown> }
+    | undefined
+  const rules = response?.matchingRules ?? {}
+  const entries: Array<[string, unknown]> = Object.entries((rules.header as Record<string, unknown> | undefined) ?? {})
+  for (const [path, rule] of Object.entries(rules)) {
+    const v2 = /^\$\.headers\.(.+)$/.exec(path)
+    if (v2) entries.push([v2[1]!, rule])
+  }
+  const described: Record<string, string> = {}
+  for (const [name, rule] of entries) {
+    const matchers = ((rule as { matchers?: unknown[] }).matchers ?? [rule]) as Array<Parameters<typeof describeMatcher>[0]>
+    const words = matchers.map(describeMatcher)
+    if (words.length === 0 || words.some((word) => word === undefined)) continue
+    const example = Object.entries(response?.headers ?? {}).find(([header]) => header.toLowerCase() === name.toLowerCase())?.[1]
+    const shown = Array.isArray(example) ? example.join(', ') : example
+    described[name.toLowerCase()] = `${words.join(' and ')}${shown !== undefined ? `, e.g. ${String(shown)}` : ''}`
+  }
+  return described
+}
+
 /**
  * Keeps the interactions the filter selects, adds the interaction marker to each of their
  * states, and appends them to `planned`. Returns the pact to hand to Pact (a copy).
@@ -182,6 +235,7 @@ export function preparePact(pact: PactFile, source: string, filter: InteractionF
         path: interaction.request?.path ?? '/',
         pathFromState: interaction.request?.generators?.path !== undefined,
         review: reviewInteraction(interaction as Parameters<typeof reviewInteraction>[0]),
+        headerMatchers: describeHeaderMatchers(interaction),
       })
       return {
         ...interaction,

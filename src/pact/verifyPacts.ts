@@ -10,7 +10,7 @@ import type { InteractionFilter, PactFile, PlannedInteraction } from './pactFile
 import { toPactVerifierOptions } from './toPactVerifierOptions.js'
 import { runPactVerifier } from './runPactVerifier.js'
 import { clearProviderStates, providerStateFixtures, seedProviderState } from './seedProviderState.js'
-import { forwardStateChanges } from './forwardStateChanges.js'
+import { answerReason, forwardStateChanges } from './forwardStateChanges.js'
 import { startRecordingProxy } from './startRecordingProxy.js'
 import { startBrokerProxy } from './startBrokerProxy.js'
 import { createRedactor, redactDeep, redactUrl, splitUrlCredentials } from './redactSecrets.js'
@@ -349,11 +349,15 @@ async function checkStateEndpoint(setupUrl: string): Promise<void> {
       `Failed to verify: the provider-state endpoint at ${shown} is not answering (${reasonOf(error)}). Start it, or fix --provider-states-setup-url.`,
     )
   }
-  const text = (await response.text()).slice(0, 200)
+  const reason = answerReason(await response.text(), response.headers.get('content-type'))
   if (!response.ok) {
+    const fix =
+      response.status === 404
+        ? `Check the path in --provider-states-setup-url: nothing answers state changes there (the README's example provider serves /_pact/provider-states)`
+        : `Make it answer 200 with {} for an empty state, as the README's state-endpoint contract says`
     throw new GetRazeMockError(
       'PREFLIGHT_FAILED',
-      `Failed to verify: the provider-state endpoint at ${shown} answered ${response.status}${text ? ` (${text})` : ''} to the empty-state call POST {"state":"","params":{},"action":"setup"}. Make it answer 200 with {} for an empty state, as the README's state-endpoint contract says.`,
+      `Failed to verify: the provider-state endpoint at ${shown} answered ${response.status}${reason ? ` (${reason})` : ''} to the empty-state call POST {"state":"","params":{},"action":"setup"}. ${fix}.`,
     )
   }
 }
