@@ -99,7 +99,7 @@ it('shows the newer provider answer under every failure: stage_id, codes, the mi
 
   // Each cause in the JSON: the provider's code and message, the extra 403 fields, the missing header.
   expect(row(report, 'a request with an expired API key').response).toMatchObject({ status: 401, errorCode: 'INVALID_API_KEY', errorMessage: 'Invalid or expired API key.' })
-  expect(row(report, 'a request with a status that is not valid').failures[0]).toEqual({ path: '$.error.code', expected: 'INVALID_STATUS', actual: 'VALIDATION_ERROR', message: expect.any(String) })
+  expect(row(report, 'a request with a status that is not valid').failures[0]).toEqual({ path: '$.error.code', expected: 'INVALID_STATUS', actual: 'VALIDATION_ERROR', message: expect.any(String), category: 'pact' })
   expect(row(report, 'a request with an API key that lacks opportunities:write').warnings).toEqual([
     expect.objectContaining({ path: '$.error', actual: ['required_permission', 'current_permissions'] }),
   ])
