@@ -70,7 +70,7 @@ export function addVerifyCommand(cli: Argv, io: CliIo, setExitCode: (code: numbe
           describe: "The provider's state endpoint (Pact POSTs {state, params, action}; its JSON answer is injected)",
         })
         .option('header', { type: 'string', array: true, describe: 'Header sent to the provider, "Name: value" (repeatable; values are never printed)' })
-        .option('provider', { type: 'string', default: 'getraze-external-api', describe: 'Provider name in the pacts and the broker' })
+        .option('provider', { type: 'string', default: 'getraze-external-api', describe: 'Provider name in the pacts and the broker; pacts for other providers are skipped, with a note' })
         .option('broker-url', { type: 'string', describe: 'Fetch pacts from this Pact Broker (token from PACT_BROKER_TOKEN)' })
         .option('provider-version', { type: 'string', describe: 'Version of the provider being verified' })
         .option('provider-branch', { type: 'string', describe: 'Branch of the provider being verified' })
