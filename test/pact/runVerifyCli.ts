@@ -1,7 +1,5 @@
-// Runs the built `getraze-mock verify` in a child process and collects everything it prints.
-// Tests whose verification fails on purpose use it: Pact's native core logs those failures
-// ("ERROR ... pact_verifier: Provider setup state change ... has failed") straight to the
-// process's stdout, which in-process tests cannot keep out of `npm test`'s output.
+// Runs the built `getraze-mock verify` in a child process and collects everything it prints,
+// as a provider team's CI sees it: exit code, stdout and stderr in one, and the JSON report.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
