@@ -269,15 +269,8 @@ export function buildReport(result: PactJsonResult, planned: PlannedInteraction[
   })
   const count = (verdict: InteractionReport['verdict']) => rows.filter((row) => row.verdict === verdict).length
   return {
-    reportVersion: verificationReportVersion,
-    kit: { name: 'getraze-mock', version: facts.kitVersion },
+    ...reportHead(facts),
     passed: result.result === true && rows.every((row) => row.verdict !== 'failed'),
-    provider: facts.provider,
-    target: facts.target,
-    pactSources: facts.pactSources,
-    startedAt: facts.startedAt.toISOString(),
-    durationMs: Math.round(facts.durationMs),
-    notices: facts.notices,
     interactions: rows,
     totals: {
       interactions: rows.length,
@@ -289,6 +282,22 @@ export function buildReport(result: PactJsonResult, planned: PlannedInteraction[
   }
 }
 
+/** What every report says about its run, whatever happened in it. */
+type RunHead = Pick<RunFacts, 'provider' | 'target' | 'pactSources' | 'kitVersion' | 'startedAt' | 'durationMs' | 'notices'>
+
+function reportHead(facts: RunHead): Omit<VerificationReport, 'passed' | 'interactions' | 'totals' | 'failure'> {
+  return {
+    reportVersion: verificationReportVersion,
+    kit: { name: 'getraze-mock', version: facts.kitVersion },
+    provider: facts.provider,
+    target: facts.target,
+    pactSources: facts.pactSources,
+    startedAt: facts.startedAt.toISOString(),
+    durationMs: Math.round(facts.durationMs),
+    notices: facts.notices,
+  }
+}
+
 /**
  * The report of a run that verified nothing: no interactions, and `failure` saying why (the
  * provider or its state endpoint not answering, Pact stopping without a result), so report
@@ -297,20 +306,10 @@ export function buildReport(result: PactJsonResult, planned: PlannedInteraction[
  * @example
  * const report = buildFailedRunReport(facts, { stage: 'preflight', code: 'PREFLIGHT_FAILED', message })
  */
-export function buildFailedRunReport(
-  facts: Pick<RunFacts, 'provider' | 'target' | 'pactSources' | 'kitVersion' | 'startedAt' | 'durationMs' | 'notices'>,
-  failure: RunFailure,
-): VerificationReport {
+export function buildFailedRunReport(facts: RunHead, failure: RunFailure): VerificationReport {
   return {
-    reportVersion: verificationReportVersion,
-    kit: { name: 'getraze-mock', version: facts.kitVersion },
+    ...reportHead(facts),
     passed: false,
-    provider: facts.provider,
-    target: facts.target,
-    pactSources: facts.pactSources,
-    startedAt: facts.startedAt.toISOString(),
-    durationMs: Math.round(facts.durationMs),
-    notices: facts.notices,
     interactions: [],
     totals: { interactions: 0, passed: 0, failed: 0, pending: 0, withWarnings: 0 },
     failure,

@@ -2,7 +2,6 @@
 // and however a provider echoes it back (as it is, percent- or form-encoded, JSON-escaped,
 // base64 anywhere inside a longer base64 text, in basic auth), and however Pact's output is cut
 // into chunks, no secret reaches stdout, stderr, the reports or the Pact log whole.
-import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
@@ -10,6 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { listen } from '../../src/pact/loopbackHttp.js'
 import { createLineFilter, createRedactor } from '../../src/pact/redactSecrets.js'
 import { createEchoingProvider } from '../providers/createEchoingProvider.js'
+import { runVerifyProcess } from '../pact/runVerifyCli.js'
 import { writeTempFiles } from '../support/tempFiles.js'
 import { seed, totalRuns } from './arbitraries.js'
 
@@ -86,17 +86,6 @@ beforeAll(async () => {
 
 afterAll(async () => close())
 
-function runVerify(args: string[]): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [join(root, 'bin/getraze-mock.js'), 'verify', ...args], {
-    cwd: root,
-    env: { ...process.env, PACT_DO_NOT_TRACK: 'true' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let output = ''
-  child.stdout.on('data', (chunk) => (output += chunk))
-  child.stderr.on('data', (chunk) => (output += chunk))
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, output })))
-}
 
 const levels = ['error', 'warn', 'info', 'debug', 'trace'] as const
 // Each run is a whole `verify` against the echoing provider: a few, one per log level.
@@ -112,7 +101,7 @@ it(
         run += 1
         const [json, junit, log] = writeTempFiles({ 'drift.json': '', 'drift.xml': '', 'pact.log': '' })
         const host = new URL(providerUrl).host
-        const result = await runVerify([
+        const result = await runVerifyProcess([
           '--pact', pactFile,
           '--provider-base-url', `http://ci:${encodeURIComponent(password)}@${host}`,
           '--provider-states-setup-url', `http://ci:${encodeURIComponent(statePassword)}@${host}/_pact/provider-states`,
@@ -122,7 +111,7 @@ it(
           '--pact-log', log!,
           '--log-level', level,
         ])
-        const everything = [result.output, readFileSync(json!, 'utf8'), readFileSync(junit!, 'utf8'), readFileSync(log!, 'utf8')].join('\n')
+        const everything = [result.stdout, result.stderr, readFileSync(json!, 'utf8'), readFileSync(junit!, 'utf8'), readFileSync(log!, 'utf8')].join('\n')
         for (const secret of [header, password, statePassword]) {
           expect(everything).not.toContain(secret)
           expect(everything).not.toContain(encodeURIComponent(secret))

@@ -3,7 +3,6 @@
 //   basic auth from the provider URL, at every log level; the state URL's at debug.
 // - 4, 11: a mistyped URL was quoted whole, password included, or gave "This is a bug".
 // - 5: the kit's loopback proxies relayed anyone's request, adding the run's credentials.
-import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { join } from 'node:path'
@@ -16,6 +15,7 @@ import { startBrokerProxy } from '../../src/pact/startBrokerProxy.js'
 import { startRecordingProxy } from '../../src/pact/startRecordingProxy.js'
 import { startStateServer } from '../../src/pact/startStateServer.js'
 import { createEchoingProvider } from '../providers/createEchoingProvider.js'
+import { runVerifyProcess } from '../pact/runVerifyCli.js'
 import { writeTempFiles } from '../support/tempFiles.js'
 
 const root = join(import.meta.dirname, '../..')
@@ -43,18 +43,7 @@ afterAll(async () => {
   for (const close of closers.reverse()) await close()
 })
 
-function runVerify(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [join(root, 'bin/getraze-mock.js'), 'verify', ...args], {
-    cwd: root,
-    env: { ...process.env, PACT_DO_NOT_TRACK: 'true' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk) => (stdout += chunk))
-  child.stderr.on('data', (chunk) => (stderr += chunk))
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })))
-}
+const runVerify = (args: string[]) => runVerifyProcess(args)
 
 it.each(['error', 'warn', 'info', 'debug', 'trace'])(
   "keeps every secret a provider echoes out of Pact's output, the report and the log file at log level %s",

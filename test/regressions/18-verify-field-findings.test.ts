@@ -1,6 +1,5 @@
 // Issue 18, items 1-8: what field tests of `getraze-mock verify` got wrong. Each test runs the
 // built CLI in a child process (as a provider team does) and reads what it printed and wrote.
-import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
@@ -18,6 +17,7 @@ import type { PactFile, PlannedInteraction } from '../../src/pact/pactFiles.js'
 import { reviewInteraction } from '../../src/pact/reviewPact.js'
 import { createRealisticProvider } from '../providers/createRealisticProvider.js'
 import type { RealisticProviderOptions } from '../providers/createRealisticProvider.js'
+import { runVerifyProcess } from '../pact/runVerifyCli.js'
 import { writeTempFiles } from '../support/tempFiles.js'
 
 const root = join(import.meta.dirname, '../..')
@@ -41,18 +41,7 @@ async function startRealistic(options: RealisticProviderOptions = {}) {
   return running.url
 }
 
-function verify(args: string[], cwd = root): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [join(root, 'bin/getraze-mock.js'), 'verify', ...args], {
-    cwd,
-    env: { ...process.env, PACT_DO_NOT_TRACK: 'true' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk) => (stdout += chunk))
-  child.stderr.on('data', (chunk) => (stderr += chunk))
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })))
-}
+const verify = (args: string[], cwd = root) => runVerifyProcess(args, { cwd })
 
 function expectValid(report: unknown) {
   validate(report)
