@@ -13,7 +13,7 @@ import { clearProviderStates, providerStateFixtures, seedProviderState } from '.
 import { answerReason, forwardStateChanges } from './forwardStateChanges.js'
 import { startRecordingProxy } from './startRecordingProxy.js'
 import { startBrokerProxy } from './startBrokerProxy.js'
-import { createRedactor, redactDeep, redactUrl, splitUrlCredentials } from './redactSecrets.js'
+import { createRedactor, redactDeep, redactUrl, splitUrlCredentials, urlProblem } from './redactSecrets.js'
 import { startStateServer } from './startStateServer.js'
 import type { StateChangeHandler } from './startStateServer.js'
 import type { VerificationReport } from './VerificationReport.js'
@@ -109,6 +109,7 @@ export interface VerifyPactsOptions {
  */
 export async function verifyPacts(options: VerifyPactsOptions = {}): Promise<VerificationReport> {
   process.env.PACT_DO_NOT_TRACK ??= 'true'
+  checkUrlOptions(options)
   const startedAt = new Date()
   const started = performance.now()
   const provider = options.provider ?? defaultProvider
@@ -230,6 +231,7 @@ export async function verifyPacts(options: VerifyPactsOptions = {}): Promise<Ver
  * for (const interaction of await listInteractions({ state: 'an opportunity exists' })) console.log(interaction.description)
  */
 export async function listInteractions(options: VerifyPactsOptions = {}): Promise<PlannedInteraction[]> {
+  checkUrlOptions(options)
   const token = options.brokerToken ?? process.env.PACT_BROKER_TOKEN
   return (await planInteractions(options, token ? `Bearer ${token}` : undefined)).planned
 }
@@ -237,6 +239,16 @@ export async function listInteractions(options: VerifyPactsOptions = {}): Promis
 const isUrl = (source: string) => /^https?:\/\//.test(source)
 
 const defaultProvider = 'getraze-external-api'
+
+/** Refuses a URL option that is not an http(s) URL, quoting it without its credentials. */
+function checkUrlOptions(options: VerifyPactsOptions): void {
+  const urls = { providerBaseUrl: options.providerBaseUrl, providerStatesSetupUrl: options.providerStatesSetupUrl, brokerUrl: options.brokerUrl }
+  for (const [name, value] of Object.entries(urls)) {
+    if (value === undefined) continue
+    const problem = urlProblem(value) ?? (/^https?:\/\//.test(value) ? undefined : 'is not an http(s) URL')
+    if (problem !== undefined) throw new GetRazeMockError('INVALID_OPTION', `Failed to verify: ${name} ${JSON.stringify(redactUrl(value))} ${problem}. Pass an http(s) URL, e.g. http://localhost:3000.`)
+  }
+}
 
 function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`
@@ -387,7 +399,8 @@ function collectSecrets(options: VerifyPactsOptions) {
   if (token) values.push(token)
   values.push(...(providerSplit?.secrets ?? []), ...(statesSplit?.secrets ?? []), ...(brokerSplit?.secrets ?? []))
   for (const url of options.pactUrls ?? []) {
-    if (/^https?:\/\//.test(url)) values.push(...splitUrlCredentials(url).secrets)
+    // A URL that does not parse is refused (quoted redacted) when the sources are resolved.
+    if (/^https?:\/\//.test(url) && urlProblem(url) === undefined) values.push(...splitUrlCredentials(url).secrets)
   }
   return {
     values,

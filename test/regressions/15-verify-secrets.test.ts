@@ -10,6 +10,7 @@ import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest'
 import { toVerifyOptions } from '../../src/cli/toVerifyOptions.js'
 import type { VerifyArgs } from '../../src/cli/toVerifyOptions.js'
 import { createExchangeRecorder } from '../../src/pact/createExchangeRecorder.js'
+import { verifyPacts } from '../../src/pact/index.js'
 import { listen } from '../../src/pact/loopbackHttp.js'
 import { startBrokerProxy } from '../../src/pact/startBrokerProxy.js'
 import { startRecordingProxy } from '../../src/pact/startRecordingProxy.js'
@@ -120,6 +121,15 @@ it.each([
     thrown = (error as Error).message
   }
   expect(thrown).not.toMatch(/PASS|pa\/ss/)
+})
+
+it('refuses a mistyped URL given to verifyPacts without quoting its password', async () => {
+  await expect(verifyPacts({ providerBaseUrl: 'http://ci:PASS@127.0.0.1:99999' })).rejects.toThrow(
+    'Failed to verify: providerBaseUrl "http://***:***@127.0.0.1:99999" is not a URL: port 99999 is out of range (1-65535). Pass an http(s) URL, e.g. http://localhost:3000.',
+  )
+  await expect(verifyPacts({ pactUrls: ['http://u:PASS@h:99999/x'] })).rejects.toThrow(
+    'Failed to read the pact at "http://***:***@h:99999/x": it is not a URL: port 99999 is out of range (1-65535). Check the URL passed to --pact.',
+  )
 })
 
 it('answers a --pact URL with an invalid port with a clear message and exit 2, not "This is a bug"', async () => {
