@@ -15,8 +15,10 @@ export interface RunPactVerifierOptions {
 }
 
 // Runs in the child. Pact's core is called directly: pact-js's Verifier would put its own open
-// loopback proxy in front of the kit's, relaying anyone's requests to it.
+// loopback proxy in front of the kit's, relaying anyone's requests to it. Without its parent
+// (the kit's proxies gone with it), the child stops at once.
 const childSource = `
+process.once('disconnect', () => process.exit(1))
 process.once('message', async ({ corePath, options }) => {
   let raw
   try {
