@@ -1,4 +1,4 @@
-import type { VerifyPactsOptions } from './verifyPacts.js'
+import type { VerifyPactsOptions } from './VerifyPactsOptions.js'
 
 /**
  * The consumer versions verified when a broker is used and no selector is given: the latest
@@ -15,7 +15,7 @@ export const defaultConsumerVersionSelectors: ReadonlyArray<Record<string, unkno
  * so no Pact log level can print them.
  *
  * @example
- * new Verifier(toPactVerifierOptions(options, { pactUrls, providerUrl, statesUrl, brokerUrl }))
+ * await runPactVerifier(toPactVerifierOptions(options, { pactUrls, providerUrl, statesUrl, brokerUrl }), { redact })
  */
 export function toPactVerifierOptions(
   options: VerifyPactsOptions,
