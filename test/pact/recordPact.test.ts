@@ -11,7 +11,7 @@ import { GetRazeMockError } from '../../src/errors/GetRazeMockError.js'
 import { createGetRazeMock } from '../../src/handlers/index.js'
 import { formatDriftReport, recordPact, reviewPact, verifyPacts } from '../../src/pact/index.js'
 import type { PactRecorder } from '../../src/pact/index.js'
-import { listen } from '../../src/pact/loopbackHttp.js'
+import { listen } from '../../src/verify/loopbackHttp.js'
 import { startMockServer } from '../../src/server/startMockServer.js'
 
 const mock = createGetRazeMock({ now: '2024-01-25T10:00:00Z', baseUrl: 'https://app.getraze.com' })

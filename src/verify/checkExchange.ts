@@ -5,34 +5,14 @@ import type { EndpointDefinition } from '../contract/EndpointDefinition.js'
 import { timestampPattern } from '../contract/formatTimestamp.js'
 import { documentedFields } from '../contract/resources.js'
 import { compileRoutes } from '../core/matchRoute.js'
+import type { Difference } from '../consumer/Difference.js'
 import type { Exchange } from './createExchangeRecorder.js'
-import { jsonSchemaOf } from './pactMatchers.js'
-import type { JsonSchema } from './pactMatchers.js'
+import { jsonSchemaOf } from '../consumer/pactMatchers.js'
+import type { JsonSchema } from '../consumer/pactMatchers.js'
 import { summariseText } from './summariseText.js'
 
-/**
- * A difference between what a provider sent and what the pact or the docs describe.
- * `expected` and `actual` are JSON values (`null` when absent); `expected` may be a phrase
- * in words when no single value is expected ("a UTC timestamp such as 2024-01-25T10:00:00Z").
- */
-export interface Difference {
-  /** JSON path (`$.data.won_at`), `status`, `header <name>`, `state "<name>"` or `request`. */
-  path: string
-  expected: unknown
-  actual: unknown
-  message: string
-  /**
-   * What kind of finding it is: `pact` (Pact's verdict against an exact value), `pact-matcher`
-   * (Pact's verdict against a matcher, which `expected` describes in words), `provider-state`
-   * (a state that was not set up), `pact-review` (the pact asks for what the docs or the state
-   * set do not have) or `documented-contract` (the answer differs from the docs).
-   * @default undefined (not said)
-   */
-  category?: DifferenceCategory
-}
 
-/** The kinds of `Difference`. */
-export type DifferenceCategory = 'pact' | 'pact-matcher' | 'provider-state' | 'pact-review' | 'documented-contract'
+export type { Difference, DifferenceCategory } from '../consumer/Difference.js'
 
 const matchRoute = compileRoutes(endpoints)
 const rateLimitHeaders = ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']

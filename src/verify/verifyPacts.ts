@@ -10,7 +10,7 @@ import { listPactFiles, preparePact, readPact, resolvePactSources, shippedPactDi
 import type { InteractionFilter, PactFile, PlannedInteraction } from './pactFiles.js'
 import { toPactVerifierOptions } from './toPactVerifierOptions.js'
 import { runPactVerifier } from './runPactVerifier.js'
-import { clearProviderStates, providerStateFixtures, seedProviderState } from './seedProviderState.js'
+import { clearProviderStates, providerStateFixtures, seedProviderState } from '../states/seedProviderState.js'
 import { answerReason, forwardStateChanges } from './forwardStateChanges.js'
 import { startRecordingProxy } from './startRecordingProxy.js'
 import { startBrokerProxy } from './startBrokerProxy.js'
