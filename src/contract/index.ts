@@ -17,6 +17,7 @@ export {
   errorEnvelopeSchema,
 } from './schemas.js'
 export { updateOpportunityStageContract } from './updateOpportunityStageContract.js'
+export { getOpportunityContract, opportunityResponseSchema } from './getOpportunityContract.js'
 export { endpoints, findEndpoint } from './endpoints.js'
 export { opportunityResource, documentedFields } from './resources.js'
 export { providerStates, apiKeyStates, deriveOpportunityFields } from './providerStates.js'
