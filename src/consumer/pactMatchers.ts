@@ -42,7 +42,8 @@ export function isPactMatcher(value: unknown): value is PactMatcher {
 
 /** The parts of a JSON Schema (from the contract's zod schemas) that decide a matcher. */
 export interface JsonSchema {
-  type?: string
+  /** One type, or several (`['string', 'null']` for a nullable field). */
+  type?: string | string[]
   const?: unknown
   enum?: unknown[]
   pattern?: string
@@ -63,11 +64,28 @@ export function jsonSchemaOf(schema: z.ZodType): JsonSchema {
   return json
 }
 
-/** The branch of an `anyOf` (a nullable field) that a value takes. */
+/**
+ * A field's schema without its `null`: the non-null branch of an `anyOf`, or the one other type
+ * of `type: ['string', 'null']`, and whether `null` is allowed.
+ *
+ * @example
+ * unwrapNullable({ type: ['string', 'null'] }) // { schema: { type: 'string' }, nullable: true }
+ */
+export function unwrapNullable(schema: JsonSchema): { schema: JsonSchema; nullable: boolean } {
+  if (Array.isArray(schema.type)) {
+    const types = schema.type.filter((type) => type !== 'null')
+    return { schema: { ...schema, type: types.length === 1 ? types[0] : types }, nullable: types.length < schema.type.length }
+  }
+  if (!schema.anyOf) return { schema, nullable: false }
+  const nonNull = schema.anyOf.filter((branch) => branch.type !== 'null')
+  return { schema: nonNull[0] ?? {}, nullable: nonNull.length < schema.anyOf.length }
+}
+
+/** The branch of a nullable field's schema that a value takes (`undefined` for `null`: matched exactly). */
 function branchFor(value: unknown, schema: JsonSchema): JsonSchema | undefined {
-  if (!schema.anyOf) return schema
-  if (value === null) return schema.anyOf.find((branch) => branch.type === 'null')
-  return schema.anyOf.find((branch) => branch.type !== 'null')
+  const { schema: nonNull, nullable } = unwrapNullable(schema)
+  if (value === null) return nullable ? undefined : schema
+  return nonNull
 }
 
 /**

@@ -7,7 +7,7 @@ import { documentedFields } from '../contract/resources.js'
 import { compileRoutes } from '../core/matchRoute.js'
 import type { Difference } from '../consumer/Difference.js'
 import type { Exchange } from './createExchangeRecorder.js'
-import { jsonSchemaOf } from '../consumer/pactMatchers.js'
+import { jsonSchemaOf, unwrapNullable } from '../consumer/pactMatchers.js'
 import type { JsonSchema } from '../consumer/pactMatchers.js'
 import { summariseText } from './summariseText.js'
 
@@ -55,13 +55,6 @@ function checkTimestamp(path: string, value: unknown, nullable: boolean): Differ
   if (value === undefined || (nullable && value === null)) return []
   if (typeof value === 'string' && utcTimestamp.test(value)) return []
   return [{ path, expected: nullable ? `${timestampInWords}, or null` : timestampInWords, actual: value ?? null, message: 'not a UTC timestamp in the documented form' }]
-}
-
-/** A field's schema without its `null` branch, and whether `null` is allowed. */
-function unwrapNullable(schema: JsonSchema): { schema: JsonSchema; nullable: boolean } {
-  if (!schema.anyOf) return { schema, nullable: false }
-  const nonNull = schema.anyOf.filter((branch) => branch.type !== 'null')
-  return { schema: nonNull[0] ?? {}, nullable: nonNull.length < schema.anyOf.length }
 }
 
 /** Checks one documented field of `data` against its schema: present when required, its type, its enum, its form. */
