@@ -186,7 +186,8 @@ export interface JsonSyntaxError {
 const isDigit = (byte: number | undefined) => byte !== undefined && byte >= 0x30 && byte <= 0x39
 const isHex = (byte: number | undefined) => byte !== undefined && (isDigit(byte) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x66))
 const escapable = new Set([...'"\\/bfnrt'].map((char) => char.charCodeAt(0)))
-const literals = ['true', 'false', 'null'].map((word) => Buffer.from(word))
+// Strings, not Buffers: this module is also bundled for browsers (fixtures passed as data).
+const literals = ['true', 'false', 'null']
 
 /**
  * Finds the first place where `bytes` stop being JSON as `JSON.parse` reads their UTF-8 text, or
@@ -268,14 +269,14 @@ export function findJsonSyntaxError(bytes: Uint8Array): JsonSyntaxError | undefi
       if (byte === quote) end = scanString(position)
       else if (byte === 0x2d || isDigit(byte)) end = scanNumber(position)
       else {
-        const literal = literals.find((word) => word[0] === byte)
+        const literal = literals.find((word) => word.charCodeAt(0) === byte)
         if (!literal) return fail(position, 'an unexpected character where a value should be')
         // The error is at the first byte that differs, as V8 says.
         let index = 1
-        while (index < literal.length && bytes[position + index] === literal[index]) index++
+        while (index < literal.length && bytes[position + index] === literal.charCodeAt(index)) index++
         if (index < literal.length) {
           const at = position + index
-          return fail(at, at >= length ? 'the text ends where a value should be' : `an unexpected character in what should be ${literal.toString()}`)
+          return fail(at, at >= length ? 'the text ends where a value should be' : `an unexpected character in what should be ${literal}`)
         }
         end = position + literal.length
       }
