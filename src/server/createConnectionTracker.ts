@@ -39,8 +39,10 @@ export interface ConnectionTracker {
  */
 export function createConnectionTracker(listener: RequestListener): ConnectionTracker {
   const inFlight = new Set<ServerResponse>()
-  /** Per connection, the answers not yet sent, in the order their requests arrived. */
-  const unsent = new WeakMap<Duplex, ServerResponse[]>()
+  // The last two answers per connection, enough for afterAnswers: answers go out in order, and
+  // only the last request can be cut short. Two WeakMaps, not a list: this runs per request.
+  const lastAnswer = new WeakMap<Duplex, ServerResponse>()
+  const answerBefore = new WeakMap<Duplex, ServerResponse>()
   let closing = false
 
   function start(request: IncomingMessage, response: ServerResponse): void {
@@ -58,34 +60,23 @@ export function createConnectionTracker(listener: RequestListener): ConnectionTr
   return {
     serve(request, response) {
       const socket = request.socket
-      let pending = unsent.get(socket)
-      if (!pending) unsent.set(socket, (pending = []))
-      const list = pending
-      list.push(response)
-      const sent = () => {
-        const at = list.indexOf(response)
-        if (at !== -1) list.splice(at, 1)
-      }
-      response.once('finish', sent)
-      response.once('close', sent)
+      const previous = lastAnswer.get(socket)
+      if (previous) answerBefore.set(socket, previous)
+      lastAnswer.set(socket, response)
       if (response.socket) start(request, response)
       else response.once('socket', () => start(request, response))
     },
     inFlight,
     afterAnswers(socket, then) {
-      const pending = unsent.get(socket) ?? []
-      // Only the last request can be cut short; it is waited for when it is complete or already
-      // being answered (an early 413), since its answer then goes out.
-      let last: ServerResponse | undefined
-      for (let index = pending.length - 1; index >= 0 && !last; index--) {
-        const response = pending[index]!
-        if (response.req.complete || response.headersSent) last = response
-      }
-      if (!last) {
+      // The last request is waited for when it is complete or already being answered (an early
+      // 413), since its answer then goes out; else the one before it, which is complete.
+      const last = lastAnswer.get(socket)
+      const waitFor = last && (last.req.complete || last.headersSent) ? last : answerBefore.get(socket)
+      if (!waitFor || waitFor.writableFinished) {
         then()
         return
       }
-      const waitFor = last
+      if (waitFor.destroyed) return
       const onClose = () => waitFor.off('finish', onFinish)
       const onFinish = () => {
         socket.off('close', onClose)
