@@ -197,14 +197,14 @@ it('requires the admin token when one is set, and connectAdmin sends it', async 
   const right = await connectAdmin(url, { token: 's3cret-token' }).clock.now()
   const error = await connectAdmin(url, { token: 'nope' }).clock.now().catch((caught: unknown) => caught)
 
-  expect(missing).toMatchObject({ status: 401, body: { error: { code: 'MISSING_API_KEY' } } })
-  expect(wrong).toMatchObject({ status: 401, body: { error: { code: 'INVALID_API_KEY' } } })
+  expect(missing).toMatchObject({ status: 401, body: { error: { code: 'ADMIN_TOKEN_REQUIRED' } } })
+  expect(wrong).toMatchObject({ status: 401, body: { error: { code: 'ADMIN_TOKEN_INVALID' } } })
   expect(JSON.stringify(wrong.body)).not.toContain('s3cret')
   expect(right.toISOString()).toBe('2024-01-25T10:00:00.000Z')
   expect(error).toBeInstanceOf(GetRazeMockError)
   expect((error as GetRazeMockError).code).toBe('ADMIN_REQUEST_FAILED')
   expect((error as Error).message).toBe(
-    'Failed to read the clock: the admin API answered 401 INVALID_API_KEY: The admin token is wrong. Send the value of --admin-token as Authorization: Bearer <token>.',
+    "Failed to read the clock: the server refused the admin token (ADMIN_TOKEN_INVALID). Pass the value of the server's --admin-token or GETRAZE_MOCK_ADMIN_TOKEN as connectAdmin(url, { token }).",
   )
 })
 
@@ -219,7 +219,7 @@ it.skipIf(outsideAddress === undefined)('refuses non-loopback clients without a 
   const refused = await call(url, 'GET', '/__admin/clock')
   const api = await patchWon(url)
 
-  expect(refused).toMatchObject({ status: 403, body: { error: { code: 'INSUFFICIENT_PERMISSIONS' } } })
+  expect(refused).toMatchObject({ status: 403, body: { error: { code: 'ADMIN_FORBIDDEN' } } })
   expect(refused.body!.error.message).toContain('--admin-token')
   expect(api.status).toBe(200)
 })

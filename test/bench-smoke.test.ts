@@ -32,6 +32,7 @@ describe('npm run bench, one-second smoke', () => {
       '--connections', '10',
       '--sizes', '100',
       '--soak-requests', '2000',
+      '--reset-size', '100',
       '--no-build',
       '--out', out,
     ])
@@ -69,6 +70,10 @@ describe('npm run bench, one-second smoke', () => {
     expect(results.soak).toMatchObject({ requests: 2000, errors: 0, non2xx: 0, mismatches: 0 })
     expect(results.soak.checkpoints).toHaveLength(10)
 
+    expect(results.reset).toMatchObject({ records: 100, resetStatus: 204, failedProbes: 0 })
+    expect(results.reset.resetMs).toBeGreaterThan(0)
+    expect(results.reset.probesAfterReset).toBeGreaterThan(0)
+
     expect(results.verdicts.map((verdict: { id: string }) => verdict.id)).toEqual([
       'correct-answers',
       'standalone-throughput',
@@ -79,6 +84,7 @@ describe('npm run bench, one-second smoke', () => {
       'large-fixtures-rss',
       'journal-cpu',
       'soak-rss',
+      'reset',
     ])
     for (const verdict of results.verdicts) expect([true, false, null]).toContain(verdict.pass)
     expect(results.verdicts[0].pass).toBe(true)
@@ -86,7 +92,7 @@ describe('npm run bench, one-second smoke', () => {
     // The printed summary: both tables and one verdict line per target.
     expect(stdout).toContain('req/s (×bare)')
     expect(stdout).toContain('start-up ms (×bare)')
-    expect(stdout.match(/^(PASS|FAIL|SKIP) {2}/gm)).toHaveLength(9)
+    expect(stdout.match(/^(PASS|FAIL|SKIP) {2}/gm)).toHaveLength(10)
   }, 90_000)
 
   it('rejects an unknown flag with a message and exit code 1', async () => {

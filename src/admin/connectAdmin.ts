@@ -3,13 +3,22 @@ import type { GetRazeMockErrorCode } from '../errors/GetRazeMockError.js'
 import type { ActiveFault, Fault, JournalEntry, JournalFilter, TestControl } from '../control/TestControl.js'
 import { adminBasePath } from './createAdminRouter.js'
 
+/** What to tell the caller when the admin API refuses the token, by the admin API's code. */
+const tokenHints: Readonly<Record<string, string>> = {
+  ADMIN_TOKEN_REQUIRED:
+    'the server requires its admin token (ADMIN_TOKEN_REQUIRED). Pass it as connectAdmin(url, { token }): the value of the server\'s --admin-token or GETRAZE_MOCK_ADMIN_TOKEN.',
+  ADMIN_TOKEN_INVALID:
+    'the server refused the admin token (ADMIN_TOKEN_INVALID). Pass the value of the server\'s --admin-token or GETRAZE_MOCK_ADMIN_TOKEN as connectAdmin(url, { token }).',
+}
+
 /** What `call` returns for a 404 the caller expects (a fault that is gone). */
 const notFound = Symbol('not found')
 
 /** Options of `connectAdmin`. */
 export interface ConnectAdminOptions {
   /**
-   * The server's `--admin-token`, sent as `Authorization: Bearer <token>`.
+   * The server's admin token (its `--admin-token`, `--admin-token-file` or
+   * `GETRAZE_MOCK_ADMIN_TOKEN`), sent as `Authorization: Bearer <token>`.
    * @default none (the server must be on this machine)
    */
   token?: string
@@ -40,7 +49,9 @@ function toBase(url: string): string {
 /**
  * Connects to the admin API of a running mock server and returns the same test-control
  * interface the in-process mock has (`journal`, `expectCalls`, `faults`, `clock`, `reset`), over
- * HTTP. Use it from a Playwright suite or any process other than the server's.
+ * HTTP. Use it from a Playwright suite or any process other than the server's, in Node: the admin
+ * API refuses requests from web pages (a foreign `Origin`) and addressed to names that are not the
+ * server's (`Host`), so it cannot run inside a page.
  *
  * @example
  * import { connectAdmin } from 'getraze-mock/admin'
@@ -80,6 +91,9 @@ export function connectAdmin(url: string, options: ConnectAdminOptions = {}): Ad
     if (missingOk && response.status === 404) return notFound as T
     if (!response.ok) {
       const error = (json as { error?: { code?: string; message?: string } } | undefined)?.error
+      // The admin API's own refusals name the option to change on this side.
+      const hint = error?.code === undefined ? undefined : tokenHints[error.code]
+      if (hint) throw new GetRazeMockError('ADMIN_REQUEST_FAILED', `Failed to ${action}: ${hint}`)
       // The server's message already reads "Failed to ..." for bad input; keep it as it is.
       const detail = error?.message ?? `HTTP ${response.status}`
       throw new GetRazeMockError(

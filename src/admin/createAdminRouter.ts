@@ -1,9 +1,11 @@
 import { apiError } from '../core/apiError.js'
 import type { MockRuntime } from '../core/createMockRuntime.js'
 import { checkFilter } from '../control/createJournal.js'
+import { quoteName, quoteValue } from '../control/quoteValue.js'
 import type { JournalFilter } from '../control/TestControl.js'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import { parseFixtures } from '../store/parseFixtures.js'
+import { adminError } from './adminError.js'
 
 /** The path every admin route lives under. */
 export const adminBasePath = '/__admin'
@@ -17,6 +19,8 @@ export interface AdminRequest {
   query: string
   body: string | undefined
   bodyTooLarge?: boolean
+  /** The `Content-Type` header; a body must be `application/json`. */
+  contentType?: string
   /** The `Host` the client called, for answers that name the server's own URL. */
   host?: string
 }
@@ -32,6 +36,8 @@ export interface AdminResponse {
 export interface AdminRouteContext {
   runtime: MockRuntime
   request: AdminRequest
+  /** State the router keeps across requests, such as what the admin API has added since the last reset. */
+  state: AdminRouterState
   /** The `:name` segments of the route's path. */
   params: Record<string, string>
   /** The body parsed as JSON (`undefined` when empty); a bad one has already been answered 400. */
@@ -44,6 +50,21 @@ export interface AdminRoute {
   path: string
   handle(context: AdminRouteContext): AdminResponse | Promise<AdminResponse>
 }
+
+/** What the router keeps across requests. */
+export interface AdminRouterState {
+  /** Bytes of fixture documents `POST /fixtures` has added since the start or the last `POST /reset`. */
+  fixtureBytes: number
+  /** The most it may add between resets. */
+  maxFixtureBytes: number
+}
+
+/**
+ * Most bytes of fixture documents `POST /__admin/fixtures` adds between resets. A request body is
+ * at most `maxBodyBytes` already, but nothing bounded the sum: 150 posts of 1 MiB added 771 MB
+ * (issue 15). Larger data sets belong in fixture files.
+ */
+export const maxAdminFixtureBytes = 16 * 1024 * 1024
 
 const noContent: AdminResponse = { status: 204 }
 
@@ -64,7 +85,7 @@ function filterFromQuery(query: string): JournalFilter {
     }
     if (name === 'status') {
       if (!/^\d{3}$/.test(value)) {
-        throw new GetRazeMockError('INVALID_OPTION', `Failed to read the request journal: query parameter "status" ${JSON.stringify(value)} is not an HTTP status. Pass e.g. status=429.`)
+        throw new GetRazeMockError('INVALID_OPTION', `Failed to read the request journal: query parameter "status" ${quoteValue(value)} is not an HTTP status. Pass e.g. status=429.`)
       }
       filter.status = Number(value)
     } else if (name === 'code') {
@@ -111,8 +132,8 @@ export const adminRoutes: readonly AdminRoute[] = [
     handle: ({ runtime, json }) => {
       const { filter, times, ...rest } = (json ?? {}) as { filter?: unknown; times?: unknown }
       const extra = Object.keys(rest)[0]
-      if (extra !== undefined) return badRequest(`Failed to verify calls: unknown field "${extra}". Send { "filter": {...}, "times": n }.`, extra)
-      if (!Number.isInteger(times)) return badRequest(`Failed to verify calls: "times" ${JSON.stringify(times)} is not a whole number. Send e.g. { "filter": {}, "times": 1 }.`, 'times')
+      if (extra !== undefined) return badRequest(`Failed to verify calls: unknown field ${quoteName(extra)}. Send { "filter": {...}, "times": n }.`, extra)
+      if (!Number.isInteger(times)) return badRequest(`Failed to verify calls: "times" ${quoteValue(times)} is not a whole number. Send e.g. { "filter": {}, "times": 1 }.`, 'times')
       try {
         runtime.expectCalls(checkFilter(filter, 'verify calls'), times as number)
         return { status: 200, body: { ok: true } }
@@ -142,7 +163,7 @@ export const adminRoutes: readonly AdminRoute[] = [
     method: 'DELETE',
     path: '/faults/:id',
     handle: ({ runtime, params }) =>
-      runtime.faults.remove(params.id!) ? noContent : apiError('NOT_FOUND', `Fault ${JSON.stringify(params.id)} not found; it may have expired.`, { resource: 'fault', id: params.id }),
+      runtime.faults.remove(params.id!) ? noContent : apiError('NOT_FOUND', `Fault ${quoteValue(params.id)} not found; it may have expired.`, { resource: 'fault', id: params.id }),
   },
   { method: 'GET', path: '/clock', handle: ({ runtime }) => ({ status: 200, body: clockState(runtime) }) },
   {
@@ -154,20 +175,27 @@ export const adminRoutes: readonly AdminRoute[] = [
         return badRequest('Failed to set the clock: the body must be { "now": ISO } or { "advance": seconds }. Send one of them.')
       }
       const extra = Object.keys(body).find((name) => name !== 'now' && name !== 'advance')
-      if (extra !== undefined) return badRequest(`Failed to set the clock: unknown field "${extra}". Send { "now": ISO } or { "advance": seconds }.`, extra)
+      if (extra !== undefined) return badRequest(`Failed to set the clock: unknown field ${quoteName(extra)}. Send { "now": ISO } or { "advance": seconds }.`, extra)
       if ((body.now === undefined) === (body.advance === undefined)) {
         return badRequest('Failed to set the clock: send exactly one of "now" and "advance". Send { "now": "2024-01-25T10:00:00Z" } or { "advance": 60 }.', 'now')
       }
-      if (body.now !== undefined) {
-        if (typeof body.now !== 'string' || Number.isNaN(Date.parse(body.now))) {
-          return badRequest(`Failed to set the clock: "now" ${JSON.stringify(body.now)} is not an ISO 8601 timestamp. Send e.g. "2024-01-25T10:00:00Z".`, 'now')
+      const field = body.now !== undefined ? 'now' : 'advance'
+      try {
+        if (body.now !== undefined) {
+          if (typeof body.now !== 'string' || Number.isNaN(Date.parse(body.now))) {
+            return badRequest(`Failed to set the clock: "now" ${quoteValue(body.now)} is not an ISO 8601 timestamp. Send e.g. "2024-01-25T10:00:00Z".`, 'now')
+          }
+          runtime.clock.set(body.now)
+        } else {
+          if (typeof body.advance !== 'number') {
+            return badRequest(`Failed to advance the clock: "advance" ${quoteValue(body.advance)} is not a number of seconds. Send e.g. { "advance": 60 }.`, 'advance')
+          }
+          runtime.clock.advance(body.advance)
         }
-        runtime.clock.set(body.now)
-      } else {
-        if (typeof body.advance !== 'number') {
-          return badRequest(`Failed to advance the clock: "advance" ${JSON.stringify(body.advance)} is not a number of seconds. Send e.g. { "advance": 60 }.`, 'advance')
-        }
-        runtime.clock.advance(body.advance)
+      } catch (error) {
+        // The clock refuses an instant out of range before it changes; name the body's field.
+        if (error instanceof GetRazeMockError && error.code === 'INVALID_OPTION') return badRequest(error.message, field)
+        throw error
       }
       return { status: 200, body: clockState(runtime) }
     },
@@ -183,16 +211,27 @@ export const adminRoutes: readonly AdminRoute[] = [
   {
     method: 'POST',
     path: '/reset',
-    handle: async ({ runtime }) => {
-      await runtime.reset()
+    handle: ({ runtime, state }) => {
+      // Answered as soon as the store is back; the collections, which no admin route reads, fill
+      // on their next use rather than on the request path (1,000,000 records took 47 s).
+      runtime.resetState()
+      state.fixtureBytes = 0
       return noContent
     },
   },
   {
     method: 'POST',
     path: '/fixtures',
-    handle: async ({ runtime, json }) => {
+    handle: async ({ runtime, json, request, state }) => {
       const { store } = runtime
+      const bytes = utf8Length(request.body ?? '')
+      if (state.fixtureBytes + bytes > state.maxFixtureBytes) {
+        return adminError(
+          'LIMIT_EXCEEDED',
+          `Failed to add fixtures: the admin API has added ${state.fixtureBytes} bytes of fixtures since the last reset, and these ${bytes} would pass its limit of ${state.maxFixtureBytes}. Reset the mock (POST /__admin/reset), or load large data sets from fixture files (--fixtures).`,
+          { limit: state.maxFixtureBytes, used: state.fixtureBytes },
+        )
+      }
       await store.filled()
       // The whole document is checked before anything is stored, so a bad one changes nothing.
       const fixtures = parseFixtures([{ source: 'POST /__admin/fixtures', data: json }], {
@@ -202,6 +241,7 @@ export const adminRoutes: readonly AdminRoute[] = [
       for (const account of fixtures.accounts) await store.createAccount(account)
       for (const apiKey of fixtures.apiKeys) await store.createApiKey(apiKey)
       for (const opportunity of fixtures.opportunities) await store.createOpportunity(opportunity)
+      state.fixtureBytes += bytes
       return {
         status: 201,
         body: { added: { accounts: fixtures.accounts.length, apiKeys: fixtures.apiKeys.length, opportunities: fixtures.opportunities.length } },
@@ -217,6 +257,18 @@ export const adminRoutes: readonly AdminRoute[] = [
     },
   },
 ]
+
+const utf8 = new TextEncoder()
+
+function utf8Length(text: string): number {
+  // String length is a lower bound of the UTF-8 size; measure only when it could matter.
+  return text.length * 3 <= 1024 ? text.length * 3 : utf8.encode(text).length
+}
+
+/** Whether a `Content-Type` names JSON: `application/json`, with or without parameters. */
+function isJsonContentType(value: string | undefined): boolean {
+  return value !== undefined && /^\s*application\/json\s*(;|$)/i.test(value)
+}
 
 function matchPath(template: string, path: string): Record<string, string> | undefined {
   const want = template.split('/')
@@ -242,6 +294,12 @@ function matchPath(template: string, path: string): Record<string, string> | und
 export interface AdminRouterOptions {
   /** Routes served after the built-in ones, e.g. `GET /openapi.json`. @default [] */
   extraRoutes?: readonly AdminRoute[]
+  /**
+   * Most bytes of fixture documents `POST /fixtures` adds between resets (`POST /reset`); past it,
+   * 409 `LIMIT_EXCEEDED`.
+   * @default 16777216 (16 MiB)
+   */
+  maxFixtureBytes?: number
 }
 
 /**
@@ -255,8 +313,13 @@ export interface AdminRouterOptions {
  */
 export function createAdminRouter(runtime: MockRuntime, options: AdminRouterOptions = {}) {
   const routes = [...adminRoutes, ...(options.extraRoutes ?? [])]
+  const state: AdminRouterState = { fixtureBytes: 0, maxFixtureBytes: options.maxFixtureBytes ?? maxAdminFixtureBytes }
 
   return async function routeAdminRequest(request: AdminRequest): Promise<AdminResponse> {
+    // Whatever the path: the body was not read, so nothing else can be answered.
+    if (request.bodyTooLarge) {
+      return apiError('PAYLOAD_TOO_LARGE', 'Failed to read the admin request: its body exceeds the size limit (--max-body-bytes). Send a smaller body.')
+    }
     const allow: string[] = []
     for (const route of routes) {
       const params = matchPath(route.path, request.path)
@@ -265,9 +328,16 @@ export function createAdminRouter(runtime: MockRuntime, options: AdminRouterOpti
         allow.push(route.method)
         continue
       }
-      if (request.bodyTooLarge) return apiError('PAYLOAD_TOO_LARGE', 'Request body exceeds the size limit.')
       let json: unknown
       if (request.body !== undefined && request.body.trim() !== '') {
+        // A body of another type is what a form or a cross-origin page can send without a
+        // preflight; the admin API takes JSON only (issue 15).
+        if (!isJsonContentType(request.contentType)) {
+          return adminError(
+            'UNSUPPORTED_MEDIA_TYPE',
+            `Failed to read the admin request: its body is ${request.contentType === undefined ? 'sent without a Content-Type' : `of type ${quoteValue(request.contentType)}`}. Send JSON with Content-Type: application/json.`,
+          )
+        }
         try {
           json = JSON.parse(request.body)
         } catch {
@@ -275,12 +345,13 @@ export function createAdminRouter(runtime: MockRuntime, options: AdminRouterOpti
         }
       }
       try {
-        return await route.handle({ runtime, request, params, json })
+        return await route.handle({ runtime, request, params, json, state })
       } catch (error) {
         if (error instanceof GetRazeMockError && (error.code === 'INVALID_OPTION' || error.code === 'FIXTURE_INVALID')) {
           const field = (/field "([^"]+)"/.exec(error.message) ?? /"([^"]+)"/.exec(error.message))?.[1]
           return badRequest(error.message, field)
         }
+        if (error instanceof GetRazeMockError && error.code === 'LIMIT_EXCEEDED') return adminError('LIMIT_EXCEEDED', error.message)
         throw error
       }
     }

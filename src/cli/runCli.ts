@@ -4,7 +4,7 @@ import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import { startMockServer } from '../server/startMockServer.js'
 import { defaultMaxFixtureBytes } from '../store/readFixtureFiles.js'
 import { formatRequestLog } from './formatRequestLog.js'
-import { adminExposureWarning, toServerOptions } from './toServerOptions.js'
+import { adminExposureWarning, adminTokenVariable, readAdminTokenFile, toServerOptions } from './toServerOptions.js'
 import type { ServeArgs } from './toServerOptions.js'
 import { addVerifyCommand } from './verifyCommand.js'
 import { addOpenApiCommand } from './openapiCommand.js'
@@ -102,13 +102,26 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
           })
           .option('journal-size', { requiresArg: true, describe: 'Requests the journal keeps for /__admin/requests (default 10000; 0 turns it off)' })
           .option('admin', { type: 'boolean', default: true, describe: 'Serve the test-control API under /__admin (--no-admin to turn it off)' })
-          .option('admin-token', { type: 'string', requiresArg: true, describe: 'Require Authorization: Bearer <token> on /__admin and allow non-loopback clients' })
+          .option('admin-token', {
+            type: 'string',
+            requiresArg: true,
+            describe: `Require Authorization: Bearer <token> on /__admin and allow non-loopback clients (printable ASCII, no spaces). Other processes can read it from the command line: prefer ${adminTokenVariable} or --admin-token-file`,
+          })
+          .option('admin-token-file', { type: 'string', requiresArg: true, describe: 'Read the admin token from this file (surrounding whitespace dropped)' })
+          .option('admin-allowed-host', {
+            type: 'string',
+            array: true,
+            requiresArg: true,
+            describe:
+              'Also answer /__admin requests addressed to this host name (a tunnel or proxy that forwards to the mock); by default only localhost, 127.x, [::1] and --host. Use with an admin token',
+          })
           .example('$0 serve', 'Serve the default fixtures on http://127.0.0.1:4010')
           .example('$0 serve --now 2024-01-25T10:00:00Z', "Freeze the clock, so responses match the docs' example")
           .example('$0 serve -p 0 -f default my-fixtures.json', 'Layer your own fixtures over the bundled ones on a free port')
-          .example('$0 serve --host 0.0.0.0 --admin-token s3cret', 'Reachable from other machines; /__admin needs the token'),
+          .example(`${adminTokenVariable}=s3cret $0 serve --host 0.0.0.0`, 'Reachable from other machines; /__admin needs the token (kept off the command line)')
+          .epilog(`Environment: ${adminTokenVariable} holds the admin token when neither --admin-token nor --admin-token-file is given.`),
       async (args) => {
-        const options = toServerOptions(args as unknown as ServeArgs)
+        const options = toServerOptions(args as unknown as ServeArgs, { env: process.env, readTokenFile: readAdminTokenFile })
         const server = await startMockServer({
           ...options,
           onRequest: args.quiet ? undefined : (entry) => io.out(formatRequestLog(entry)),

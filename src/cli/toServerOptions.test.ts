@@ -191,3 +191,45 @@ it('warns about an admin API on a non-loopback host without a token, and only th
   expect(adminExposureWarning({ host: '0.0.0.0', admin: { token: 'x' } })).toBeUndefined()
   expect(adminExposureWarning({ host: '0.0.0.0', admin: false })).toBeUndefined()
 })
+
+it('takes the admin token from GETRAZE_MOCK_ADMIN_TOKEN only when no flag gives one, and ignores an empty one', () => {
+  const env = { GETRAZE_MOCK_ADMIN_TOKEN: 'from-env' }
+
+  expect(toServerOptions(buildArgs(), { env }).admin).toEqual({ token: 'from-env' })
+  expect(toServerOptions(buildArgs({ adminToken: 'from-flag' }), { env }).admin).toEqual({ token: 'from-flag' })
+  expect(toServerOptions(buildArgs(), { env: { GETRAZE_MOCK_ADMIN_TOKEN: '' } }).admin).toBeUndefined()
+  expect(toServerOptions(buildArgs({ admin: false }), { env }).admin).toBe(false)
+  expect(() => toServerOptions(buildArgs(), { env: { GETRAZE_MOCK_ADMIN_TOKEN: 'two words' } })).toThrow(
+    /^Failed to read GETRAZE_MOCK_ADMIN_TOKEN: the token holds a space/,
+  )
+})
+
+it('reads --admin-token-file through the given reader, and refuses it next to --admin-token or repeated', () => {
+  const read: string[] = []
+  const readTokenFile = (path: string) => {
+    read.push(path)
+    return 'from-file'
+  }
+
+  expect(toServerOptions(buildArgs({ adminTokenFile: '/run/token' }), { readTokenFile }).admin).toEqual({ token: 'from-file' })
+  expect(read).toEqual(['/run/token'])
+  expect(() => toServerOptions(buildArgs({ adminTokenFile: '/run/token', adminToken: 'x' }), { readTokenFile })).toThrow(
+    'Failed to parse --admin-token-file: it cannot go with --admin-token. Pass the token one way.',
+  )
+  expect(() => toServerOptions(buildArgs({ adminTokenFile: ['/a', '/b'] }), { readTokenFile })).toThrow(
+    'Failed to parse --admin-token-file: it is given 2 times. Pass it once.',
+  )
+})
+
+it('maps --admin-allowed-host to admin.allowedHosts as host names, and refuses "*" without a token', () => {
+  expect(toServerOptions(buildArgs({ adminAllowedHost: ['Mock.Example.Test:8443', '::1'], adminToken: 'tok' })).admin).toEqual({
+    token: 'tok',
+    allowedHosts: ['mock.example.test', '[::1]'],
+  })
+  expect(() => toServerOptions(buildArgs({ adminAllowedHost: ['*'] }))).toThrow(
+    'Failed to parse --admin-allowed-host: "*" (any Host) needs an admin token, or any page could reach the admin API through DNS rebinding. Add --admin-token, or list the host names.',
+  )
+  expect(() => toServerOptions(buildArgs({ adminAllowedHost: ['http://mock.example.test/'] }))).toThrow(
+    'Failed to parse --admin-allowed-host: "http://mock.example.test/" is not a host name. Pass a name such as mock.example.test (a port is ignored).',
+  )
+})

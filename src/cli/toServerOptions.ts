@@ -1,6 +1,7 @@
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs'
 import { parseInstant } from '../core/createClock.js'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
-import { isLoopback } from '../admin/authorizeAdmin.js'
+import { checkAdminToken, checkAllowedHosts, isLoopback } from '../admin/authorizeAdmin.js'
 import type { MockServerOptions } from '../server/createMockServer.js'
 
 /** The `serve` flags as yargs parses them. */
@@ -24,8 +25,22 @@ export interface ServeArgs {
   journalSize?: number | string
   /** `false` with --no-admin. */
   admin?: boolean
-  adminToken?: string
+  /** An array when the flag is repeated (refused). */
+  adminToken?: string | string[]
+  adminTokenFile?: string | string[]
+  adminAllowedHost?: string[]
 }
+
+/** Where `toServerOptions` may look for the admin token besides the flags; none by default (pure). */
+export interface AdminTokenSources {
+  /** The environment, for `GETRAZE_MOCK_ADMIN_TOKEN`. @default {} */
+  env?: Readonly<Record<string, string | undefined>>
+  /** Reads `--admin-token-file`. @default none: the flag is refused */
+  readTokenFile?: (path: string) => string
+}
+
+/** The environment variable that holds the admin token, so it stays out of `ps` and /proc/<pid>/cmdline. */
+export const adminTokenVariable = 'GETRAZE_MOCK_ADMIN_TOKEN'
 
 /** The millisecond flags and the options they set. */
 const millisecondFlags = [
@@ -62,7 +77,7 @@ function invalid(flag: string, value: unknown, reason: string, fix: string): nev
  * @example
  * toServerOptions({ port: 4010, host: '127.0.0.1', quiet: true, cors: true, maxBodyBytes: 1048576 })
  */
-export function toServerOptions(parsed: ServeArgs): Omit<MockServerOptions, 'onRequest'> {
+export function toServerOptions(parsed: ServeArgs, sources: AdminTokenSources = {}): Omit<MockServerOptions, 'onRequest'> {
   // --now becomes one UTC instant first (a zone-less one is UTC), so all below sees that.
   const args: ServeArgs = { ...parsed, now: parsed.now === undefined ? undefined : toUtcInstant(parsed.now) }
   const port = toNumber(args.port)
@@ -90,11 +105,10 @@ export function toServerOptions(parsed: ServeArgs): Omit<MockServerOptions, 'onR
   if (journalSize !== undefined && (!Number.isInteger(journalSize) || journalSize < 0)) {
     invalid('--journal-size', args.journalSize, 'is not a whole number >= 0', 'Pass e.g. --journal-size 10000, or 0 to turn the journal off')
   }
-  if (args.adminToken !== undefined && args.adminToken.trim() === '') {
-    throw new GetRazeMockError('INVALID_OPTION', 'Failed to parse --admin-token: the token is empty. Pass a secret of your choice, e.g. --admin-token "$(openssl rand -hex 16)".')
-  }
-  if (args.adminToken !== undefined && args.admin === false) {
-    throw new GetRazeMockError('INVALID_OPTION', 'Failed to parse --admin-token: it cannot go with --no-admin. Drop one of them.')
+  const adminToken = resolveAdminToken(args, sources)
+  const allowedHosts = args.adminAllowedHost === undefined ? undefined : checkAllowedHosts(args.adminAllowedHost, adminToken !== undefined, 'parse --admin-allowed-host')
+  if (allowedHosts !== undefined && args.admin === false) {
+    throw new GetRazeMockError('INVALID_OPTION', 'Failed to parse --admin-allowed-host: it cannot go with --no-admin. Drop one of them.')
   }
   const origins = args.corsOrigin && !args.corsOrigin.includes('*') ? [...args.corsOrigin] : '*'
   const options: Omit<MockServerOptions, 'onRequest'> = {
@@ -116,8 +130,77 @@ export function toServerOptions(parsed: ServeArgs): Omit<MockServerOptions, 'onR
   if (maxFixtureBytes !== undefined) options.maxFixtureBytes = maxFixtureBytes
   if (journalSize !== undefined) options.journalSize = journalSize
   if (args.admin === false) options.admin = false
-  else if (args.adminToken !== undefined) options.admin = { token: args.adminToken }
+  else if (adminToken !== undefined || allowedHosts !== undefined) {
+    options.admin = {}
+    if (adminToken !== undefined) options.admin.token = adminToken
+    if (allowedHosts !== undefined) options.admin.allowedHosts = allowedHosts
+  }
   return options
+}
+
+function once(flag: string, value: string | string[] | undefined): string | undefined {
+  if (!Array.isArray(value)) return value
+  // yargs gives a repeated flag as an array; it once reached `.trim()` and printed "This is a bug".
+  throw new GetRazeMockError('INVALID_OPTION', `Failed to parse ${flag}: it is given ${value.length} times. Pass it once.`)
+}
+
+/**
+ * The admin token from `--admin-token`, `--admin-token-file` or `GETRAZE_MOCK_ADMIN_TOKEN`, in that
+ * order (a flag wins over the environment; the two flags cannot go together), checked so that a
+ * token no request could match is refused. Messages never repeat it.
+ */
+function resolveAdminToken(args: ServeArgs, sources: AdminTokenSources): string | undefined {
+  const flag = once('--admin-token', args.adminToken)
+  const file = once('--admin-token-file', args.adminTokenFile)
+  if (flag !== undefined && file !== undefined) {
+    throw new GetRazeMockError('INVALID_OPTION', 'Failed to parse --admin-token-file: it cannot go with --admin-token. Pass the token one way.')
+  }
+  const given = flag ?? file
+  if (given !== undefined && args.admin === false) {
+    throw new GetRazeMockError('INVALID_OPTION', `Failed to parse ${flag !== undefined ? '--admin-token' : '--admin-token-file'}: it cannot go with --no-admin. Drop one of them.`)
+  }
+  if (flag !== undefined) return checkAdminToken(flag, 'parse --admin-token')
+  if (file !== undefined) {
+    if (!sources.readTokenFile) throw new GetRazeMockError('INVALID_OPTION', 'Failed to parse --admin-token-file: files cannot be read here. Pass the token with --admin-token.')
+    return checkAdminToken(sources.readTokenFile(file), `read --admin-token-file ${file}`)
+  }
+  const fromEnv = sources.env?.[adminTokenVariable]
+  // An empty variable counts as unset, as shells leave it; --no-admin turns the API off whatever it holds.
+  if (fromEnv === undefined || fromEnv === '' || args.admin === false) return undefined
+  return checkAdminToken(fromEnv, `read ${adminTokenVariable}`)
+}
+
+/** Largest admin token file read: a token is a line, not a document. */
+const maxTokenFileBytes = 4096
+
+/**
+ * Reads `--admin-token-file`: a regular file of at most 4 KiB, whose surrounding whitespace (the
+ * newline `echo` adds) is dropped. Errors name the file, never its content.
+ *
+ * @example
+ * readAdminTokenFile('/run/secrets/getraze-admin-token')
+ */
+export function readAdminTokenFile(path: string): string {
+  const fail = (reason: string, fix: string, cause?: unknown): never => {
+    throw new GetRazeMockError('INVALID_OPTION', `Failed to read --admin-token-file ${path}: ${reason}. ${fix}.`, { cause })
+  }
+  let fd: number | undefined
+  try {
+    // Non-blocking, checked on the descriptor, read at most one byte past the limit: a FIFO or a
+    // device cannot hang or flood start-up.
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
+    if (!fstatSync(fd).isFile()) fail('it is not a regular file', 'Pass the path of a file that holds the token')
+    const buffer = Buffer.alloc(maxTokenFileBytes + 1)
+    const length = readSync(fd, buffer, 0, buffer.length, 0)
+    if (length > maxTokenFileBytes) fail(`it is longer than a token (at most ${maxTokenFileBytes} bytes)`, 'Pass a file that holds only the token')
+    return buffer.toString('utf8', 0, length).trim()
+  } catch (error) {
+    if (error instanceof GetRazeMockError) throw error
+    const code = (error as NodeJS.ErrnoException).code
+    return fail(code === 'ENOENT' ? 'the file does not exist' : `it cannot be read (${code ?? 'unknown error'})`, 'Check the path and its permissions', error)
+  } finally {
+    if (fd !== undefined) closeSync(fd)
+  }
 }
 
 /**

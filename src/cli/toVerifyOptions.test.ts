@@ -70,9 +70,12 @@ it('rejects a selector that is not a JSON object', () => {
   )
 })
 
-it('rejects a report spec without a known format', () => {
+it('rejects a report spec without a known format, naming the formats', () => {
   expect(() => toVerifyOptions(args({ report: ['html=x.html'] }))).toThrow(
-    'Failed to parse --report: "html=x.html" is not FORMAT=FILE. Pass --report json=drift.json or --report junit=drift.xml.',
+    'Failed to parse --report: "html" is not a report format; the formats are json and junit. Pass --report json=FILE or --report junit=FILE (FILE - is standard output).',
+  )
+  expect(() => toVerifyOptions(args({ report: ['drift.json'] }))).toThrow(
+    'Failed to parse --report: "drift.json" is not FORMAT=FILE. Pass --report json=FILE or --report junit=FILE (FILE - is standard output).',
   )
 })
 

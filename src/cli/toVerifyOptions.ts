@@ -1,4 +1,5 @@
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
+import { redactUrl, urlProblem } from '../pact/redactSecrets.js'
 import type { VerifyPactsOptions } from '../pact/verifyPacts.js'
 
 /** The `verify` flags as yargs parses them. */
@@ -21,27 +22,28 @@ export interface VerifyArgs {
   list?: boolean
   logLevel: 'error' | 'warn' | 'info' | 'debug' | 'trace'
   strict?: boolean
+  pactLog?: string
 }
 
-/** A report file to write after verification. */
+/** A report file to write after verification; `-` is standard output. */
 export interface ReportTarget {
   format: 'json' | 'junit'
   file: string
 }
 
+const reportFormats = ['json', 'junit'] as const
+
 function invalid(flag: string, shown: string, reason: string, fix: string): never {
   throw new GetRazeMockError('INVALID_OPTION', `Failed to parse ${flag}: ${shown} ${reason}. ${fix}.`)
 }
 
-function checkUrl(flag: string, value: string | undefined): void {
+// URLs are quoted with credentials and credential-named query values as ***.
+function checkUrl(flag: string, value: string | undefined, example = 'http://localhost:3000'): void {
   if (value === undefined) return
-  let url: URL | undefined
-  try {
-    url = new URL(value)
-  } catch {
-    url = undefined
-  }
-  if (!url || !/^https?:$/.test(url.protocol)) invalid(flag, JSON.stringify(value), 'is not an http(s) URL', `Pass e.g. ${flag} http://localhost:3000`)
+  const shown = JSON.stringify(redactUrl(value))
+  const problem = urlProblem(value)
+  if (problem !== undefined) invalid(flag, shown, problem, `Pass e.g. ${flag} ${example}`)
+  if (!/^https?:$/.test(new URL(value).protocol)) invalid(flag, shown, 'is not an http(s) URL', `Pass e.g. ${flag} ${example}`)
 }
 
 /**
@@ -54,10 +56,16 @@ function checkUrl(flag: string, value: string | undefined): void {
 export function toVerifyOptions(args: VerifyArgs, env: Record<string, string | undefined> = {}): {
   options: VerifyPactsOptions
   reports: ReportTarget[]
+  /** Where Pact's own output goes besides the terminal at debug and trace. */
+  pactLog?: string
 } {
   checkUrl('--provider-base-url', args.providerBaseUrl)
   checkUrl('--provider-states-setup-url', args.providerStatesSetupUrl)
-  checkUrl('--broker-url', args.brokerUrl)
+  checkUrl('--broker-url', args.brokerUrl, 'https://broker.example')
+  // A --pact value with a scheme is a URL; anything else is a file or folder.
+  for (const pact of args.pact ?? []) {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(pact)) checkUrl('--pact', pact, 'https://broker.example/pacts/provider/P/consumer/C/latest')
+  }
   if (args.providerStatesSetupUrl && !args.providerBaseUrl) {
     invalid('--provider-states-setup-url', 'given', 'without --provider-base-url', 'The mock uses its built-in states; pass --provider-base-url to verify a real provider')
   }
@@ -99,10 +107,27 @@ export function toVerifyOptions(args: VerifyArgs, env: Record<string, string | u
   })
 
   const reports = (args.report ?? []).map((spec): ReportTarget => {
-    const match = spec.match(/^(json|junit)=(.+)$/)
-    if (!match) invalid('--report', JSON.stringify(spec), 'is not FORMAT=FILE', 'Pass --report json=drift.json or --report junit=drift.xml')
-    return { format: match[1] as ReportTarget['format'], file: match[2]! }
+    const equals = spec.indexOf('=')
+    const format = equals === -1 ? '' : spec.slice(0, equals)
+    const file = spec.slice(equals + 1)
+    const fix = 'Pass --report json=FILE or --report junit=FILE (FILE - is standard output)'
+    if (equals === -1 || file === '') invalid('--report', JSON.stringify(spec), 'is not FORMAT=FILE', fix)
+    if (!(reportFormats as readonly string[]).includes(format)) {
+      invalid('--report', JSON.stringify(format), `is not a report format; the formats are ${reportFormats.join(' and ')}`, fix)
+    }
+    return { format: format as ReportTarget['format'], file }
   })
+  const toStdout = reports.filter((report) => report.file === '-')
+  if (toStdout.length > 1) invalid('--report', `${toStdout.map((report) => `${report.format}=-`).join(' and ')}`, 'both write to standard output', 'Send at most one report to -, the others to files')
+  const seen = new Set<string>()
+  for (const report of reports) {
+    if (report.file !== '-' && seen.has(report.file)) invalid('--report', JSON.stringify(report.file), 'is named twice', 'Give each report its own file')
+    seen.add(report.file)
+  }
+  if (args.pactLog !== undefined && (args.pactLog === '' || args.pactLog === '-')) {
+    invalid('--pact-log', JSON.stringify(args.pactLog), 'is not a file', "Pass a file, e.g. --pact-log pact.log, or use --log-level debug to print Pact's output")
+  }
+  if (args.pactLog !== undefined && seen.has(args.pactLog)) invalid('--pact-log', JSON.stringify(args.pactLog), 'is also a --report file', 'Give the log its own file')
 
   const options: VerifyPactsOptions = { provider: args.provider, logLevel: args.logLevel }
   if (args.pact && args.pact.length > 0) options.pactUrls = [...args.pact]
@@ -120,5 +145,5 @@ export function toVerifyOptions(args: VerifyArgs, env: Record<string, string | u
   if (args.strict) options.strict = true
   if (args.only !== undefined) options.only = args.only
   if (args.state !== undefined) options.state = args.state
-  return { options, reports }
+  return args.pactLog !== undefined ? { options, reports, pactLog: args.pactLog } : { options, reports }
 }

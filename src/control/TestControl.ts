@@ -26,9 +26,16 @@ export interface JournalEntry {
   path: string
   /** The query string without `?`; `api_key` values masked. */
   query: string
-  /** Request headers by lower-case name; `x-api-key` and `authorization` masked. */
+  /**
+   * Request headers by lower-case name; credentials masked: `x-api-key`, `authorization`,
+   * `proxy-authorization`, `cookie` and `set-cookie` (cookie names kept), and `x-` headers whose
+   * name holds token, auth, key, secret, session, passw, credential, signature or cookie.
+   */
   headers: Record<string, string>
-  /** The JSON body parsed, else the body text, else `null`. */
+  /**
+   * The JSON body parsed, else the body text (also for a body over 16 KiB, or nested more than 64
+   * levels deep), else `null`.
+   */
   body: unknown
   /** The status sent; `0` when a network fault closed or held the connection. */
   status: number

@@ -9,6 +9,7 @@ import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import type { MockStore } from '../store/createStore.js'
 import { answerWithError } from './answerWithError.js'
 import { fingerprintKey, maskApiKey } from './maskRequest.js'
+import { describeKind, quoteName, quoteValue } from './quoteValue.js'
 import type { ActiveFault, Fault, FaultMatch } from './TestControl.js'
 
 /** What an adapter does with a faulted request. */
@@ -45,11 +46,24 @@ for (const code of documentedCodes) if (!codeByStatus.has(apiErrors[code].status
 /** Longest delay a fault may ask for, so a typo cannot hang a test run. */
 export const maxFaultDelayMs = 300_000
 
+/**
+ * Most faults active at once. Faults are checked in order on every request, and each is kept until
+ * it expires or is removed: 60,000 took 195 MB (issue 15). A test needs a handful.
+ */
+export const maxFaults = 1000
+/**
+ * Longest `match` string, in characters. A request line and its headers are at most 16 KiB in
+ * Node, so a longer path could never match; 300 faults with 1 MiB paths took 392 MB (issue 15).
+ */
+export const maxFaultMatchLength = 2048
+
 const faultFields = ['match', 'error', 'delayMs', 'network', 'after', 'times'] as const
 const matchFields = ['method', 'path', 'opportunityId', 'apiKey'] as const
 
 function invalid(field: string, value: unknown, reason: string, fix: string): never {
-  throw new GetRazeMockError('INVALID_OPTION', `Failed to add the fault: "${field}" ${JSON.stringify(value)} ${reason}. ${fix}.`)
+  // Shown small and flat; a key is shown by its kind only, even when it has the wrong type.
+  const shown = field === 'match.apiKey' ? describeKind(value) : quoteValue(value)
+  throw new GetRazeMockError('INVALID_OPTION', `Failed to add the fault: "${field}" ${shown} ${reason}. ${fix}.`)
 }
 
 /**
@@ -61,13 +75,14 @@ function invalid(field: string, value: unknown, reason: string, fix: string): ne
  */
 export function parseFault(input: unknown): Fault {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new GetRazeMockError('INVALID_OPTION', `Failed to add the fault: it must be an object, got ${JSON.stringify(input)}. Pass e.g. { error: 'RATE_LIMIT_EXCEEDED', times: 1 }.`)
+    // The kind only: a string here may well be a key passed in the wrong place.
+    throw new GetRazeMockError('INVALID_OPTION', `Failed to add the fault: it must be an object, got ${describeKind(input)}. Pass e.g. { error: 'RATE_LIMIT_EXCEEDED', times: 1 }.`)
   }
   const record = input as Record<string, unknown>
   for (const field of Object.keys(record)) {
     if (!(faultFields as readonly string[]).includes(field)) {
       // The value is not quoted: a misplaced apiKey must not end up in a message.
-      throw new GetRazeMockError('INVALID_OPTION', `Failed to add the fault: "${field}" is not a fault field. Use ${faultFields.join(', ')}.`)
+      throw new GetRazeMockError('INVALID_OPTION', `Failed to add the fault: ${quoteName(field)} is not a fault field. Use ${faultFields.join(', ')}.`)
     }
   }
   const fault: Fault = {}
@@ -80,10 +95,13 @@ export function parseFault(input: unknown): Fault {
       if (!(matchFields as readonly string[]).includes(field)) {
         throw new GetRazeMockError(
           'INVALID_OPTION',
-          `Failed to add the fault: "match.${field}" is not a fault match field. Use ${matchFields.join(', ')} (status and code are results, not request fields).`,
+          `Failed to add the fault: ${quoteName(`match.${field}`)} is not a fault match field. Use ${matchFields.join(', ')} (status and code are results, not request fields).`,
         )
       }
       if (typeof value !== 'string') invalid(`match.${field}`, value, 'is not a string', 'Pass the exact value to match')
+      if (value.length > maxFaultMatchLength) {
+        invalid(`match.${field}`, value, `is longer than ${maxFaultMatchLength} characters`, 'No request can carry it; pass the exact value to match')
+      }
       copy[field as (typeof matchFields)[number]] = value
     }
     fault.match = copy
@@ -156,7 +174,8 @@ export interface FaultsOptions {
 export function createFaults(options: FaultsOptions) {
   const { store, rateLimiter, clock } = options
   const matchRoute = compileRoutes(options.endpoints)
-  let faults: StoredFault[] = []
+  // By id, in the order added: adding and removing cost O(1), and nothing copies the list.
+  const faults = new Map<string, StoredFault>()
   let nextId = 1
 
   function toActive(stored: StoredFault): ActiveFault {
@@ -184,6 +203,12 @@ export function createFaults(options: FaultsOptions) {
   return {
     add(input: Fault): string {
       const fault = parseFault(input)
+      if (faults.size >= maxFaults) {
+        throw new GetRazeMockError(
+          'LIMIT_EXCEEDED',
+          `Failed to add the fault: ${maxFaults} faults are active, the most the mock keeps. Remove some (faults.remove(id)) or clear them (faults.clear()) first.`,
+        )
+      }
       const id = `fault_${nextId++}`
       const { apiKey, ...match } = fault.match ?? {}
       const stored: StoredFault = { id, fault, match: { ...match }, seen: 0, applied: 0 }
@@ -192,17 +217,13 @@ export function createFaults(options: FaultsOptions) {
         // Keep the mask only: the whole key is not stored.
         fault.match = { ...match, apiKey: maskApiKey(apiKey) }
       }
-      faults = [...faults, stored]
+      faults.set(id, stored)
       return id
     },
-    list: (): ActiveFault[] => faults.map(toActive),
-    remove(id: string): boolean {
-      const before = faults.length
-      faults = faults.filter((stored) => stored.id !== id)
-      return faults.length < before
-    },
+    list: (): ActiveFault[] => Array.from(faults.values(), toActive),
+    remove: (id: string): boolean => faults.delete(id),
     clear() {
-      faults = []
+      faults.clear()
     },
     /**
      * What to do instead of answering `request` normally, or `undefined` to answer it normally.
@@ -210,7 +231,7 @@ export function createFaults(options: FaultsOptions) {
      */
     plan(request: MockRequest): FaultPlan | undefined {
       const prefer = request.header('prefer')
-      if (faults.length === 0 && !prefer) return undefined
+      if (faults.size === 0 && !prefer) return undefined
       if (prefer) {
         const wanted = readPrefer(prefer)
         if (wanted && 'code' in wanted) return errorPlan('prefer', wanted.code, request, 0)
@@ -223,10 +244,10 @@ export function createFaults(options: FaultsOptions) {
           return plan
         }
       }
-      if (faults.length === 0) return undefined
+      if (faults.size === 0) return undefined
       let route: ReturnType<typeof matchRoute> | undefined
       let keyFingerprint: number | undefined | null = null
-      for (const stored of faults) {
+      for (const stored of faults.values()) {
         const { match } = stored
         if (match.method !== undefined && match.method !== request.method) continue
         if (match.path !== undefined && match.path !== request.path) continue
@@ -245,7 +266,7 @@ export function createFaults(options: FaultsOptions) {
         if (stored.seen <= (stored.fault.after ?? 0)) continue
         stored.applied++
         if (stored.fault.times !== undefined && stored.applied >= stored.fault.times) {
-          faults = faults.filter((other) => other !== stored)
+          faults.delete(stored.id)
         }
         const { fault } = stored
         const delayMs = fault.delayMs ?? 0

@@ -1,6 +1,7 @@
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import type { MockExchange, MockRequest } from '../core/MockRequest.js'
-import { fingerprintKey, maskApiKey, maskHeader, maskQuery } from './maskRequest.js'
+import { credentialHeader, fingerprintKey, maskApiKey, maskHeader, maskQuery } from './maskRequest.js'
+import { describeKind, quoteName, quoteValue } from './quoteValue.js'
 import type { JournalEntry, JournalFilter } from './TestControl.js'
 
 /** What the journal keeps per request: masked already, the entry's remaining fields made on read. */
@@ -58,18 +59,15 @@ export interface Journal {
 /**
  * A masked copy of the request's headers as one string: names and values separated by "\n",
  * which no header value can hold. Raw name/value pairs (the server's `rawHeaders`) are joined
- * as they are, with the key-bearing values masked.
+ * as they are, with the credential values (keys, tokens, cookies: see `credentialHeader`) masked.
  */
 function copyHeaders(headers: MockRequest['headers']): string {
   if (!headers) return ''
   if (Array.isArray(headers)) {
     let pairs = headers as readonly string[]
     for (let i = 0; i < pairs.length; i += 2) {
-      const name = pairs[i]!
-      // Only names of these two lengths can be key-bearing; skip lower-casing the rest.
-      if (name.length !== 9 && name.length !== 13) continue
-      const lower = name.toLowerCase()
-      if (lower !== 'x-api-key' && lower !== 'authorization') continue
+      const lower = credentialHeader(pairs[i]!)
+      if (lower === undefined) continue
       if (pairs === headers) pairs = headers.slice()
       ;(pairs as string[])[i + 1] = maskHeader(lower, pairs[i + 1] ?? '')
     }
@@ -77,7 +75,8 @@ function copyHeaders(headers: MockRequest['headers']): string {
   }
   const pairs: string[] = []
   const add = (name: string, value: string) => {
-    pairs.push(name, name === 'x-api-key' || name === 'authorization' ? maskHeader(name, value) : value)
+    const lower = credentialHeader(name)
+    pairs.push(name, lower === undefined ? value : maskHeader(lower, value))
   }
   // A Fetch Headers (msw); header names are lower case, so a plain record never has `forEach`.
   if (typeof (headers as Headers).forEach === 'function') {
@@ -111,9 +110,36 @@ function errorCode(body: unknown): string | null {
   return typeof error?.code === 'string' ? error.code : null
 }
 
+/**
+ * Deepest nesting of a journaled body that is parsed back into objects. Anything deeper stays
+ * text: a body of 4,200 nested arrays, parsed, overflowed the stack of every `JSON.stringify`
+ * that later read the journal (the admin API's, a test's) and killed the server (issue 15).
+ */
+export const maxJournalBodyDepth = 64
+
+/** Whether JSON text nests arrays and objects deeper than `max`, strings skipped. */
+function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i)
+    if (inString) {
+      if (ch === 0x5c) i++
+      else if (ch === 0x22) inString = false
+    } else if (ch === 0x22) {
+      inString = true
+    } else if (ch === 0x5b || ch === 0x7b) {
+      if (++depth > max) return true
+    } else if (ch === 0x5d || ch === 0x7d) {
+      depth--
+    }
+  }
+  return false
+}
+
 function parseBody(text: string | undefined, clipped: boolean): unknown {
   if (text === undefined || text === '') return null
-  if (clipped) return text
+  if (clipped || nestsDeeperThan(text, maxJournalBodyDepth)) return text
   try {
     return JSON.parse(text)
   } catch {
@@ -190,13 +216,15 @@ export function checkFilter(filter: unknown, action: string): JournalFilter {
     if (!(filterFields as readonly string[]).includes(field)) {
       throw new GetRazeMockError(
         'INVALID_OPTION',
-        `Failed to ${action}: unknown filter field "${field}". Use ${filterFields.join(', ')}.`,
+        `Failed to ${action}: unknown filter field ${quoteName(field)}. Use ${filterFields.join(', ')}.`,
       )
     }
     const ok = field === 'status' ? Number.isInteger(value) : field === 'code' ? value === null || typeof value === 'string' : typeof value === 'string'
     if (!ok) {
       const expected = field === 'status' ? 'a whole number' : field === 'code' ? 'a string or null' : 'a string'
-      throw new GetRazeMockError('INVALID_OPTION', `Failed to ${action}: filter field "${field}" must be ${expected}, got ${JSON.stringify(value)}. Fix the filter.`)
+      // Shown small and flat, and a key never: by its kind only, even with the wrong type.
+      const shown = field === 'apiKey' ? describeKind(value) : quoteValue(value)
+      throw new GetRazeMockError('INVALID_OPTION', `Failed to ${action}: filter field "${field}" must be ${expected}, got ${shown}. Fix the filter.`)
     }
   }
   return record as JournalFilter
@@ -432,7 +460,7 @@ export function createJournal(size: number): Journal {
     expectCalls(filter, times) {
       const action = 'verify calls'
       if (!Number.isInteger(times) || times < 0) {
-        throw new GetRazeMockError('INVALID_OPTION', `Failed to ${action}: times ${JSON.stringify(times)} is not a whole number >= 0. Pass e.g. 1.`)
+        throw new GetRazeMockError('INVALID_OPTION', `Failed to ${action}: times ${quoteValue(times)} is not a whole number >= 0. Pass e.g. 1.`)
       }
       if (size === 0) {
         throw new GetRazeMockError(

@@ -1,6 +1,7 @@
-import { createClock } from '../core/createClock.js'
+import { clockRange, createClock, isClockInstant } from '../core/createClock.js'
 import type { ClockInput } from '../core/createClock.js'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
+import { quoteValue } from './quoteValue.js'
 import type { ClockControl } from './TestControl.js'
 
 /**
@@ -40,7 +41,8 @@ export function createMockClock(start?: ClockInput): MockClock {
   const read = (): Date => {
     if ('frozenAt' in state) return new Date(state.frozenAt)
     const date = state.source()
-    return state.offsetMs === 0 ? date : new Date(date.getTime() + state.offsetMs)
+    // A running clock advanced close to the last instant runs on, but never past it.
+    return state.offsetMs === 0 ? date : new Date(Math.min(date.getTime() + state.offsetMs, clockRange.maxMs))
   }
 
   const clock = read as MockClock
@@ -54,10 +56,17 @@ export function createMockClock(start?: ClockInput): MockClock {
     if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
       throw new GetRazeMockError(
         'INVALID_OPTION',
-        `Failed to advance the clock: ${JSON.stringify(seconds)} is not a number of seconds >= 0. Pass e.g. 60, or use clock.set(instant) to go back.`,
+        `Failed to advance the clock: ${typeof seconds === 'number' ? JSON.stringify(seconds) : quoteValue(seconds)} is not a number of seconds >= 0. Pass e.g. 60, or use clock.set(instant) to go back.`,
       )
     }
     const ms = seconds * 1000
+    // Checked before anything changes: a clock past the range answered every request with a 500.
+    if (!isClockInstant(read().getTime() + ms)) {
+      throw new GetRazeMockError(
+        'INVALID_OPTION',
+        `Failed to advance the clock: ${seconds} seconds would take it past ${clockRange.last}, the last instant the API's timestamps can show. Pass fewer seconds, or use clock.set(instant).`,
+      )
+    }
     if ('frozenAt' in state) state = { frozenAt: state.frozenAt + ms }
     else state = { source: state.source, offsetMs: state.offsetMs + ms }
   }

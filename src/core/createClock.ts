@@ -20,12 +20,34 @@ export function parseInstant(text: string): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date
 }
 
+/**
+ * The instants the mock's clock may show: those the API's timestamps can (four-digit years). A
+ * `Date` reaches further, to the year 275760, but `2024-01-25T10:00:00Z` has no room for it:
+ * `{"advance":1e300}` once moved the clock past it, and every answer after was a 500 (issue 15).
+ */
+export const clockRange = {
+  minMs: Date.parse('0000-01-01T00:00:00.000Z'),
+  maxMs: Date.parse('9999-12-31T23:59:59.999Z'),
+  first: '0000-01-01T00:00:00Z',
+  last: '9999-12-31T23:59:59Z',
+} as const
+
+/** Whether an instant, in epoch milliseconds, is one the clock may show. */
+export function isClockInstant(ms: number): boolean {
+  return ms >= clockRange.minMs && ms <= clockRange.maxMs
+}
+
 function toDate(value: Date | string | number, label: string): Date {
   const date = value instanceof Date ? value : typeof value === 'string' ? (parseInstant(value) ?? new Date(Number.NaN)) : new Date(value)
+  // A label of any length or kind is quoted only when short (it may be what a client sent).
+  const shown = label.length <= 64 ? JSON.stringify(label) : `(a text of ${label.length} characters)`
   if (Number.isNaN(date.getTime())) {
+    throw new GetRazeMockError('INVALID_OPTION', `Failed to set the clock: ${shown} is not a valid ISO 8601 timestamp. Pass one like 2024-01-25T10:00:00Z.`)
+  }
+  if (!isClockInstant(date.getTime())) {
     throw new GetRazeMockError(
       'INVALID_OPTION',
-      `Failed to set the clock: ${JSON.stringify(label)} is not a valid ISO 8601 timestamp. Pass one like 2024-01-25T10:00:00Z.`,
+      `Failed to set the clock: ${shown} is outside ${clockRange.first} to ${clockRange.last}, the instants the API's timestamps can show. Pass one like 2024-01-25T10:00:00Z.`,
     )
   }
   return date

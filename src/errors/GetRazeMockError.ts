@@ -18,6 +18,7 @@ export type GetRazeMockErrorCode =
   | 'CALLS_MISMATCH'
   | 'JOURNAL_DISABLED'
   | 'ADMIN_REQUEST_FAILED'
+  | 'LIMIT_EXCEEDED'
 
 /**
  * The one error type of getraze-mock. `code` is a stable UPPER_SNAKE string to branch on;

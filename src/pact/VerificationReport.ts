@@ -16,6 +16,7 @@ export interface StateReport {
 /** The request as it reached the provider (after provider-state injection). */
 export interface RequestReport {
   method: string
+  /** The path the provider got: the base URL's own path (if any), then the pact's. */
   path: string
   /** Where the API key went: `X-API-Key header`, `Authorization header`, `api_key query parameter` or `none`. */
   key: string
@@ -68,4 +69,15 @@ export interface VerificationReport {
   notices: string[]
   interactions: InteractionReport[]
   totals: { interactions: number; passed: number; failed: number; pending: number; withWarnings: number }
+  /** Why nothing was verified, when the run stopped before Pact's verdicts; absent otherwise. */
+  failure?: RunFailure
+}
+
+/** Why a run verified nothing. */
+export interface RunFailure {
+  /** `preflight`: the provider or its state endpoint did not answer; `verification`: Pact stopped without a result. */
+  stage: 'preflight' | 'verification'
+  /** The error's code (`PREFLIGHT_FAILED`, `VERIFICATION_FAILED`). */
+  code: string
+  message: string
 }

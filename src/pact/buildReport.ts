@@ -5,7 +5,7 @@ import type { Difference } from './checkExchange.js'
 import type { Exchange, ExchangeRecorder, RecordedInteraction } from './createExchangeRecorder.js'
 import type { PlannedInteraction } from './pactFiles.js'
 import { verificationReportVersion } from './VerificationReport.js'
-import type { InteractionReport, RequestReport, ResponseReport, StateReport, VerificationReport } from './VerificationReport.js'
+import type { InteractionReport, RequestReport, ResponseReport, RunFailure, StateReport, VerificationReport } from './VerificationReport.js'
 
 /** Pact's JSON result (`verifyProvider()`), the parts the kit reads. */
 export interface PactJsonResult {
@@ -37,6 +37,8 @@ export interface RunFacts {
   statesSetUp: boolean
   /** Whether the pact review's findings fail their interactions (`--strict`). */
   strict: boolean
+  /** The provider base URL's own path (`/api`), put before every pact path; '' when none. @default '' */
+  basePath?: string
 }
 
 const matchRoute = compileRoutes(endpoints)
@@ -58,20 +60,24 @@ function asJson(value: unknown): unknown {
   }
 }
 
-function toDifference(mismatch: PactMismatch): Difference {
+function toDifference(mismatch: PactMismatch, headerMatchers: Record<string, string> = {}): Difference {
   const path = mismatch.type === 'StatusMismatch' ? 'status' : mismatch.type === 'HeaderMismatch' ? `header ${mismatch.key}` : mismatch.path ?? '$'
   const message = mismatch.mismatch ?? mismatch.type
   // A regex is a validator's wording; say what the pact's timestamp matcher wants in words.
   if (/to match '\^\\d\{4\}-\\d\{2\}-\\d\{2\}T/.test(message)) {
-    return { path, expected: 'a UTC timestamp such as 2024-01-25T10:00:00Z', actual: asJson(mismatch.actual), message: 'not a UTC timestamp as the pact matches it' }
+    return { path, expected: 'a UTC timestamp such as 2024-01-25T10:00:00Z', actual: asJson(mismatch.actual), message: 'not a UTC timestamp as the pact matches it', category: 'pact-matcher' }
   }
-  // A header that is not there is absent (null), not an empty string.
-  if (mismatch.type === 'HeaderMismatch' && /but was missing/i.test(message) && !mismatch.actual) {
-    return { path, expected: asJson(mismatch.expected), actual: null, message }
+  if (mismatch.type === 'HeaderMismatch') {
+    // Pact quotes the pact's example even when the pact only asks for a form ("digits").
+    const matcher = headerMatchers[(mismatch.key ?? '').toLowerCase()]
+    const actual = mismatch.actual ? asJson(mismatch.actual) : null
+    if (matcher !== undefined) return { path, expected: matcher, actual, message, category: 'pact-matcher' }
+    // A header that is not there is absent (null), not an empty string.
+    if (/but was missing/i.test(message) && !mismatch.actual) return { path, expected: asJson(mismatch.expected), actual: null, message, category: 'pact' }
   }
   const missing = message.match(/^Actual map is missing the following keys: (.+)$/)
-  if (missing) return { path, expected: asJson(mismatch.expected), actual: asJson(mismatch.actual), message: `missing ${missing[1]}` }
-  return { path, expected: asJson(mismatch.expected), actual: asJson(mismatch.actual), message }
+  if (missing) return { path, expected: asJson(mismatch.expected), actual: asJson(mismatch.actual), message: `missing ${missing[1]}`, category: 'pact' }
+  return { path, expected: asJson(mismatch.expected), actual: asJson(mismatch.actual), message, category: 'pact' }
 }
 
 function rank(path: string): number {
@@ -107,7 +113,7 @@ function keyLocation(exchange: Exchange): string {
 }
 
 function toRequest(exchange: Exchange): RequestReport {
-  return { method: exchange.method, path: exchange.path, key: keyLocation(exchange), body: parseBody(exchange.requestBody) }
+  return { method: exchange.method, path: exchange.sentPath ?? exchange.path, key: keyLocation(exchange), body: parseBody(exchange.requestBody) }
 }
 
 function toResponse(exchange: Exchange): ResponseReport {
@@ -139,6 +145,23 @@ function pathId(exchange: Exchange): string | undefined {
   }
 }
 
+/**
+ * The earlier interaction whose failed setup left this state's data behind: Pact skips the
+ * teardown of an interaction whose setup failed, so what its other states set up stays, and
+ * the next setup of the same state may then fail (a duplicate key) through no fault of its own.
+ */
+function leftBehindBy(index: number, state: string, planned: PlannedInteraction[], recorder: ExchangeRecorder): { description: string; failed: string } | undefined {
+  for (let earlier = index - 1; earlier >= 0; earlier -= 1) {
+    const recorded = recorder.interactions.get(earlier)
+    if (!recorded) continue
+    const failed = recorded.states.find((call) => call.action === 'setup' && call.error !== undefined)
+    const tornDown = recorded.states.some((call) => call.action === 'teardown')
+    const setUp = recorded.states.some((call) => call.action === 'setup' && call.name === state && call.error === undefined)
+    if (failed && !tornDown && setUp) return { description: planned.find((entry) => entry.index === earlier)?.description ?? `interaction ${earlier + 1}`, failed: failed.name }
+  }
+  return undefined
+}
+
 /** Plain-words causes the differences alone do not show. */
 function diagnose(planned: PlannedInteraction, states: StateReport[], exchange: Exchange | undefined, facts: RunFacts): string[] {
   const diagnoses: string[] = []
@@ -148,6 +171,12 @@ function diagnose(planned: PlannedInteraction, states: StateReport[], exchange: 
     )
   }
   if (!exchange) return diagnoses
+  const basePath = facts.basePath ?? ''
+  if (basePath !== '' && exchange.path.startsWith(`${basePath}/`)) {
+    diagnoses.push(
+      `The request went to ${exchange.sentPath ?? basePath + exchange.path}: the base URL already ends with ${basePath}, and the pact's path starts with it. Drop ${basePath} from --provider-base-url.`,
+    )
+  }
   const id = pathId(exchange)
   if (id === undefined) return diagnoses
   const created = states.flatMap((state) => {
@@ -195,16 +224,27 @@ export function buildReport(result: PactJsonResult, planned: PlannedInteraction[
     const states = toStates(plan, recorded)
     const exchange = recorded?.exchanges[0]
     const failures: Difference[] = []
+    const causes: string[] = []
     for (const state of states) {
-      if (state.error !== null) failures.push({ path: `state "${state.name}"`, expected: 'set up', actual: null, message: state.error })
+      if (state.error === null) continue
+      const cause = leftBehindBy(plan.index, state.name, planned, recorder)
+      let message = state.error
+      if (cause) {
+        causes.push(
+          `The state "${state.name}" most likely failed because of an earlier failure: the teardown of "${cause.description}" did not run because its setup of "${cause.failed}" failed (Pact skips the teardown after a failed setup), so what its "${state.name}" set up was still there. Fix that setup first, and make every setup idempotent (an upsert), as the README's provider guide shows.`,
+        )
+        // The advice to implement the state misleads here: the state is fine.
+        message = message.replace(/ Implement the state as the README's provider-state table describes\.$/, '')
+      }
+      failures.push({ path: `state "${state.name}"`, expected: 'set up', actual: null, message, category: 'provider-state' })
     }
     for (const item of [failed, pendingFailure]) {
       if (!item) continue
       // Pact's "setup state change handlers has failed" says less than the state's own failure.
       if (item.mismatch.type === 'error' && !(failures.length > 0 && /state change/i.test(item.mismatch.message ?? ''))) {
-        failures.push({ path: 'verification', expected: null, actual: null, message: item.mismatch.message ?? 'Pact could not verify this interaction' })
+        failures.push({ path: 'verification', expected: null, actual: null, message: item.mismatch.message ?? 'Pact could not verify this interaction', category: 'pact' })
       }
-      failures.push(...(item.mismatch.mismatches ?? []).map(toDifference))
+      failures.push(...(item.mismatch.mismatches ?? []).map((mismatch) => toDifference(mismatch, plan.headerMatchers)))
     }
     // With --strict, what the pact review found fails the interaction.
     if (facts.strict) failures.push(...plan.review)
@@ -218,23 +258,19 @@ export function buildReport(result: PactJsonResult, planned: PlannedInteraction[
       verdict,
       durationMs: recorded ? Math.round(recorded.endedAt - recorded.startedAt) : 0,
       failures: sortDifferences(failures),
-      diagnoses: verdict === 'passed' ? [] : diagnose(plan, states, exchange, facts),
+      diagnoses: verdict === 'passed' ? [] : [...causes, ...diagnose(plan, states, exchange, facts)],
       // A header Pact already failed on is not repeated as a warning.
-      warnings: [...(facts.strict ? [] : plan.review), ...(recorded?.exchanges ?? []).flatMap(checkExchange)]
+      warnings: [
+        ...(facts.strict ? [] : plan.review),
+        ...(recorded?.exchanges ?? []).flatMap(checkExchange).map((warning) => ({ ...warning, category: 'documented-contract' as const })),
+      ]
         .filter((warning) => !(warning.path.startsWith('header ') && failures.some((failure) => failure.path.toLowerCase() === warning.path.toLowerCase()))),
     }
   })
   const count = (verdict: InteractionReport['verdict']) => rows.filter((row) => row.verdict === verdict).length
   return {
-    reportVersion: verificationReportVersion,
-    kit: { name: 'getraze-mock', version: facts.kitVersion },
+    ...reportHead(facts),
     passed: result.result === true && rows.every((row) => row.verdict !== 'failed'),
-    provider: facts.provider,
-    target: facts.target,
-    pactSources: facts.pactSources,
-    startedAt: facts.startedAt.toISOString(),
-    durationMs: Math.round(facts.durationMs),
-    notices: facts.notices,
     interactions: rows,
     totals: {
       interactions: rows.length,
@@ -243,5 +279,39 @@ export function buildReport(result: PactJsonResult, planned: PlannedInteraction[
       pending: count('pending'),
       withWarnings: rows.filter((row) => row.warnings.length > 0).length,
     },
+  }
+}
+
+/** What every report says about its run, whatever happened in it. */
+type RunHead = Pick<RunFacts, 'provider' | 'target' | 'pactSources' | 'kitVersion' | 'startedAt' | 'durationMs' | 'notices'>
+
+function reportHead(facts: RunHead): Omit<VerificationReport, 'passed' | 'interactions' | 'totals' | 'failure'> {
+  return {
+    reportVersion: verificationReportVersion,
+    kit: { name: 'getraze-mock', version: facts.kitVersion },
+    provider: facts.provider,
+    target: facts.target,
+    pactSources: facts.pactSources,
+    startedAt: facts.startedAt.toISOString(),
+    durationMs: Math.round(facts.durationMs),
+    notices: facts.notices,
+  }
+}
+
+/**
+ * The report of a run that verified nothing: no interactions, and `failure` saying why (the
+ * provider or its state endpoint not answering, Pact stopping without a result), so report
+ * files still exist for CI.
+ *
+ * @example
+ * const report = buildFailedRunReport(facts, { stage: 'preflight', code: 'PREFLIGHT_FAILED', message })
+ */
+export function buildFailedRunReport(facts: RunHead, failure: RunFailure): VerificationReport {
+  return {
+    ...reportHead(facts),
+    passed: false,
+    interactions: [],
+    totals: { interactions: 0, passed: 0, failed: 0, pending: 0, withWarnings: 0 },
+    failure,
   }
 }

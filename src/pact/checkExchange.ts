@@ -5,6 +5,7 @@ import { opportunityStatuses } from '../contract/opportunityStatuses.js'
 import { opportunitySchema, stageUpdateDataSchema } from '../contract/schemas.js'
 import { compileRoutes } from '../core/matchRoute.js'
 import type { Exchange } from './createExchangeRecorder.js'
+import { summariseText } from './summariseText.js'
 
 /**
  * A difference between what a provider sent and what the pact or the docs describe.
@@ -17,7 +18,18 @@ export interface Difference {
   expected: unknown
   actual: unknown
   message: string
+  /**
+   * What kind of finding it is: `pact` (Pact's verdict against an exact value), `pact-matcher`
+   * (Pact's verdict against a matcher, which `expected` describes in words), `provider-state`
+   * (a state that was not set up), `pact-review` (the pact asks for what the docs or the state
+   * set do not have) or `documented-contract` (the answer differs from the docs).
+   * @default undefined (not said)
+   */
+  category?: DifferenceCategory
 }
+
+/** The kinds of `Difference`. */
+export type DifferenceCategory = 'pact' | 'pact-matcher' | 'provider-state' | 'pact-review' | 'documented-contract'
 
 const matchRoute = compileRoutes(endpoints)
 const rateLimitHeaders = ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']
@@ -157,7 +169,7 @@ export function checkExchange(exchange: Exchange): Difference[] {
   try {
     body = JSON.parse(exchange.body)
   } catch {
-    return [{ path: '$', expected: 'a JSON body', actual: exchange.body.slice(0, 80), message: 'the body is not JSON' }, ...checkHeaders(exchange)]
+    return [{ path: '$', expected: 'a JSON body', actual: summariseText(exchange.body, exchange.headers['content-type']), message: 'the body is not JSON' }, ...checkHeaders(exchange)]
   }
   if (!isObject(body)) return [{ path: '$', expected: 'a JSON object', actual: body, message: `the body is ${describe(body)}` }, ...checkHeaders(exchange)]
   const ok = exchange.status >= 200 && exchange.status < 300

@@ -1,7 +1,10 @@
 /** One request the verifier sent to the provider, and the provider's answer. */
 export interface Exchange {
   method: string
+  /** The path as the pact has it (after provider-state injection). */
   path: string
+  /** The path as it reached the provider: the base URL's own path, then the pact's. @default path */
+  sentPath?: string
   /** The request headers as Pact sent them (before the caller's credentials were added). */
   requestHeaders?: Record<string, string>
   requestBody?: string

@@ -1,7 +1,9 @@
 import type { Difference } from './checkExchange.js'
+import { summariseText } from './summariseText.js'
 import type { InteractionReport, VerificationReport } from './VerificationReport.js'
 
 const marks = { passed: 'PASS', failed: 'FAIL', pending: 'PEND' } as const
+const interactions = (count: number) => `${count} interaction${count === 1 ? '' : 's'}`
 const valueLimit = 160
 const bodyLimit = 500
 
@@ -34,12 +36,14 @@ export function formatDifference(difference: Difference, inWords = false): strin
   // Lists of fields: the message names them all, told apart.
   if (Array.isArray(difference.expected) && Array.isArray(difference.actual) && / field/.test(difference.message)) return `${difference.path}: ${difference.message}`
   // Phrases ("a UTC timestamp such as ...") are words; a string the pact names exactly is a value.
-  const words = typeof difference.expected === 'string' && (inWords || (/ /.test(difference.expected) && !difference.path.startsWith('header')))
+  const phrase = difference.category === undefined ? / /.test(String(difference.expected)) && !difference.path.startsWith('header') : difference.category !== 'pact'
+  const words = typeof difference.expected === 'string' && (inWords || phrase) && difference.category !== 'pact'
   if (difference.path.startsWith('header ') && (difference.actual === '' || difference.actual === null)) {
     return `${difference.path}: expected ${showValue(difference.expected, words)}, got no such header`
   }
-  const base = `${difference.path}: expected ${showValue(difference.expected, words)}, got ${showValue(difference.actual)}`
-  return addsInformation(difference.message) ? `${base} (${difference.message})` : base
+  const base = `${difference.category === 'pact-review' ? 'pact review: ' : ''}${difference.path}: expected ${showValue(difference.expected, words)}, got ${showValue(difference.actual)}`
+  // Pact's own wording of a matcher mismatch repeats the example the line has replaced.
+  return addsInformation(difference.message) && difference.category !== 'pact-matcher' ? `${base} (${difference.message})` : base
 }
 
 function formatStates(row: InteractionReport): string[] {
@@ -64,9 +68,12 @@ export function formatExchange(row: InteractionReport): string[] {
   const answer =
     row.response.errorCode !== null
       ? `${row.response.errorCode}${row.response.errorMessage !== null ? ` ${JSON.stringify(row.response.errorMessage)}` : ''}`
-      : cut(typeof row.response.body === 'string' ? row.response.body : JSON.stringify(row.response.body) ?? '', bodyLimit)
+      : typeof row.response.body === 'string'
+        ? summariseText(row.response.body, row.response.headers['content-type'])
+        : cut(JSON.stringify(row.response.body) ?? '', bodyLimit)
   return [sent, `answered ${row.response.status} ${answer}`.trimEnd()]
 }
+
 
 /**
  * The lines under one interaction: states, the exchange (for failures), diagnoses of the
@@ -94,17 +101,17 @@ export function formatInteraction(row: InteractionReport): string[] {
  */
 export function formatDriftReport(report: VerificationReport): string {
   const { totals } = report
+  const head = [`Drift report: ${report.provider} at ${report.target}`, `Pacts: ${report.pactSources.join(', ') || 'none'}`, ...report.notices.map((notice) => `Note: ${notice}`)]
+  if (report.failure) return [...head, '', `Verification did not run (${report.failure.stage}): ${report.failure.message}`].join('\n')
   const lines = [
-    `Drift report: ${report.provider} at ${report.target}`,
-    `Pacts: ${report.pactSources.join(', ') || 'none'}`,
-    ...report.notices.map((notice) => `Note: ${notice}`),
-    `${totals.interactions} interactions: ${totals.passed} passed, ${totals.failed} failed${totals.pending > 0 ? `, ${totals.pending} pending` : ''}, ${totals.withWarnings} with warnings (${(report.durationMs / 1000).toFixed(1)} s)`,
+    ...head,
+    `${interactions(totals.interactions)}: ${totals.passed} passed, ${totals.failed} failed${totals.pending > 0 ? `, ${totals.pending} pending` : ''}, ${totals.withWarnings} with warnings (${(report.durationMs / 1000).toFixed(1)} s)`,
     '',
   ]
   for (const row of report.interactions) {
     lines.push(`${marks[row.verdict]}  ${row.description}`)
     lines.push(...formatInteraction(row).map((line) => `      ${line}`))
   }
-  lines.push('', report.passed ? 'Verification passed.' : `Verification failed: ${totals.failed} of ${totals.interactions} interactions.`)
+  lines.push('', report.passed ? 'Verification passed.' : `Verification failed: ${totals.failed} of ${interactions(totals.interactions)}.`)
   return lines.join('\n')
 }

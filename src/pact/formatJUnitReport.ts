@@ -16,6 +16,20 @@ const seconds = (ms: number) => (ms / 1000).toFixed(3)
  * writeFileSync('reports/pact.xml', formatJUnitReport(report))
  */
 export function formatJUnitReport(report: VerificationReport): string {
+  if (report.failure) {
+    // One failed case, so a CI reporter shows the run as failed and why.
+    const { stage, message } = report.failure
+    const name = escapeXml(`${report.provider} ${stage}`)
+    return [
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      `<testsuites name="getraze-mock verify" tests="1" failures="1" time="${seconds(report.durationMs)}">`,
+      `  <testsuite name="${escapeXml(report.provider)}" tests="1" failures="1" skipped="0" time="${seconds(report.durationMs)}" timestamp="${report.startedAt}">`,
+      `    <testcase classname="${escapeXml(`getraze-mock.${report.provider}`)}" name="${name}" time="${seconds(report.durationMs)}"><failure message="${escapeXml(message)}">${escapeXml(message)}</failure></testcase>`,
+      '  </testsuite>',
+      '</testsuites>',
+      '',
+    ].join('\n')
+  }
   const { totals } = report
   const cases = report.interactions.map((row) => {
     const name = escapeXml(row.states.length > 0 ? `${row.description} [given ${row.states.map((state) => state.name).join(' and ')}]` : row.description)

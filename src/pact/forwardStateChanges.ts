@@ -1,3 +1,4 @@
+import { summariseText } from './summariseText.js'
 import { redactUrl, splitUrlCredentials } from './redactSecrets.js'
 import type { InjectedValues } from './seedProviderState.js'
 import type { StateChangeHandler } from './startStateServer.js'
@@ -26,9 +27,18 @@ export function forwardStateChanges(setupUrl: string): StateChangeHandler {
     }
     const text = await response.text()
     if (!response.ok) {
-      throw new Error(
-        `Failed to ${action === 'setup' ? 'set up' : 'tear down'} provider state "${state}": the provider's state endpoint answered ${response.status}${text ? ` (${text.slice(0, 200)})` : ''}. Implement the state as the README's provider-state table describes.`,
-      )
+      const verb = action === 'setup' ? 'set up' : 'tear down'
+      const reason = answerReason(text, response.headers.get('content-type'))
+      // A handler built with createProviderStateHandler already says "Failed to set up provider state "X": ...".
+      const own = reason.match(/^Failed to (?:set up|tear down|change) provider state(?: "[^"]*")?: ([\s\S]*)$/)
+      const said = own ? own[1]!.replace(/\.$/, '') : reason.replace(/\.$/, '')
+      const fix =
+        response.status === 404
+          ? ` Check the path in --provider-states-setup-url: nothing answers state changes at ${shown}.`
+          : own
+            ? ''
+            : " Implement the state as the README's provider-state table describes."
+      throw new Error(`Failed to ${verb} provider state "${state}": the provider's state endpoint answered ${response.status}${said ? `: ${said}` : ''}.${fix}`)
     }
     if (!text.trim()) return {}
     try {
@@ -43,5 +53,25 @@ export function forwardStateChanges(setupUrl: string): StateChangeHandler {
     teardown: async (state, params) => {
       await post(state, params, 'teardown')
     },
+  }
+}
+
+/**
+ * What a failed state call's answer says, in one line: the `error` (or `error.message`,
+ * `message`) of a JSON body, else a summary of the text (an HTML error page, say).
+ *
+ * @example
+ * answerReason('{"error":"duplicate key"}', 'application/json') // 'duplicate key'
+ */
+export function answerReason(text: string, contentType: string | null): string {
+  if (text.trim() === '') return ''
+  try {
+    const body = JSON.parse(text) as { error?: unknown; message?: unknown }
+    const error = body?.error as { message?: unknown } | string | undefined
+    const said = typeof error === 'string' ? error : typeof error?.message === 'string' ? error.message : typeof body?.message === 'string' ? body.message : undefined
+    if (said !== undefined) return said.replace(/\s+/g, ' ').trim().slice(0, 300)
+    return text.replace(/\s+/g, ' ').trim().slice(0, 200)
+  } catch {
+    return summariseText(text, contentType ?? undefined)
   }
 }

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import type { Difference } from './checkExchange.js'
 import { reviewInteraction } from './reviewPact.js'
-import { redactUrl, splitUrlCredentials } from './redactSecrets.js'
+import { redactUrl, splitUrlCredentials, urlProblem } from './redactSecrets.js'
 
 /** The parts of a pact file the kit reads. */
 export interface PactFile {
@@ -38,6 +38,12 @@ export interface PlannedInteraction {
   pathFromState: boolean
   /** What the pact review (`reviewInteraction`) says of it: warnings, failures with `--strict`. */
   review: Difference[]
+  /**
+   * The response headers the pact matches by a rule rather than exactly, by lower-case name:
+   * the rule in words with the pact's example ("digits, e.g. 3600").
+   * @default {}
+   */
+  headerMatchers?: Record<string, string>
 }
 
 /** Which interactions to run: description containing `only`, or using the state `state`. */
@@ -58,7 +64,8 @@ const defaultPactDir = 'pacts'
 /** The pact this package ships, used when the current folder has no pacts/ folder. */
 export const shippedPactDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../pacts')
 
-function listPactFiles(dir: string): string[] {
+/** The `*.json` files of a folder, sorted; none when the folder cannot be read. */
+export function listPactFiles(dir: string): string[] {
   let names: string[]
   try {
     names = readdirSync(dir)
@@ -79,15 +86,20 @@ function folderExists(path: string): boolean {
 /**
  * Where the pacts come from: `--pact` files, folders and URLs; nothing with a broker; else
  * `pacts/*.json` in the current folder; else, when there is no `pacts/` folder, the pact this
- * package ships (`shipped: true`, so the caller can say which file was used).
+ * package ships (`shipped: true`, so the caller can say which file was used). `defaultFolder`
+ * says the sources are the current folder's `pacts/`.
  *
  * @example
- * resolvePactSources({ pactUrls: ['pacts/'] }) // { sources: ['/abs/pacts/a.json'], shipped: false }
+ * resolvePactSources({ pactUrls: ['pacts/'] }) // { sources: ['/abs/pacts/a.json'], shipped: false, defaultFolder: false }
  */
-export function resolvePactSources(options: { pactUrls?: string[]; brokerUrl?: string }): { sources: string[]; shipped: boolean } {
+export function resolvePactSources(options: { pactUrls?: string[]; brokerUrl?: string }): { sources: string[]; shipped: boolean; defaultFolder: boolean } {
   if (options.pactUrls && options.pactUrls.length > 0) {
     const sources = options.pactUrls.flatMap((url) => {
-      if (/^https?:\/\//.test(url)) return [url]
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
+        const problem = urlProblem(url) ?? (/^https?:\/\//.test(url) ? undefined : 'is not an http(s) URL')
+        if (problem !== undefined) throw new GetRazeMockError('PACT_NOT_FOUND', `Failed to read the pact at ${JSON.stringify(redactUrl(url))}: it ${problem}. Check the URL passed to --pact.`)
+        return [url]
+      }
       const path = resolve(url)
       let isDirectory = false
       try {
@@ -97,10 +109,10 @@ export function resolvePactSources(options: { pactUrls?: string[]; brokerUrl?: s
       }
       return isDirectory ? listPactFiles(path) : [path]
     })
-    return { sources, shipped: false }
+    return { sources, shipped: false, defaultFolder: false }
   }
-  if (options.brokerUrl) return { sources: [], shipped: false }
-  if (!folderExists(resolve(defaultPactDir))) return { sources: listPactFiles(shippedPactDir), shipped: true }
+  if (options.brokerUrl) return { sources: [], shipped: false, defaultFolder: false }
+  if (!folderExists(resolve(defaultPactDir))) return { sources: listPactFiles(shippedPactDir), shipped: true, defaultFolder: false }
   const sources = listPactFiles(resolve(defaultPactDir))
   if (sources.length === 0) {
     throw new GetRazeMockError(
@@ -108,7 +120,7 @@ export function resolvePactSources(options: { pactUrls?: string[]; brokerUrl?: s
       `Failed to verify: no pact files in ${defaultPactDir}/. Pass --pact FILE_OR_URL, or --broker-url to fetch them from a Pact Broker.`,
     )
   }
-  return { sources, shipped: false }
+  return { sources, shipped: false, defaultFolder: true }
 }
 
 /**
@@ -150,6 +162,53 @@ function matchesFilter(interaction: PactInteraction, filter: InteractionFilter):
   return true
 }
 
+/** A matcher in words: what a value must be, rather than the example the pact shows. */
+function describeMatcher(matcher: { match?: string; regex?: string; value?: unknown; min?: number; max?: number }): string | undefined {
+  switch (matcher.match) {
+    case 'regex':
+      if (matcher.regex === undefined) return undefined
+      if (/^\^?\\d[+*]\$?$/.test(matcher.regex) || /^\^?\[0-9\][+*]\$?$/.test(matcher.regex)) return 'digits'
+      return `a value matching /${matcher.regex}/`
+    case 'type':
+      return 'any value'
+    case 'integer':
+      return 'an integer'
+    case 'number':
+    case 'decimal':
+      return 'a number'
+    case 'include':
+      return `a value containing ${JSON.stringify(matcher.value)}`
+    case 'datetime':
+    case 'timestamp':
+      return 'a timestamp'
+    default:
+      return undefined
+  }
+}
+
+/** The response header matchers of an interaction (pact v3/v4 `header`, v2 `$.headers.`). */
+function describeHeaderMatchers(interaction: PactInteraction): Record<string, string> {
+  const response = interaction.response as
+    | { headers?: Record<string, unknown>; matchingRules?: Record<string, unknown> }
+    | undefined
+  const rules = response?.matchingRules ?? {}
+  const entries: Array<[string, unknown]> = Object.entries((rules.header as Record<string, unknown> | undefined) ?? {})
+  for (const [path, rule] of Object.entries(rules)) {
+    const v2 = /^\$\.headers\.(.+)$/.exec(path)
+    if (v2) entries.push([v2[1]!, rule])
+  }
+  const described: Record<string, string> = {}
+  for (const [name, rule] of entries) {
+    const matchers = ((rule as { matchers?: unknown[] }).matchers ?? [rule]) as Array<Parameters<typeof describeMatcher>[0]>
+    const words = matchers.map(describeMatcher)
+    if (words.length === 0 || words.some((word) => word === undefined)) continue
+    const example = Object.entries(response?.headers ?? {}).find(([header]) => header.toLowerCase() === name.toLowerCase())?.[1]
+    const shown = Array.isArray(example) ? example.join(', ') : example
+    described[name.toLowerCase()] = `${words.join(' and ')}${shown !== undefined ? `, e.g. ${String(shown)}` : ''}`
+  }
+  return described
+}
+
 /**
  * Keeps the interactions the filter selects, adds the interaction marker to each of their
  * states, and appends them to `planned`. Returns the pact to hand to Pact (a copy).
@@ -176,6 +235,7 @@ export function preparePact(pact: PactFile, source: string, filter: InteractionF
         path: interaction.request?.path ?? '/',
         pathFromState: interaction.request?.generators?.path !== undefined,
         review: reviewInteraction(interaction as Parameters<typeof reviewInteraction>[0]),
+        headerMatchers: describeHeaderMatchers(interaction),
       })
       return {
         ...interaction,

@@ -30,7 +30,8 @@ it('flags a literal id in the path when a state provides the id', () => {
       path: 'request path',
       expected: 'the id the provider state answers with (fromProviderState)',
       actual: 'opp_abc123def456',
-      message: 'pact review: literal id where the value comes from a state; fails against any provider that generates ids',
+      message: 'literal id where the value comes from a state; fails against any provider that generates ids',
+      category: 'pact-review',
     },
   ])
 })
@@ -50,7 +51,7 @@ it('flags exact matches on generated timestamps and rate-limit headers', () => {
   delete exact.response.matchingRules.header['X-RateLimit-Reset']
   const findings = reviewInteraction(exact)
   expect(paths(findings)).toEqual(['$.data.updated_at', '$.data.won_at', 'header x-ratelimit-reset'])
-  expect(findings[0]).toMatchObject({ actual: '2024-01-25T10:00:00Z', message: 'pact review: exact match on a generated value' })
+  expect(findings[0]).toMatchObject({ actual: '2024-01-25T10:00:00Z', message: 'exact match on a generated value' })
 })
 
 it('accepts matching rules written in bracket notation', () => {
@@ -77,9 +78,9 @@ it('flags states and params the documented state set does not define, and params
   ]
   const findings = reviewInteraction(odd)
   expect(paths(findings)).toEqual(['state "an API key exists" param "plan"', 'state "an opportunity exists" param "status"', 'state "the deal is hot"'])
-  expect(findings[0]!.message).toBe('pact review: undefined param; providers ignore it')
-  expect(findings[1]).toMatchObject({ actual: 'closed', message: 'pact review: param the state does not accept' })
-  expect(findings[2]!.message).toMatch(/^pact review: undefined state; providers implement only "an opportunity exists", /)
+  expect(findings[0]!.message).toBe('undefined param; providers ignore it')
+  expect(findings[1]).toMatchObject({ actual: 'closed', message: 'param the state does not accept' })
+  expect(findings[2]!.message).toMatch(/^undefined state; providers implement only "an opportunity exists", /)
 })
 
 it('flags a success expected without a state that creates the opportunity', () => {
@@ -88,8 +89,8 @@ it('flags a success expected without a state that creates the opportunity', () =
   delete stateless.request.generators
   delete stateless.response.generators
   const findings = reviewInteraction(stateless)
-  expect(findings).toContainEqual(expect.objectContaining({ path: 'states', message: 'pact review: expects opportunity "opp_abc123def456" to exist without a state creating it' }))
-  expect(findings).toContainEqual(expect.objectContaining({ path: '$.data.id', message: 'pact review: exact match on a generated value' }))
+  expect(findings).toContainEqual(expect.objectContaining({ path: 'states', message: 'expects opportunity "opp_abc123def456" to exist without a state creating it' }))
+  expect(findings).toContainEqual(expect.objectContaining({ path: '$.data.id', message: 'exact match on a generated value' }))
 })
 
 it('flags expectations of fields the docs do not have, details included', () => {
@@ -97,9 +98,9 @@ it('flags expectations of fields the docs do not have, details included', () => 
   extra.response.body.content.data.deal_value = 50000
   const invalid = interaction('a request with a status that is not valid')
   invalid.response.body.content.error.details = { field: 'status' }
-  expect(reviewInteraction(extra)).toEqual([expect.objectContaining({ path: '$.data.deal_value', actual: 50000, message: 'pact review: expects a field the docs do not have' })])
+  expect(reviewInteraction(extra)).toEqual([expect.objectContaining({ path: '$.data.deal_value', actual: 50000, message: 'expects a field the docs do not have' })])
   expect(reviewInteraction(invalid)).toEqual([
-    expect.objectContaining({ path: '$.error.details.field', message: 'pact review: expects a field the docs do not have; providers may send other details' }),
+    expect.objectContaining({ path: '$.error.details.field', message: 'expects a field the docs do not have; providers may send other details' }),
   ])
 })
 
@@ -108,7 +109,7 @@ it('flags undocumented error codes and documented codes on another status', () =
   renamed.response.body.content.error.code = 'OPPORTUNITY_NOT_FOUND'
   const moved = interaction('a request for an opportunity that does not exist')
   moved.response.status = 410
-  expect(reviewInteraction(renamed)).toEqual([expect.objectContaining({ path: '$.error.code', message: 'pact review: undocumented error code' })])
+  expect(reviewInteraction(renamed)).toEqual([expect.objectContaining({ path: '$.error.code', message: 'undocumented error code' })])
   expect(reviewInteraction(moved)).toEqual([expect.objectContaining({ path: 'status', expected: 404, actual: 410 })])
 })
 

@@ -28,6 +28,7 @@ interface PactInteraction {
 interface PactRequest {
   method?: string
   path?: string
+  query?: string | Record<string, unknown>
   headers?: Record<string, unknown>
   matchingRules?: PactRules
   generators?: PactGenerators
@@ -135,7 +136,7 @@ function stateFindings(interaction: PactInteraction): Difference[] {
         path: `state "${name}"`,
         expected: 'a state the documented state set defines',
         actual: name,
-        message: `pact review: undefined state; providers implement only ${Object.keys(providerStates).map((known) => `"${known}"`).join(', ')}`,
+        message: `undefined state; providers implement only ${Object.keys(providerStates).map((known) => `"${known}"`).join(', ')}`,
       })
       continue
     }
@@ -147,7 +148,7 @@ function stateFindings(interaction: PactInteraction): Difference[] {
           path: `state "${name}" param "${param}"`,
           expected: `one of ${known.join(', ')}`,
           actual: params[param] ?? null,
-          message: 'pact review: undefined param; providers ignore it',
+          message: 'undefined param; providers ignore it',
         })
       }
     }
@@ -157,7 +158,7 @@ function stateFindings(interaction: PactInteraction): Difference[] {
         path: `state "${name}" param "${issue.path.join('.')}"`,
         expected: issue.message,
         actual: issue.path.reduce<unknown>((value, key) => (value as Record<PropertyKey, unknown> | undefined)?.[key], params) ?? null,
-        message: 'pact review: param the state does not accept',
+        message: 'param the state does not accept',
       })
     }
   }
@@ -165,12 +166,25 @@ function stateFindings(interaction: PactInteraction): Difference[] {
 }
 
 /**
- * Reviews one interaction of a pact against the documented contract and state set.
+ * Reviews one interaction of a pact against the documented contract and state set. Every
+ * finding has `category: 'pact-review'`.
  *
  * @example
- * reviewInteraction(pact.interactions[0]) // [{ path: 'request path', message: 'pact review: literal id ...' }]
+ * reviewInteraction(pact.interactions[0]) // [{ path: 'request path', message: 'literal id ...', category: 'pact-review', ... }]
  */
 export function reviewInteraction(interaction: PactInteraction): Difference[] {
+  return reviewFindings(interaction).map((finding) => ({ ...finding, category: 'pact-review' as const }))
+}
+
+/** Whether the request carries an API key, in any place the docs allow. */
+function sendsApiKey(request: PactRequest | undefined): boolean {
+  const named = (name: string) => findKey(request?.headers, name, (a, b) => a.toLowerCase() === b) !== undefined
+  const query = request?.query
+  const inQuery = typeof query === 'string' ? /(^|&)api_key=/.test(query) : query !== undefined && query !== null && 'api_key' in query
+  return named('x-api-key') || named('authorization') || inQuery
+}
+
+function reviewFindings(interaction: PactInteraction): Difference[] {
   if (interaction.type !== undefined && interaction.type !== 'Synchronous/HTTP') return []
   const findings = stateFindings(interaction)
   const { request, response } = interaction
@@ -182,7 +196,7 @@ export function reviewInteraction(interaction: PactInteraction): Difference[] {
       path: 'request',
       expected: 'a documented endpoint',
       actual: `${method} ${requestPath}`,
-      message: 'pact review: the docs have no such endpoint',
+      message: 'the docs have no such endpoint',
     })
     return findings
   }
@@ -196,16 +210,33 @@ export function reviewInteraction(interaction: PactInteraction): Difference[] {
       path: 'request path',
       expected: 'the id the provider state answers with (fromProviderState)',
       actual: id,
-      message: 'pact review: literal id where the value comes from a state; fails against any provider that generates ids',
+      message: 'literal id where the value comes from a state; fails against any provider that generates ids',
     })
   }
   const status = response?.status ?? 200
+  if (id !== undefined && status === 404 && !idFromState && !pathInjected) {
+    findings.push({
+      path: 'request path',
+      expected: 'the id the state "no opportunity exists" answers with (fromProviderState)',
+      actual: id,
+      message: 'literal id for an opportunity that must not exist; a provider whose ids have another form (UUIDs) may answer 400 or 500, not 404',
+    })
+  }
+  // Every key a provider accepts comes from a state: without one, every such request is a 401.
+  if (status !== 401 && sendsApiKey(request) && !stateNames.some((name) => name.startsWith('an API key'))) {
+    findings.push({
+      path: 'states',
+      expected: 'a state that creates the API key ("an API key exists")',
+      actual: stateNames,
+      message: 'sends an API key no state creates; a provider answers 401 unless a state creates the key',
+    })
+  }
   if (id !== undefined && status >= 200 && status < 300 && !stateNames.includes('an opportunity exists')) {
     findings.push({
       path: 'states',
       expected: 'a state that creates the opportunity ("an opportunity exists")',
       actual: stateNames,
-      message: `pact review: expects opportunity ${JSON.stringify(id)} to exist without a state creating it`,
+      message: `expects opportunity ${JSON.stringify(id)} to exist without a state creating it`,
     })
   }
 
@@ -219,7 +250,7 @@ export function reviewInteraction(interaction: PactInteraction): Difference[] {
         path,
         expected: inDetails ? 'no expectation (the docs do not define the fields of details)' : 'absent (not in the documented response)',
         actual: value ?? null,
-        message: `pact review: expects a field the docs do not have${inDetails ? '; providers may send other details' : ''}`,
+        message: `expects a field the docs do not have${inDetails ? '; providers may send other details' : ''}`,
       })
     },
     timestamp(path) {
@@ -228,7 +259,7 @@ export function reviewInteraction(interaction: PactInteraction): Difference[] {
           path,
           expected: 'a match by the documented timestamp pattern',
           actual: path.split('.').reduce<unknown>((value, key) => (key === '$' ? value : (value as Record<string, unknown> | undefined)?.[key]), body) ?? null,
-          message: 'pact review: exact match on a generated value',
+          message: 'exact match on a generated value',
         })
       }
     },
@@ -240,8 +271,8 @@ export function reviewInteraction(interaction: PactInteraction): Difference[] {
       expected: idFromState ? 'the id the provider state answers with (fromProviderState)' : 'a match by type',
       actual: data.id,
       message: idFromState
-        ? 'pact review: literal id matched exactly where the value comes from a state; fails against any provider that generates ids'
-        : 'pact review: exact match on a generated value',
+        ? 'literal id matched exactly where the value comes from a state; fails against any provider that generates ids'
+        : 'exact match on a generated value',
     })
   }
   const error = (body as { error?: { code?: unknown; retry_after?: unknown } } | undefined)?.error
@@ -249,16 +280,16 @@ export function reviewInteraction(interaction: PactInteraction): Difference[] {
     const code = typeof error.code === 'string' ? error.code : undefined
     const documented = code === undefined ? undefined : apiErrors[code as ApiErrorCode]
     if (code !== undefined && (!documented || !documented.documented)) {
-      findings.push({ path: '$.error.code', expected: 'a documented error code', actual: code, message: 'pact review: undocumented error code' })
+      findings.push({ path: '$.error.code', expected: 'a documented error code', actual: code, message: 'undocumented error code' })
     } else if (documented && documented.status !== status) {
-      findings.push({ path: 'status', expected: documented.status, actual: status, message: `pact review: ${code} is documented with HTTP ${documented.status}` })
+      findings.push({ path: 'status', expected: documented.status, actual: status, message: `${code} is documented with HTTP ${documented.status}` })
     }
     if (error.retry_after !== undefined && !hasBodyRule(response, '$.error.retry_after')) {
       findings.push({
         path: '$.error.retry_after',
         expected: 'a match by type (integer)',
         actual: error.retry_after,
-        message: 'pact review: exact match on a generated value',
+        message: 'exact match on a generated value',
       })
     }
   }
@@ -270,7 +301,7 @@ export function reviewInteraction(interaction: PactInteraction): Difference[] {
       path: `header ${name}`,
       expected: 'a match by pattern (digits)',
       actual: value,
-      message: 'pact review: exact match on a generated value',
+      message: 'exact match on a generated value',
     })
   }
   return findings

@@ -1,6 +1,7 @@
-import { createServer, request as httpRequest } from 'node:http'
+import { request as httpRequest } from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { request as httpsRequest } from 'node:https'
-import { listen, readBody, sendJson } from './loopbackHttp.js'
+import { listenGuarded, readBody, sendJson } from './loopbackHttp.js'
 import type { PactFile } from './pactFiles.js'
 
 const hopByHop = new Set(['connection', 'keep-alive', 'transfer-encoding', 'host', 'content-length', 'accept-encoding', 'authorization'])
@@ -10,17 +11,19 @@ const hopByHop = new Set(['connection', 'keep-alive', 'transfer-encoding', 'host
  * holds the broker token and cannot print it at any log level. The broker's absolute links
  * (HAL `href`s) are rewritten to point back at the proxy, so every call Pact follows goes
  * through it. Each pact the broker hands out passes through `preparePact` (interaction markers,
- * `--only`/`--state`).
+ * `--only`/`--state`). Only the run's own Pact reaches it (`listenGuarded`: the secret path,
+ * a loopback `Host`, no `Origin`), so nothing else on the machine can call the broker with the
+ * token.
  *
  * @example
- * const broker = await startBrokerProxy('https://broker.example', 'Bearer ' + token)
+ * const broker = await startBrokerProxy('https://broker.example', 'Bearer ' + token, secret)
  * // pactBrokerUrl: broker.url
  */
-export async function startBrokerProxy(target: string, authorization: string | undefined, preparePact: (pact: PactFile) => PactFile = (pact) => pact) {
+export async function startBrokerProxy(target: string, authorization: string | undefined, secret: string, preparePact: (pact: PactFile) => PactFile = (pact) => pact) {
   const base = new URL(target)
   const send = base.protocol === 'https:' ? httpsRequest : httpRequest
   let proxyOrigin = ''
-  const server = createServer(async (request, response) => {
+  const relay = async (request: IncomingMessage, response: ServerResponse) => {
     const body = await readBody(request)
     const headers: Record<string, string | string[]> = { 'accept-encoding': 'identity' }
     for (const [name, value] of Object.entries(request.headers)) {
@@ -51,8 +54,11 @@ export async function startBrokerProxy(target: string, authorization: string | u
       sendJson(response, 502, { error: `Failed to reach the Pact Broker at ${base.origin}: ${error.message}.` })
     })
     outgoing.end(body)
+  }
+  const running = await listenGuarded(secret, (request, response) => {
+    relay(request, response).catch(() => response.destroy())
   })
-  const running = await listen(server)
+  // The broker's links point back here, secret included.
   proxyOrigin = running.url
   const prefix = base.pathname.replace(/\/+$/, '')
   return { url: `${running.url}${prefix}`, close: running.close }

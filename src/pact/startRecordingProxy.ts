@@ -1,7 +1,8 @@
-import { createServer, request as httpRequest } from 'node:http'
+import { request as httpRequest } from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import type { ExchangeRecorder } from './createExchangeRecorder.js'
-import { listen, readBody, sendJson } from './loopbackHttp.js'
+import { listenGuarded, readBody, sendJson } from './loopbackHttp.js'
 
 const hopByHop = new Set(['connection', 'keep-alive', 'transfer-encoding', 'host', 'content-length'])
 
@@ -21,16 +22,19 @@ export interface ProxyCredentials {
  * A recording reverse proxy in front of the provider, so the report can compare what the
  * provider really sent with the documented schemas (Pact only checks what the pact names).
  * It also adds the caller's credentials: Pact sends requests without them and so cannot log them.
+ * It serves only requests under the run's `secret` path (`listenGuarded`), so nothing else on
+ * the machine can use it to reach the provider with those credentials. A pact's request may
+ * carry an `Origin` header of its own, so `Origin` is not refused here: the secret is the guard.
  *
  * @example
- * const proxy = await startRecordingProxy('https://staging.example.com', recorder, { headers: { 'X-Gateway-Key': key } })
+ * const proxy = await startRecordingProxy('https://staging.example.com', recorder, secret, { headers: { 'X-Gateway-Key': key } })
  */
-export async function startRecordingProxy(target: string, recorder: ExchangeRecorder, credentials: ProxyCredentials = {}) {
+export async function startRecordingProxy(target: string, recorder: ExchangeRecorder, secret: string, credentials: ProxyCredentials = {}) {
   const base = new URL(target)
   const send = base.protocol === 'https:' ? httpsRequest : httpRequest
   const prefix = base.pathname.replace(/\/+$/, '')
 
-  const server = createServer(async (request, response) => {
+  const relay = async (request: IncomingMessage, response: ServerResponse) => {
     const body = await readBody(request)
     const headers: Record<string, string | string[]> = {}
     for (const [name, value] of Object.entries(request.headers)) {
@@ -51,6 +55,7 @@ export async function startRecordingProxy(target: string, recorder: ExchangeReco
         recorder.exchange({
           method: request.method ?? 'GET',
           path: request.url ?? '/',
+          sentPath: `${prefix}${request.url ?? '/'}`,
           requestHeaders: flatten(sentHeaders),
           requestBody: body,
           status: upstream.statusCode ?? 0,
@@ -65,7 +70,13 @@ export async function startRecordingProxy(target: string, recorder: ExchangeReco
       sendJson(response, 502, { error: `Failed to reach the provider at ${target}: ${error.message}.` })
     })
     outgoing.end(body)
-  })
-  return listen(server)
+  }
+  return listenGuarded(
+    secret,
+    (request, response) => {
+      relay(request, response).catch(() => response.destroy())
+    },
+    { allowOrigin: true },
+  )
 }
 

@@ -1,6 +1,6 @@
-import { createServer } from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ExchangeRecorder } from './createExchangeRecorder.js'
-import { listen, readBody, sendJson } from './loopbackHttp.js'
+import { listenGuarded, readBody, sendJson } from './loopbackHttp.js'
 import { interactionMarker } from './pactFiles.js'
 import type { InjectedValues } from './seedProviderState.js'
 
@@ -15,14 +15,15 @@ export interface StateChangeHandler {
  * kit's interaction marker out of the params (so handlers see the pact's params only) and
  * records each call with its answer. A state that fails answers 500, which makes Pact fail the
  * interaction instead of running it on a wrong setup, and the reason is recorded so the report
- * can name the state.
+ * can name the state. Only the run's own Pact reaches it (`listenGuarded`: the secret path,
+ * a loopback `Host`, no `Origin`).
  *
  * @example
- * const states = await startStateServer({ setup, teardown }, recorder)
+ * const states = await startStateServer({ setup, teardown }, recorder, secret)
  * // providerStatesSetupUrl: states.url
  */
-export async function startStateServer(handler: StateChangeHandler, recorder: ExchangeRecorder) {
-  const server = createServer(async (request, response) => {
+export async function startStateServer(handler: StateChangeHandler, recorder: ExchangeRecorder, secret: string) {
+  const serve = async (request: IncomingMessage, response: ServerResponse) => {
     let call: { state?: string; params?: Record<string, unknown>; action?: string }
     try {
       call = JSON.parse(await readBody(request)) as typeof call
@@ -49,6 +50,8 @@ export async function startStateServer(handler: StateChangeHandler, recorder: Ex
       recorded.error = (error as Error).message
       sendJson(response, 500, { error: recorded.error })
     }
+  }
+  return listenGuarded(secret, (request, response) => {
+    serve(request, response).catch(() => response.destroy())
   })
-  return listen(server)
 }

@@ -15,7 +15,7 @@ export const defaultConsumerVersionSelectors: ReadonlyArray<Record<string, unkno
  * so no Pact log level can print them.
  *
  * @example
- * new Verifier(toPactVerifierOptions(options, { pactUrls, providerUrl, statesUrl, brokerUrl }))
+ * await runPactVerifier(toPactVerifierOptions(options, { pactUrls, providerUrl, statesUrl, brokerUrl }), { redact })
  */
 export function toPactVerifierOptions(
   options: VerifyPactsOptions,

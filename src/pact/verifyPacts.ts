@@ -1,17 +1,19 @@
+import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import { createMockServer } from '../server/createMockServer.js'
-import { buildReport } from './buildReport.js'
+import { buildFailedRunReport, buildReport } from './buildReport.js'
 import type { PactJsonResult } from './buildReport.js'
 import { createExchangeRecorder } from './createExchangeRecorder.js'
-import { preparePact, readPact, resolvePactSources, writePreparedPacts } from './pactFiles.js'
+import { listPactFiles, preparePact, readPact, resolvePactSources, shippedPactDir, writePreparedPacts } from './pactFiles.js'
 import type { InteractionFilter, PactFile, PlannedInteraction } from './pactFiles.js'
 import { toPactVerifierOptions } from './toPactVerifierOptions.js'
+import { runPactVerifier } from './runPactVerifier.js'
 import { clearProviderStates, providerStateFixtures, seedProviderState } from './seedProviderState.js'
-import { forwardStateChanges } from './forwardStateChanges.js'
+import { answerReason, forwardStateChanges } from './forwardStateChanges.js'
 import { startRecordingProxy } from './startRecordingProxy.js'
 import { startBrokerProxy } from './startBrokerProxy.js'
-import { createRedactor, redactDeep, redactUrl, splitUrlCredentials } from './redactSecrets.js'
+import { createRedactor, redactDeep, redactUrl, splitUrlCredentials, urlProblem } from './redactSecrets.js'
 import { startStateServer } from './startStateServer.js'
 import type { StateChangeHandler } from './startStateServer.js'
 import type { VerificationReport } from './VerificationReport.js'
@@ -78,18 +80,21 @@ export interface VerifyPactsOptions {
   state?: string
   /** Called with each notice before Pact runs (the pact used, states that will not be set up). @default undefined */
   onNotice?: (message: string) => void
-}
-
-async function loadPactModule() {
-  try {
-    return await import('@pact-foundation/pact')
-  } catch (error) {
-    throw new GetRazeMockError(
-      'PACT_NOT_INSTALLED',
-      'Failed to load @pact-foundation/pact: it is not installed. Run npm install --save-dev @pact-foundation/pact@16.',
-      { cause: error },
-    )
-  }
+  /**
+   * Called with each line Pact itself prints (its log at `logLevel`, and its own account of
+   * each interaction), every secret redacted and colour codes removed. Pact runs in a child
+   * process, so nothing of it reaches this process's stdout or stderr otherwise.
+   * @default undefined (Pact's output is dropped)
+   */
+  onPactOutput?: (line: string) => void
+  /**
+   * When the run cannot verify (the provider or its state endpoint does not answer, or Pact
+   * stops without a result), return a report whose `failure` says why, instead of throwing
+   * `PREFLIGHT_FAILED` or `VERIFICATION_FAILED`: CI steps that read the report files then
+   * have one. The CLI sets it.
+   * @default false
+   */
+  reportFailedRuns?: boolean
 }
 
 /**
@@ -104,27 +109,38 @@ async function loadPactModule() {
  */
 export async function verifyPacts(options: VerifyPactsOptions = {}): Promise<VerificationReport> {
   process.env.PACT_DO_NOT_TRACK ??= 'true'
+  checkUrlOptions(options)
   const startedAt = new Date()
   const started = performance.now()
-  const provider = options.provider ?? 'getraze-external-api'
+  const provider = options.provider ?? defaultProvider
   const secrets = collectSecrets(options)
-  const redact = createRedactor(secrets.values)
+  // The path prefix only the run's Pact is given: the kit's proxies refuse requests without it.
+  const runSecret = randomBytes(16).toString('hex')
+  const redact = createRedactor([...secrets.values, runSecret])
   const notices: string[] = []
   const notice = (message: string) => {
     notices.push(redact(message))
     options.onNotice?.(redact(message))
   }
   const cleanups: Array<() => Promise<void> | void> = []
+  const target = options.providerBaseUrl ? redactUrl(options.providerBaseUrl) : 'getraze-mock (in-process)'
+  let pactSources: string[] = []
   try {
     // Read once to check the filters and the states before anything starts.
-    const { planned: expected, sources, shipped } = await planInteractions(options, secrets.tokenAuthorization)
-    if (shipped) notice(`No pacts/ folder here: verifying the pact shipped with getraze-mock, ${sources.join(', ')}.`)
+    const { planned: expected, sources } = await planInteractions(options, secrets.tokenAuthorization, notice)
+    pactSources = [...sources.map((source) => (isUrl(source) ? redactUrl(source) : source)), ...(options.brokerUrl ? [`${redactUrl(options.brokerUrl)} (Pact Broker)`] : [])]
+    const basePath = secrets.providerUrl ? new URL(secrets.providerUrl).pathname.replace(/\/+$/, '') : ''
+    const doubled = basePath !== '' ? expected.find((interaction) => interaction.path.startsWith(`${basePath}/`)) : undefined
+    if (doubled) {
+      notice(
+        `The base URL ${target} ends with ${basePath}, and the pacts' paths start with it too, so requests go to ${basePath}${doubled.path}: drop ${basePath} from --provider-base-url.`,
+      )
+    }
     if (options.providerBaseUrl) {
       await checkProviderAnswers(secrets.providerUrl!, secrets.providerAuthorization, redactUrl(options.providerBaseUrl))
       if (options.providerStatesSetupUrl) await checkStateEndpoint(options.providerStatesSetupUrl)
       else warnAboutStates(expected, notice)
     }
-    const { Verifier } = await loadPactModule()
     const recorder = createExchangeRecorder()
     // What Pact verifies: prepared copies of the files now, pacts from URLs and the broker as
     // Pact fetches them through the kit's proxies (which also add their credentials).
@@ -139,7 +155,7 @@ export async function verifyPacts(options: VerifyPactsOptions = {}): Promise<Ver
       const { url, authorization } = splitUrlCredentials(source)
       const target = new URL(url)
       const shown = redactUrl(source)
-      const proxy = await startBrokerProxy(target.origin, authorization ?? secrets.tokenAuthorization, (pact) => preparePact(pact, shown, filter, planned))
+      const proxy = await startBrokerProxy(target.origin, authorization ?? secrets.tokenAuthorization, runSecret, (pact) => preparePact(pact, shown, filter, planned))
       cleanups.push(proxy.close)
       pactUrls.push(`${proxy.url}${target.pathname}${target.search}`)
     }
@@ -160,27 +176,19 @@ export async function verifyPacts(options: VerifyPactsOptions = {}): Promise<Ver
       // No state endpoint: the kit's own still answers, so calls are attributed to interactions.
       stateHandler = { setup: async () => ({}), teardown: async () => {} }
     }
-    const states = await startStateServer(stateHandler, recorder)
+    const states = await startStateServer(stateHandler, recorder, runSecret)
     cleanups.push(states.close)
-    const proxy = await startRecordingProxy(providerUrl, recorder, { headers: options.headers, authorization: secrets.providerAuthorization })
+    const proxy = await startRecordingProxy(providerUrl, recorder, runSecret, { headers: options.headers, authorization: secrets.providerAuthorization })
     cleanups.push(proxy.close)
     let brokerUrl: string | undefined
     if (options.brokerUrl) {
       const filter: InteractionFilter = { only: options.only, state: options.state }
-      const broker = await startBrokerProxy(secrets.brokerUrl!, secrets.brokerAuthorization, (pact) => preparePact(pact, `${redactUrl(options.brokerUrl!)} (Pact Broker)`, filter, planned))
+      const broker = await startBrokerProxy(secrets.brokerUrl!, secrets.brokerAuthorization, runSecret, (pact) => preparePact(pact, `${redactUrl(options.brokerUrl!)} (Pact Broker)`, filter, planned))
       cleanups.push(broker.close)
       brokerUrl = broker.url
     }
     const verifierOptions = toPactVerifierOptions(options, { pactUrls, providerUrl: proxy.url, statesUrl: states.url, brokerUrl })
-    let raw: string
-    const restoreEnv = hideBrokerEnv()
-    try {
-      raw = await new Verifier(verifierOptions as ConstructorParameters<typeof Verifier>[0]).verifyProvider()
-    } catch (error) {
-      raw = (error as Error).message
-    } finally {
-      restoreEnv()
-    }
+    const raw = await runPactVerifier(verifierOptions, { redact, onOutput: options.onPactOutput })
     let result: PactJsonResult
     try {
       result = JSON.parse(raw) as PactJsonResult
@@ -190,8 +198,9 @@ export async function verifyPacts(options: VerifyPactsOptions = {}): Promise<Ver
     if (options.brokerUrl && options.providerBaseUrl && !options.providerStatesSetupUrl) warnAboutStates(planned.filter((entry) => entry.source.endsWith('(Pact Broker)')), notice)
     const report = buildReport(result, planned, recorder, {
       provider,
-      target: options.providerBaseUrl ? redactUrl(options.providerBaseUrl) : 'getraze-mock (in-process)',
-      pactSources: [...sources.map((source) => (/^https?:/.test(source) ? redactUrl(source) : source)), ...(options.brokerUrl ? [`${redactUrl(options.brokerUrl)} (Pact Broker)`] : [])],
+      target,
+      pactSources,
+      basePath,
       kitVersion,
       startedAt,
       durationMs: performance.now() - started,
@@ -201,8 +210,14 @@ export async function verifyPacts(options: VerifyPactsOptions = {}): Promise<Ver
     })
     return redactDeep(report, redact)
   } catch (error) {
-    if (error instanceof GetRazeMockError) throw new GetRazeMockError(error.code, redact(error.message))
-    throw error
+    if (!(error instanceof GetRazeMockError)) throw error
+    const message = redact(error.message)
+    if (options.reportFailedRuns && (error.code === 'PREFLIGHT_FAILED' || error.code === 'VERIFICATION_FAILED')) {
+      const failure = { stage: error.code === 'PREFLIGHT_FAILED' ? ('preflight' as const) : ('verification' as const), code: error.code, message }
+      const facts = { provider, target, pactSources, kitVersion, startedAt, durationMs: performance.now() - started, notices }
+      return redactDeep(buildFailedRunReport(facts, failure), redact)
+    }
+    throw new GetRazeMockError(error.code, message)
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup()
   }
@@ -216,29 +231,99 @@ export async function verifyPacts(options: VerifyPactsOptions = {}): Promise<Ver
  * for (const interaction of await listInteractions({ state: 'an opportunity exists' })) console.log(interaction.description)
  */
 export async function listInteractions(options: VerifyPactsOptions = {}): Promise<PlannedInteraction[]> {
+  checkUrlOptions(options)
   const token = options.brokerToken ?? process.env.PACT_BROKER_TOKEN
   return (await planInteractions(options, token ? `Bearer ${token}` : undefined)).planned
 }
 
 const isUrl = (source: string) => /^https?:\/\//.test(source)
 
-async function planInteractions(options: VerifyPactsOptions, tokenAuthorization: string | undefined) {
-  const { sources, shipped } = resolvePactSources(options)
+const defaultProvider = 'getraze-external-api'
+
+/** Refuses a URL option that is not an http(s) URL, quoting it without its credentials. */
+function checkUrlOptions(options: VerifyPactsOptions): void {
+  const urls = { providerBaseUrl: options.providerBaseUrl, providerStatesSetupUrl: options.providerStatesSetupUrl, brokerUrl: options.brokerUrl }
+  for (const [name, value] of Object.entries(urls)) {
+    if (value === undefined) continue
+    const problem = urlProblem(value) ?? (/^https?:\/\//.test(value) ? undefined : 'is not an http(s) URL')
+    if (problem !== undefined) throw new GetRazeMockError('INVALID_OPTION', `Failed to verify: ${name} ${JSON.stringify(redactUrl(value))} ${problem}. Pass an http(s) URL, e.g. http://localhost:3000.`)
+  }
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`
+}
+
+function quoteList(items: string[], limit = 12): string {
+  const shown = items.slice(0, limit).map((item) => JSON.stringify(item))
+  return `${shown.join(', ')}${items.length > limit ? ` and ${items.length - limit} more` : ''}`
+}
+
+/**
+ * Reads every pact source, keeps those whose provider is the one verified (a `pacts/` folder
+ * may hold other services' pacts), and plans their interactions through the filter. When the
+ * default `pacts/` folder has nothing for the kit's provider, the pact the package ships is
+ * used; either way the notices say what was found and skipped.
+ */
+async function planInteractions(options: VerifyPactsOptions, tokenAuthorization: string | undefined, notice: (message: string) => void = () => {}) {
+  const provider = options.provider ?? defaultProvider
+  const resolved = resolvePactSources(options)
+  const shown = (source: string) => (isUrl(source) ? redactUrl(source) : source)
+  const read = async (sources: string[]) => {
+    const kept: Array<{ source: string; pact: PactFile }> = []
+    const skipped: string[] = []
+    for (const source of sources) {
+      const pact = await readPact(source, tokenAuthorization)
+      const name = pact.provider?.name
+      if (typeof name === 'string' && name !== provider) skipped.push(`${shown(source)} (provider ${JSON.stringify(name)})`)
+      else kept.push({ source, pact })
+    }
+    return { kept, skipped }
+  }
+  let { kept, skipped } = await read(resolved.sources)
+  let shipped = resolved.shipped
+  const where = resolved.defaultFolder ? 'pacts/' : '--pact'
+  if (skipped.length > 0 && kept.length === 0 && resolved.defaultFolder && provider === defaultProvider) {
+    shipped = true
+    const fallback = await read(listPactFiles(shippedPactDir))
+    kept = fallback.kept
+    notice(`pacts/ here has no pact for ${provider} (skipped ${skipped.join(', ')}): verifying the pact shipped with getraze-mock, ${kept.map((entry) => entry.source).join(', ')}.`)
+    skipped = []
+  } else if (skipped.length > 0 && kept.length === 0) {
+    throw new GetRazeMockError(
+      'PACT_NOT_FOUND',
+      `Failed to verify ${provider}: none of the pacts from ${where} is for it (${skipped.join(', ')}). Pass --pact with a pact for ${provider}, or --provider NAME to verify another provider.`,
+    )
+  } else if (skipped.length > 0) {
+    notice(`Skipped ${plural(skipped.length, 'pact')} from ${where} for other providers: ${skipped.join(', ')}. Verifying ${kept.map((entry) => shown(entry.source)).join(', ')}.`)
+  } else if (shipped) {
+    notice(`No pacts/ folder here: verifying the pact shipped with getraze-mock, ${kept.map((entry) => entry.source).join(', ')}.`)
+  }
   const planned: PlannedInteraction[] = []
   const filter: InteractionFilter = { only: options.only, state: options.state }
-  for (const source of sources) preparePact(await readPact(source, tokenAuthorization), isUrl(source) ? redactUrl(source) : source, filter, planned)
-  if (sources.length > 0 && planned.length === 0 && (filter.only !== undefined || filter.state !== undefined)) {
-    const flag = filter.only !== undefined ? `--only ${JSON.stringify(filter.only)}` : `--state ${JSON.stringify(filter.state)}`
-    throw new GetRazeMockError('INVALID_OPTION', `Failed to parse ${flag}: it matches no interaction in ${sources.length} pact file${sources.length === 1 ? '' : 's'}. Run getraze-mock verify --list to see them.`)
+  for (const { source, pact } of kept) preparePact(pact, shown(source), filter, planned)
+  if (kept.length > 0 && planned.length === 0 && (filter.only !== undefined || filter.state !== undefined)) {
+    const all: PlannedInteraction[] = []
+    for (const { source, pact } of kept) preparePact(pact, shown(source), {}, all)
+    const flags = [filter.only !== undefined ? `--only ${JSON.stringify(filter.only)}` : '', filter.state !== undefined ? `--state ${JSON.stringify(filter.state)}` : ''].filter(Boolean)
+    const what = `${flags.join(' and ')} ${flags.length > 1 ? 'together match' : 'matches'} none of the ${plural(all.length, 'interaction')} in ${plural(kept.length, 'pact file')}`
+    const states = [...new Set(all.flatMap((interaction) => interaction.states.map((state) => state.name)))]
+    const listed =
+      filter.only === undefined
+        ? states.length > 0
+          ? `The states they use are ${quoteList(states)}.`
+          : 'They use no provider state.'
+        : `They are ${quoteList(all.map((interaction) => interaction.description))}.`
+    throw new GetRazeMockError('INVALID_OPTION', `Failed to select interactions: ${what}. ${listed} Run getraze-mock verify --list to see each with its states.`)
   }
-  return { planned, sources, shipped }
+  return { planned, sources: kept.map((entry) => entry.source), shipped }
 }
 
 function warnAboutStates(planned: PlannedInteraction[], notice: (message: string) => void): void {
   const withStates = planned.filter((interaction) => interaction.states.length > 0).length
   if (withStates === 0) return
   notice(
-    `${withStates} of ${planned.length} interactions use provider states, but no --provider-states-setup-url was given: they run against whatever data the provider has, so their failures are likely missing data, not drift. Pass --provider-states-setup-url (see "A provider team's guide" in the README).`,
+    `${withStates} of ${plural(planned.length, 'interaction')} ${withStates === 1 ? 'uses' : 'use'} provider states, but no --provider-states-setup-url was given: they run against whatever data the provider has, so their failures are likely missing data, not drift. Pass --provider-states-setup-url (see "A provider team's guide" in the README).`,
   )
 }
 
@@ -276,11 +361,15 @@ async function checkStateEndpoint(setupUrl: string): Promise<void> {
       `Failed to verify: the provider-state endpoint at ${shown} is not answering (${reasonOf(error)}). Start it, or fix --provider-states-setup-url.`,
     )
   }
-  const text = (await response.text()).slice(0, 200)
+  const reason = answerReason(await response.text(), response.headers.get('content-type'))
   if (!response.ok) {
+    const fix =
+      response.status === 404
+        ? `Check the path in --provider-states-setup-url: nothing answers state changes there (the README's example provider serves /_pact/provider-states)`
+        : `Make it answer 200 with {} for an empty state, as the README's state-endpoint contract says`
     throw new GetRazeMockError(
       'PREFLIGHT_FAILED',
-      `Failed to verify: the provider-state endpoint at ${shown} answered ${response.status}${text ? ` (${text})` : ''} to the empty-state call POST {"state":"","params":{},"action":"setup"}. Make it answer 200 with {} for an empty state, as the README's state-endpoint contract says.`,
+      `Failed to verify: the provider-state endpoint at ${shown} answered ${response.status}${reason ? ` (${reason})` : ''} to the empty-state call POST {"state":"","params":{},"action":"setup"}. ${fix}.`,
     )
   }
 }
@@ -293,19 +382,6 @@ const kitVersion = (() => {
     return 'unknown'
   }
 })()
-
-/**
- * Pact's core falls back to PACT_BROKER_TOKEN, _USERNAME, _PASSWORD and _BASE_URL from the
- * environment and prints its options at trace level; the kit has already taken what it needs
- * from them, so they are hidden from Pact while it runs and put back afterwards.
- */
-function hideBrokerEnv(): () => void {
-  const hidden = Object.entries(process.env).filter(([name]) => name.startsWith('PACT_BROKER_'))
-  for (const [name] of hidden) delete process.env[name]
-  return () => {
-    for (const [name, value] of hidden) process.env[name] = value
-  }
-}
 
 /**
  * Every credential the run holds, and the URLs without them. Each value is hidden from the
@@ -323,7 +399,8 @@ function collectSecrets(options: VerifyPactsOptions) {
   if (token) values.push(token)
   values.push(...(providerSplit?.secrets ?? []), ...(statesSplit?.secrets ?? []), ...(brokerSplit?.secrets ?? []))
   for (const url of options.pactUrls ?? []) {
-    if (/^https?:\/\//.test(url)) values.push(...splitUrlCredentials(url).secrets)
+    // A URL that does not parse is refused (quoted redacted) when the sources are resolved.
+    if (/^https?:\/\//.test(url) && urlProblem(url) === undefined) values.push(...splitUrlCredentials(url).secrets)
   }
   return {
     values,

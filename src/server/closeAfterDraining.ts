@@ -18,6 +18,9 @@ export interface DrainLimits {
  */
 export const drainLimits: DrainLimits = { maxBytes: 64 * 1024 * 1024, maxMs: 3000, idleMs: 1000 }
 
+/** Sockets being drained; a second call for one changes nothing. */
+const draining = new WeakSet<Socket>()
+
 /**
  * Closes a connection without losing the answer just written to it. Closing a socket while the
  * client's bytes are still arriving makes the kernel send a TCP reset, and a client that sends its
@@ -33,7 +36,8 @@ export const drainLimits: DrainLimits = { maxBytes: 64 * 1024 * 1024, maxMs: 300
  * closeAfterDraining(socket)
  */
 export function closeAfterDraining(socket: Socket, source: Readable = socket, limits: DrainLimits = drainLimits): void {
-  if (socket.destroyed) return
+  if (socket.destroyed || draining.has(socket)) return
+  draining.add(socket)
   let drained = 0
   const stop = () => {
     clearTimeout(total)

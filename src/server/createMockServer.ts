@@ -1,9 +1,12 @@
 import { createServer } from 'node:http'
+import { networkInterfaces } from 'node:os'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createMockRuntime } from '../core/createMockRuntime.js'
 import type { MockRuntime, MockRuntimeOptions } from '../core/createMockRuntime.js'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
+import { checkAdminToken, checkAllowedHosts, hostName } from '../admin/authorizeAdmin.js'
+import type { AdminAccess } from '../admin/authorizeAdmin.js'
 import { answerProtocolErrors } from './answerProtocolErrors.js'
 import { createConnectionTracker } from './createConnectionTracker.js'
 import { createRequestListener } from './createRequestListener.js'
@@ -63,10 +66,14 @@ export interface MockServerOptions extends MockRuntimeOptions {
   /**
    * The admin API under `/__admin` (journal, faults, clock, reset, fixtures; see the README's
    * "Test control"), or `false` to turn it off. Without a `token` it answers loopback clients
-   * only; with one it requires `Authorization: Bearer <token>`.
+   * only; with one it requires `Authorization: Bearer <token>` (printable ASCII, no spaces).
+   * Either way it answers only requests whose `Host` is a loopback name, the server's `host`, or
+   * one of `allowedHosts` (a name a tunnel or proxy forwards; `'*'` for any, with a token only),
+   * never a page on another `Origin`, and takes JSON bodies only.
    * @default {} (on, loopback only)
+   * @example { token: process.env.GETRAZE_MOCK_ADMIN_TOKEN, allowedHosts: ['mock.example.test'] }
    */
-  admin?: { token?: string } | false
+  admin?: AdminAccess | false
 }
 
 /** A started mock server. */
@@ -98,11 +105,32 @@ export interface MockServer {
 
 const requests = (count: number) => (count === 1 ? '1 request' : `${count} requests`)
 
+/**
+ * The names the server itself answers to: its `host`, and for a wildcard (`0.0.0.0`, `::`) every
+ * address of this machine, since that is what it listens on.
+ */
+function ownHostNames(host: string): string[] {
+  const own = hostName(host)
+  if (own !== '0.0.0.0' && own !== '[::]') return own === undefined ? [] : [own]
+  const addresses = Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((entry) => entry.address))
+  return [own, ...addresses.map(hostName).filter((name): name is string => name !== undefined)]
+}
+
+/** The admin option checked, with the server's own host names allowed. */
+function resolveAdmin(admin: MockServerOptions['admin'], host: string): AdminAccess | false {
+  if (admin === false) return false
+  const given = admin ?? {}
+  const token = given.token === undefined ? undefined : checkAdminToken(given.token, 'create the mock server (admin.token)')
+  const allowedHosts = [...ownHostNames(host), ...checkAllowedHosts(given.allowedHosts ?? [], token !== undefined, 'create the mock server (admin.allowedHosts)')]
+  return token === undefined ? { allowedHosts } : { token, allowedHosts }
+}
+
 /** Defaults, resolved once. */
 function resolveOptions(options: MockServerOptions) {
+  const host = options.host ?? '127.0.0.1'
   return {
     port: options.port ?? 4010,
-    host: options.host ?? '127.0.0.1',
+    host,
     cors: options.cors ?? { origins: '*' as const },
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     handleSignals: options.handleSignals ?? false,
@@ -110,7 +138,7 @@ function resolveOptions(options: MockServerOptions) {
     requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
     keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? 5_000,
     gracePeriodMs: options.gracePeriodMs ?? 5_000,
-    admin: options.admin ?? {},
+    admin: resolveAdmin(options.admin, host),
   }
 }
 

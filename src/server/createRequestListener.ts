@@ -6,6 +6,7 @@ import { maskApiKey, maskQueryApiKeys } from '../core/queryApiKey.js'
 import { buildOpenApiDocument } from '../openapi/buildOpenApiDocument.js'
 import { createAdminRouter } from '../admin/createAdminRouter.js'
 import type { AdminRoute } from '../admin/createAdminRouter.js'
+import type { AdminAccess } from '../admin/authorizeAdmin.js'
 import { applyFaultOnServer } from './applyFaultOnServer.js'
 import { closeAfterDraining } from './closeAfterDraining.js'
 import { handleAdminHttp, isAdminPath } from './handleAdminHttp.js'
@@ -41,8 +42,8 @@ export interface RequestListenerOptions {
   onRequest?: (entry: RequestLogEntry) => void
   /** Tells whether the server is shutting down, so answers close their connections. */
   isClosing?: () => boolean
-  /** The admin API under `/__admin`, or `false` for none (404 like any unknown path). */
-  admin?: { token?: string } | false
+  /** The admin API under `/__admin` and who may call it, or `false` for none (404 like any unknown path). */
+  admin?: AdminAccess | false
   /** Where admin errors go. @default console.error */
   onUnexpectedError?: (error: unknown) => void
 }
@@ -78,7 +79,7 @@ export function createRequestListener(options: RequestListenerOptions) {
   /** Responses that must close their connection (oversized body, server shutting down). */
   const closeAfter = new WeakSet<ServerResponse>()
   const adminRouter = options.admin ? createAdminRouter(runtime, { extraRoutes: [openApiRoute] }) : undefined
-  const adminToken = options.admin ? options.admin.token : undefined
+  const adminAccess: AdminAccess = options.admin ? options.admin : {}
   const onUnexpectedError = options.onUnexpectedError ?? ((error: unknown) => console.error(error))
 
   function corsHeaders(origin: string | undefined): Record<string, string> | undefined {
@@ -136,14 +137,19 @@ export function createRequestListener(options: RequestListenerOptions) {
     // drain what the client still sends first, so that a TCP reset does not swallow the 413.
     const socket = request.socket
     socket.destroySoon = () => closeAfterDraining(socket, request)
-    respond(request, response, mockRequest, started)
+    // An admin request gets the admin API's 413, never the pipeline's 404 and a journal entry.
+    if (adminRouter && isAdminPath(mockRequest.path)) handleAdminHttp(adminRouter, adminAccess, request, response, mockRequest, onUnexpectedError, true)
+    else respond(request, response, mockRequest, started)
   }
 
   return function requestListener(request: IncomingMessage, response: ServerResponse): void {
     const started = onRequest ? performance.now() : 0
     const method = request.method ?? 'GET'
 
-    if (method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined) {
+    // A preflight for the admin API is no CORS request the mock allows: it goes to the admin API,
+    // which refuses it for its Origin, so a page never gets to send the request itself (issue 15).
+    const preflight = method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined
+    if (preflight && !(adminRouter && isAdminPath((request.url ?? '/').split('?', 1)[0]!))) {
       const cross = corsHeaders(request.headers.origin)
       response.writeHead(
         204,
@@ -196,7 +202,7 @@ export function createRequestListener(options: RequestListenerOptions) {
         mockRequest.body = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')
       }
       if (adminRouter && isAdminPath(mockRequest.path)) {
-        handleAdminHttp(adminRouter, adminToken, request, response, mockRequest, onUnexpectedError)
+        handleAdminHttp(adminRouter, adminAccess, request, response, mockRequest, onUnexpectedError, closeAfter.has(response))
         return
       }
       const fault = runtime.planFault(mockRequest)

@@ -4,7 +4,10 @@ import type { StandardSchemaV1 } from '@standard-schema/spec'
 
 /** A lookup by a unique field that stays true while the collection changes. */
 export interface CollectionIndex<T> {
+  /** The live record: requests and tests may change it. */
   get(value: string): T | undefined
+  /** What `get` would return, without copying a base record: what the collection fill stores. */
+  peek(value: string): T | undefined
 }
 
 /**
@@ -15,22 +18,30 @@ export interface CollectionIndex<T> {
  * true when users create or delete records through the collection. `update` hooks hand out a draft
  * rather than the stored record, so an updated value is marked stale and looked up once by a scan.
  *
+ * With a `base` (records not in the collection yet, by field value), the index is a copy-on-read
+ * overlay over it: the first lookup of a value copies its base record, and later lookups return
+ * that copy, which requests change in place. The base itself is never changed nor handed out, so
+ * the same base serves the next generation after a reset without being parsed again (issue 15).
+ *
  * @example
  * const byId = createIndex(opportunities, 'id')
  * @example
- * const byId = createIndex(opportunities, 'id', fixtures.opportunities) // before they are created
+ * const byId = createIndex(opportunities, 'id', baseById) // before they are created
  * byId.get('opp_abc123def456')
  */
 export function createIndex<Schema extends StandardSchemaV1, T extends Record<string, unknown>>(
   collection: Collection<Schema>,
   field: keyof T & string,
-  initial: Iterable<T> = collection.all() as unknown as T[],
+  base?: ReadonlyMap<string, T>,
 ): CollectionIndex<T> {
-  const entries = new Map<string, T>()
+  /** Live records by value; `null` hides a base record that was deleted. */
+  const entries = new Map<string, T | null>()
   const stale = new Set<string>()
-  // `initial` may be records not yet in the collection (see createStore's background fill); the
-  // `create` hook below re-points each entry to the stored record once it is created.
-  for (const record of initial) entries.set(record[field] as string, record)
+  /** Unset once the collection is cleared: the base is gone with it. */
+  let hidden: ReadonlyMap<string, T> | undefined = base
+  if (!base) for (const record of collection.all() as unknown as T[]) entries.set(record[field] as string, record)
+  // Base records are not in the collection yet (see createStore's background fill); the `create`
+  // hook below points each entry to the stored record once it is created.
 
   collection.hooks.on('create', (event) => {
     const record = event.data.record as unknown as T
@@ -42,8 +53,13 @@ export function createIndex<Schema extends StandardSchemaV1, T extends Record<st
   })
   collection.hooks.on('delete', (event) => {
     const value = (event.data.deletedRecord as unknown as T)[field] as string
-    if (entries.get(value) === (event.data.deletedRecord as unknown)) entries.delete(value)
+    if (entries.get(value) === (event.data.deletedRecord as unknown)) forget(value)
   })
+
+  function forget(value: string) {
+    if (hidden?.has(value)) entries.set(value, null)
+    else entries.delete(value)
+  }
 
   // Two gaps in the hooks of @msw/data 1.1.7, found by src/store/createStore.test.ts:
   // - `clear()` splices the records while it iterates them, so `delete` fires for only every
@@ -65,6 +81,7 @@ export function createIndex<Schema extends StandardSchemaV1, T extends Record<st
       clear()
       entries.clear()
       stale.clear()
+      hidden = undefined
     },
     async update(...args: unknown[]) {
       const record = await update(...args)
@@ -86,9 +103,20 @@ export function createIndex<Schema extends StandardSchemaV1, T extends Record<st
           new Query((record) => (record as Record<string, unknown>)[field] === value) as never,
         ) as unknown as T | undefined
         if (found) entries.set(value, found)
-        else entries.delete(value)
+        else forget(value)
       }
-      return entries.get(value)
+      const entry = entries.get(value)
+      if (entry !== undefined) return entry ?? undefined
+      const original = hidden?.get(value)
+      if (original === undefined) return undefined
+      // A deep copy: a test may change a nested field of what it got.
+      const copy = structuredClone(original)
+      entries.set(value, copy)
+      return copy
+    },
+    peek(value) {
+      const entry = entries.get(value)
+      return entry !== undefined ? (entry ?? undefined) : hidden?.get(value)
     },
   }
 }

@@ -295,3 +295,37 @@ it('validates updates through the collection although seeded records skip a seco
     }),
   ).rejects.toThrow('resulting record does not match the schema')
 })
+
+it('restores every record a request or a test changed, nested fields included, when the same fixtures are seeded again', async () => {
+  const fixtures = parseFixtures([{ source: 'test', data: buildFixtureFile() }])
+  const pristine = structuredClone(fixtures)
+  const store = createStore()
+
+  for (let round = 0; round < 2; round++) {
+    // Not awaited in the first round: lookups change copies whether or not the collections are filled.
+    const seeded = store.seed(fixtures)
+    if (round === 1) await seeded
+    const record = store.findOpportunity('opp_built')!
+    record.status = 'won'
+    record.campaign!.name = `Changed in round ${round}`
+    store.findApiKey('gr_test_built')!.revoked = true
+  }
+  await store.seed(fixtures)
+
+  expect(fixtures).toEqual(pristine)
+  expect(store.findOpportunity('opp_built')).toEqual(pristine.opportunities[0])
+  expect(scanOpportunity(store, 'opp_built')).toEqual(pristine.opportunities[0])
+  expect(store.findApiKey('gr_test_built')?.revoked).toBe(pristine.apiKeys[0]!.revoked)
+})
+
+it('keeps a record deleted through the collection deleted, although its fixture is kept for the next seed', async () => {
+  const store = await seededStore()
+
+  await store.opportunities.delete((q) => q.where({ id: 'opp_built' }))
+  const afterDelete = store.findOpportunity('opp_built')
+  store.opportunities.clear()
+
+  expect(afterDelete).toBeUndefined()
+  expect(store.findOpportunity('opp_built')).toBeUndefined()
+  expect(store.findApiKey('gr_test_built')).toBeDefined()
+})

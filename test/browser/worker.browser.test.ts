@@ -19,8 +19,11 @@ import { build, stop as stopEsbuild } from 'esbuild'
 import { chromium } from 'playwright-core'
 import type { Browser } from 'playwright-core'
 import { afterAll, describe, expect, it } from 'vitest'
+import type { TestContext } from 'vitest'
 import type { ControlResult, PageOutcome, PageResult } from './app.js'
 import { documentedResponse } from '../support/documentedResponse.js'
+import { createMockServer } from '../../src/server/createMockServer.js'
+import type { RunningMockServer } from '../../src/server/createMockServer.js'
 
 const chromiumPath = '/usr/bin/chromium'
 const skipBrowser = process.env.GETRAZE_SKIP_BROWSER === '1'
@@ -82,36 +85,81 @@ async function serve(files: Record<string, { type: string; body: string | Uint8A
 }
 
 let server: Server | undefined
+let attackServer: Server | undefined
+let mockServer: RunningMockServer | undefined
 let browser: Browser | undefined
 
 afterAll(async () => {
   await browser?.close()
-  if (server) {
-    server.closeAllConnections()
-    await new Promise<void>((resolve) => server?.close(() => resolve()))
+  for (const each of [server, attackServer]) {
+    if (!each) continue
+    each.closeAllConnections()
+    await new Promise<void>((resolve) => each.close(() => resolve()))
   }
+  await mockServer?.close()
   await stopEsbuild()
 })
 
+/** Skips the test without Chromium (fails in CI), and launches it once for the file. */
+async function launchChromium(context: TestContext): Promise<Browser> {
+  if (skipBrowser) {
+    const note = 'GETRAZE_SKIP_BROWSER=1: skipped the browser test of the msw worker (setupWorker in Chromium)'
+    console.warn(note)
+    context.skip(note)
+  }
+  if (!existsSync(chromiumPath) && !process.env.CI) {
+    const note = `skipped the browser test: no Chromium at ${chromiumPath} (apt-get install -y chromium to run it)`
+    console.warn(note)
+    context.skip(note)
+  }
+  if (!existsSync(chromiumPath)) {
+    throw new Error(
+      `This test drives Chromium at ${chromiumPath}, which is missing. Install it with ` +
+        '`apt-get update && apt-get install -y chromium` (Debian/Ubuntu, as root), ' +
+        'or set GETRAZE_SKIP_BROWSER=1 to skip the browser test.',
+    )
+  }
+  browser ??= await chromium.launch(launchOptions)
+  return browser
+}
+
+/**
+ * A page on another origin that tries what a malicious site would (issue 15): plant an API key
+ * with `*` permissions and add faults in the standalone server's admin API, with bodies a page
+ * may send cross-origin without a preflight (text/plain, a form), and with JSON. It cannot read
+ * the answers; it records how each `fetch` ended.
+ */
+const attackHtml = `<!doctype html>
+<html>
+  <head><meta charset="utf-8"><title>another origin</title><link rel="icon" href="data:,"></head>
+  <body><script type="module">
+    const target = new URL(location.href).searchParams.get('target')
+    const planted = { accounts: [{ id: 'acc_attacker', name: 'Attacker' }], apiKeys: [{ key: 'gr_attacker', account: 'acc_attacker', permissions: ['*'] }] }
+    const attempts = [
+      ['fixtures as text/plain', '/__admin/fixtures', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify(planted) }],
+      ['fault as text/plain', '/__admin/faults', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify({ error: 'INTERNAL_ERROR' }) }],
+      ['fault as a form', '/__admin/faults', { method: 'POST', body: new URLSearchParams({ error: 'INTERNAL_ERROR' }) }],
+      ['fault as no-cors', '/__admin/faults', { method: 'POST', mode: 'no-cors', headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify({ network: 'reset' }) }],
+      ['fault as JSON', '/__admin/faults', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ error: 'INTERNAL_ERROR' }) }],
+      ['reset', '/__admin/reset', { method: 'POST', mode: 'no-cors' }],
+    ]
+    const results = {}
+    for (const [name, path, init] of attempts) {
+      try {
+        const response = await fetch(target + path, init)
+        results[name] = 'answered ' + response.type + ' ' + response.status
+      } catch (error) {
+        results[name] = error.name
+      }
+    }
+    window.__attack = results
+  </script></body>
+</html>
+`
+
 describe('the msw handlers in a real browser (setupWorker)', () => {
   it("answers the page's fetch through the service worker as documented, and journals and faults it", { timeout: 20_000 }, async (context) => {
-    if (skipBrowser) {
-      const note = 'GETRAZE_SKIP_BROWSER=1: skipped the browser test of the msw worker (setupWorker in Chromium)'
-      console.warn(note)
-      context.skip(note)
-    }
-    if (!existsSync(chromiumPath) && !process.env.CI) {
-      const note = `skipped the browser test: no Chromium at ${chromiumPath} (apt-get install -y chromium to run it)`
-      console.warn(note)
-      context.skip(note)
-    }
-    if (!existsSync(chromiumPath)) {
-      throw new Error(
-        `This test drives Chromium at ${chromiumPath}, which is missing. Install it with ` +
-          '`apt-get update && apt-get install -y chromium` (Debian/Ubuntu, as root), ' +
-          'or set GETRAZE_SKIP_BROWSER=1 to skip the browser test.',
-      )
-    }
+    const browser = await launchChromium(context)
 
     const workerPath = createRequire(import.meta.url).resolve('msw/mockServiceWorker.js')
     const [bundle, workerScript] = await Promise.all([bundleApp(), readFile(workerPath, 'utf8')])
@@ -122,7 +170,6 @@ describe('the msw handlers in a real browser (setupWorker)', () => {
     })
     const { port } = server.address() as AddressInfo
 
-    browser = await chromium.launch(launchOptions)
     const page = await browser.newPage()
     const pageLog: string[] = []
     page.on('console', (message) => pageLog.push(`console.${message.type()}: ${message.text()}`))
@@ -173,5 +220,49 @@ describe('the msw handlers in a real browser (setupWorker)', () => {
         message: expect.stringMatching(/^Failed to verify calls: expected 2 requests matching status 429, found 1\.\nNear misses/),
       },
     })
+  })
+  it('refuses every admin request a page on another origin sends to the standalone server, and changes nothing', { timeout: 20_000 }, async (context) => {
+    const browser = await launchChromium(context)
+    const created = createMockServer({ port: 0, now: '2024-01-25T10:00:00Z' })
+    // What the server answered each admin request: the page itself cannot read it.
+    const answered: string[] = []
+    created.server.on('request', (request, response) => {
+      if (request.url?.startsWith('/__admin')) response.once('finish', () => answered.push(`${request.method} ${request.url} ${response.statusCode}`))
+    })
+    mockServer = await created.listen()
+    attackServer = await serve({ '/': { type: 'text/html; charset=utf-8', body: attackHtml } })
+    const attackOrigin = `http://127.0.0.1:${(attackServer.address() as AddressInfo).port}`
+    expect(attackOrigin).not.toBe(mockServer.url)
+
+    const page = await browser.newPage()
+    await page.goto(`${attackOrigin}/?target=${encodeURIComponent(mockServer.url)}`)
+    await page.waitForFunction(() => (window as { __attack?: unknown }).__attack !== undefined, null, { timeout: 10_000 })
+    const attempts = await page.evaluate(() => (window as unknown as { __attack: Record<string, string> }).__attack)
+
+    // Chromium sent the simple requests, each refused; the JSON one stopped at its refused preflight.
+    expect(attempts).toEqual({
+      'fixtures as text/plain': 'TypeError',
+      'fault as text/plain': 'TypeError',
+      'fault as a form': 'TypeError',
+      'fault as no-cors': 'answered opaque 0',
+      'fault as JSON': 'TypeError',
+      reset: 'answered opaque 0',
+    })
+    expect(answered.sort()).toEqual([
+      'OPTIONS /__admin/faults 403',
+      'POST /__admin/faults 403',
+      'POST /__admin/faults 403',
+      'POST /__admin/faults 403',
+      'POST /__admin/fixtures 403',
+      'POST /__admin/reset 403',
+    ])
+    expect(mockServer.mock.store.findApiKey('gr_attacker')).toBeUndefined()
+    expect(mockServer.mock.faults.list()).toEqual([])
+    const api = await fetch(`${mockServer.url}/external/v1/opportunities/opp_abc123def456/stage`, {
+      method: 'PATCH',
+      headers: { 'x-api-key': 'YOUR_API_KEY', 'content-type': 'application/json' },
+      body: '{"status":"won"}',
+    })
+    expect(api.status).toBe(200)
   })
 })

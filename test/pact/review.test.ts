@@ -29,10 +29,10 @@ async function verify(args: string[]) {
 it('passes a brittle pact against the mock but warns about its literal ids', async () => {
   const { code, text } = await verify(['--pact', writeBrittlePact()])
   expect(text).toContain(
-    '! request path: expected the id the provider state answers with (fromProviderState), got "opp_abc123def456" (pact review: literal id where the value comes from a state; fails against any provider that generates ids)',
+    '! pact review: request path: expected the id the provider state answers with (fromProviderState), got "opp_abc123def456" (literal id where the value comes from a state; fails against any provider that generates ids)',
   )
   expect(text).toContain(
-    '! $.data.id: expected the id the provider state answers with (fromProviderState), got "opp_abc123def456" (pact review: literal id matched exactly where the value comes from a state; fails against any provider that generates ids)',
+    '! pact review: $.data.id: expected the id the provider state answers with (fromProviderState), got "opp_abc123def456" (literal id matched exactly where the value comes from a state; fails against any provider that generates ids)',
   )
   expect(text).toContain('Verification passed.')
   expect(code).toBe(0)
@@ -40,9 +40,9 @@ it('passes a brittle pact against the mock but warns about its literal ids', asy
 
 it('fails the same pact with --strict', async () => {
   const { code, text } = await verify(['--pact', writeBrittlePact(), '--strict'])
-  expect(text).toContain('✗ request path: expected the id the provider state answers with (fromProviderState), got "opp_abc123def456"')
+  expect(text).toContain('✗ pact review: request path: expected the id the provider state answers with (fromProviderState), got "opp_abc123def456"')
   expect(text).toContain('FAIL  a request to move an opportunity to won')
-  expect(text).toContain('Verification failed: 1 of 1 interactions.')
+  expect(text).toContain('Verification failed: 1 of 1 interaction.')
   expect(code).toBe(1)
 })
 

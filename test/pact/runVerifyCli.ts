@@ -1,7 +1,5 @@
-// Runs the built `getraze-mock verify` in a child process and collects everything it prints.
-// Tests whose verification fails on purpose use it: Pact's native core logs those failures
-// ("ERROR ... pact_verifier: Provider setup state change ... has failed") straight to the
-// process's stdout, which in-process tests cannot keep out of `npm test`'s output.
+// Runs the built `getraze-mock verify` in a child process and collects everything it prints,
+// as a provider team's CI sees it: exit code, stdout and stderr, and the JSON report.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -10,6 +8,25 @@ import type { VerificationReport } from '../../src/pact/index.js'
 
 const bin = join(import.meta.dirname, '../../bin/getraze-mock.js')
 
+/** `getraze-mock verify ARGS` as it is: its exit code and what it wrote to each stream. */
+export async function runVerifyProcess(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [bin, 'verify', ...args], {
+    cwd: options.cwd ?? join(import.meta.dirname, '../..'),
+    env: { ...process.env, PACT_DO_NOT_TRACK: 'true', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk) => (stdout += chunk))
+  child.stderr.on('data', (chunk) => (stderr += chunk))
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+  return { code, stdout, stderr }
+}
+
+/** `getraze-mock verify ARGS --report json=...` in a temporary folder: both streams in one, and the report. */
 export async function runVerifyCli(
   args: string[],
   options: { cwd?: string; env?: Record<string, string> } = {},

@@ -84,7 +84,7 @@ it('shows the newer provider answer under every failure: stage_id, codes, the mi
     'answered 401 INVALID_API_KEY "Invalid or expired API key."\n      ✗ $.error.code: expected "EXPIRED_API_KEY", got "INVALID_API_KEY"',
   )
   const limited = block(text, 'a request after the API key has used its hourly rate limit')
-  expect(limited).toContain('✗ header Retry-After: expected "3600", got no such header')
+  expect(limited).toContain('✗ header Retry-After: expected digits, e.g. 3600, got no such header')
   expect(limited).not.toContain('! header retry-after')
   expect(block(text, 'a request with an API key that lacks opportunities:write')).toContain(
     "! $.error: 2 extra fields the docs' answer does not show; never mentioned in the docs: required_permission, current_permissions",
@@ -93,18 +93,18 @@ it('shows the newer provider answer under every failure: stage_id, codes, the mi
   expectValidReport(report)
   const json = row(report, 'a request to move an opportunity to won')
   expect(json.response).toMatchObject({ status: 400, errorCode: 'VALIDATION_ERROR', errorMessage: 'stage_id is required' })
-  expect(json.failures[0]).toEqual({ path: 'status', expected: 200, actual: 400, message: 'expected 200 but was 400' })
+  expect(json.failures[0]).toEqual({ path: 'status', expected: 200, actual: 400, message: 'expected 200 but was 400', category: 'pact' })
   expect(json.states[1]).toMatchObject({ name: 'an opportunity exists', params: { id: 'opp_abc123def456', name: 'John Doe', status: 'negotiation' }, error: null })
   expect((json.states[1]!.answer as { id: string }).id).toMatch(/^[0-9a-f-]{36}$/)
 
   // Each cause in the JSON: the provider's code and message, the extra 403 fields, the missing header.
   expect(row(report, 'a request with an expired API key').response).toMatchObject({ status: 401, errorCode: 'INVALID_API_KEY', errorMessage: 'Invalid or expired API key.' })
-  expect(row(report, 'a request with a status that is not valid').failures[0]).toEqual({ path: '$.error.code', expected: 'INVALID_STATUS', actual: 'VALIDATION_ERROR', message: expect.any(String) })
+  expect(row(report, 'a request with a status that is not valid').failures[0]).toEqual({ path: '$.error.code', expected: 'INVALID_STATUS', actual: 'VALIDATION_ERROR', message: expect.any(String), category: 'pact' })
   expect(row(report, 'a request with an API key that lacks opportunities:write').warnings).toEqual([
     expect.objectContaining({ path: '$.error', actual: ['required_permission', 'current_permissions'] }),
   ])
   expect(row(report, 'a request after the API key has used its hourly rate limit').failures).toContainEqual(
-    expect.objectContaining({ path: 'header Retry-After', expected: '3600', actual: null }),
+    expect.objectContaining({ path: 'header Retry-After', expected: 'digits, e.g. 3600', actual: null }),
   )
 
   // And in the JUnit file: the most telling difference with the provider's answer.
@@ -112,7 +112,7 @@ it('shows the newer provider answer under every failure: stage_id, codes, the mi
   expect(junit).toContain('failure message="status: expected 200, got 400 (the provider answered 400 VALIDATION_ERROR &#34;stage_id is required&#34;)"')
   expect(junit).toContain('failure message="$.error.code: expected &#34;EXPIRED_API_KEY&#34;, got &#34;INVALID_API_KEY&#34; (the provider answered 401 INVALID_API_KEY &#34;Invalid or expired API key.&#34;)"')
   expect(junit).toContain('failure message="$.error.code: expected &#34;INVALID_STATUS&#34;, got &#34;VALIDATION_ERROR&#34; (the provider answered 400 VALIDATION_ERROR &#34;stage_id is required&#34;)"')
-  expect(junit).toContain('✗ header Retry-After: expected &#34;3600&#34;, got no such header')
+  expect(junit).toContain('✗ header Retry-After: expected digits, e.g. 3600, got no such header')
   expect(junit).toContain('<system-out>$.error: 2 extra fields the docs&#39; answer does not show; never mentioned in the docs: required_permission, current_permissions</system-out>')
   expect(junit).toMatch(/name="a request to move an opportunity to won \[given an API key exists and an opportunity exists\]" time="\d+\.\d{3}"/)
 })
@@ -135,6 +135,7 @@ it('shows the older provider vocabulary, its whole row as one grouped warning an
     expected: 'a UTC timestamp such as 2024-01-25T10:00:00Z',
     actual: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d+\+00$/),
     message: 'not a UTC timestamp in the documented form',
+    category: 'documented-contract',
   })
   expect(won.warnings[0]).toMatchObject({ path: '$', actual: ['stage_change'] })
   expectValidReport(report)
@@ -191,7 +192,7 @@ it('attributes each failing state to its own interaction', async () => {
     const expected = interaction.states.filter((state) => failing.has(state.name)).map((state) => `state "${state.name}"`)
     expect(failedStates.map((failure) => failure.path)).toEqual(expected)
     if (expected.length === 0) continue
-    expect(interaction.failures[0]!.message).toContain('answered 503 ({"error":"database is down"})')
+    expect(interaction.failures[0]!.message).toContain("the provider's state endpoint answered 503: database is down.")
     expect(interaction.failures.some((failure) => failure.path === 'verification')).toBe(false)
     expect(interaction.request).toBeNull()
   }
@@ -211,7 +212,7 @@ it('exits 2 before Pact runs when the provider is not answering, or the state en
   const url = await startRealistic()
   expect(await runCli(['verify', '--provider-base-url', url, '--provider-states-setup-url', `${url}/wrong-path`], io)).toBe(2)
   expect(lines).toEqual([
-    `Failed to verify: the provider-state endpoint at ${url}/wrong-path answered 404 ({"success":false,"error":{"code":"NOT_FOUND","message":"Route not found"}}) to the empty-state call POST {"state":"","params":{},"action":"setup"}. Make it answer 200 with {} for an empty state, as the README's state-endpoint contract says.`,
+    `Failed to verify: the provider-state endpoint at ${url}/wrong-path answered 404 (Route not found) to the empty-state call POST {"state":"","params":{},"action":"setup"}. Check the path in --provider-states-setup-url: nothing answers state changes there (the README's example provider serves /_pact/provider-states).`,
   ])
 })
 
@@ -249,7 +250,8 @@ it('runs a subset with --only and --state, and lists interactions with --list', 
   expect(report.passed).toBe(true)
   lines.length = 0
   expect(await runCli(['verify', '--pact', pactFile, '--only', 'nothing like this'], io)).toBe(2)
-  expect(lines).toEqual(['Failed to parse --only "nothing like this": it matches no interaction in 1 pact file. Run getraze-mock verify --list to see them.'])
+  expect(lines).toHaveLength(1)
+  expect(lines[0]).toMatch(/^Failed to select interactions: --only "nothing like this" matches none of the 10 interactions in 1 pact file\. They are "a request after/)
 })
 
 it('verifies the pact the package ships when the folder has no pacts/, and says which file', async () => {

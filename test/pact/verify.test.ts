@@ -106,6 +106,7 @@ it('fails against a drifting provider and names each difference with path, expec
       expected: ['id', 'name', 'status', 'won_at', 'lost_at', 'updated_at'],
       actual: ['deal_value', 'pipeline_id'],
       message: "2 extra fields the docs' answer does not show; of the documented opportunity resource: deal_value; never mentioned in the docs: pipeline_id",
+      category: 'documented-contract',
     },
   ])
 

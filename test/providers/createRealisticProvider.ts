@@ -23,6 +23,13 @@ import { createProviderStateHandler } from '../../src/provider/index.js'
 export interface RealisticProviderOptions {
   /** `newer` requires stage_id; `older` accepts `status` in its own vocabulary. @default 'newer' */
   version?: 'newer' | 'older'
+  /**
+   * How "an API key exists" stores the key: `upsert` replaces one that is there; `insert` fails
+   * on it as PostgreSQL's INSERT does ("duplicate key value violates unique constraint"), which
+   * shows when an earlier interaction's teardown did not run (issue 18, item 2).
+   * @default 'upsert'
+   */
+  keyWrites?: 'upsert' | 'insert'
 }
 
 const vocabulary = ['leads', 'invite_sent', 'accepted', 'qualifying', 'qualified', 'discarded', 'scheduled', 'won', 'lost']
@@ -115,6 +122,7 @@ export function createRealisticProvider(options: RealisticProviderOptions = {}) 
       },
       'no opportunity exists': () => ({ id: randomUUID() }),
       'an API key exists': ({ key, permissions }) => {
+        if (options.keyWrites === 'insert' && keys.has(key)) throw new Error('duplicate key value violates unique constraint "api_keys_pkey"')
         keys.set(key, { permissions, revoked: false, expired: false, used: 0, limit: 1000 })
       },
       'an API key has been revoked': ({ key }) => {
