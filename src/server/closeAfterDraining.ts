@@ -18,6 +18,9 @@ export interface DrainLimits {
  */
 export const drainLimits: DrainLimits = { maxBytes: 64 * 1024 * 1024, maxMs: 3000, idleMs: 1000 }
 
+/** How often the bytes read are checked against the limits. */
+const checkEveryMs = 50
+
 /** Sockets being drained; a second call for one changes nothing. */
 const draining = new WeakSet<Socket>()
 
@@ -28,8 +31,9 @@ const draining = new WeakSet<Socket>()
  * not read yet. So: end our side (the client sees the answer, then end of stream), read and
  * discard what it still sends, and close once it closes its side, goes quiet, or a limit is hit.
  *
- * `source` is where the bytes come out: the socket itself, or the request when Node's HTTP
- * parser still reads the socket (its bytes then arrive as the request's body).
+ * `source` is what to keep flowing: the socket itself, or the request when Node's HTTP parser
+ * still reads the socket (which then drops the body of an answered request). Bytes are counted on
+ * the socket (`bytesRead`), which sees them either way.
  *
  * @example
  * socket.end(answer)
@@ -38,22 +42,22 @@ const draining = new WeakSet<Socket>()
 export function closeAfterDraining(socket: Socket, source: Readable = socket, limits: DrainLimits = drainLimits): void {
   if (socket.destroyed || draining.has(socket)) return
   draining.add(socket)
-  let drained = 0
+  const first = socket.bytesRead
+  let last = first
+  let quietMs = 0
   const stop = () => {
     clearTimeout(total)
-    clearTimeout(idle)
-    source.off('data', onData)
+    clearInterval(check)
     socket.destroy()
   }
   const total = setTimeout(stop, limits.maxMs)
-  let idle = setTimeout(stop, limits.idleMs)
-  const onData = (chunk: Buffer) => {
-    drained += chunk.length
-    if (drained > limits.maxBytes) return stop()
-    clearTimeout(idle)
-    idle = setTimeout(stop, limits.idleMs)
-  }
-  source.on('data', onData)
+  const check = setInterval(() => {
+    const read = socket.bytesRead
+    if (read - first > limits.maxBytes) return stop()
+    quietMs = read === last ? quietMs + checkEveryMs : 0
+    last = read
+    if (quietMs >= limits.idleMs) stop()
+  }, checkEveryMs)
   source.resume()
   socket.once('close', stop)
   // The client closing its side ends the exchange; with allowHalfOpen (Node's HTTP server sets it)
