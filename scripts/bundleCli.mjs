@@ -5,6 +5,7 @@
 // optional peer). dist/bundle/ sits two levels deep, like dist/store/, so the default fixtures
 // path (../../fixtures/default.json) resolves the same from both.
 import { build } from 'esbuild'
+import { recordBuild } from './buildInputs.mjs'
 
 await build({
   entryPoints: { index: 'src/cli/index.ts' },
@@ -24,3 +25,6 @@ await build({
   minifySyntax: true,
   logLevel: 'warning',
 })
+
+// The build succeeded: record what it was built from, so that `npm run serve` can skip the next one.
+recordBuild(process.cwd())

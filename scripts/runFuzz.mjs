@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm run fuzz -- --runs 200000 [--seed N]`: the fuzz suite (test/fuzz/) with more generated
 // requests than `npm test` tries, for nightly use. Runs split as in the suite: 70% through the
-// core, 15% through the msw handlers, 15% as raw sockets to the real server on 127.0.0.1, and
-// another 5% (at least 100) as hostile requests to the admin API.
+// core, 15% through the msw handlers, 15% as raw sockets to the real server on 127.0.0.1,
+// another 5% (at least 100) as hostile requests to the admin API, and 2% (at least 20) as
+// pipelines mixing CONNECT, Upgrade and Expect with ordinary requests.
 import { spawnSync } from 'node:child_process'
 import { parseArgs } from 'node:util'
 

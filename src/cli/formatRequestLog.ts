@@ -12,13 +12,27 @@ export function formatRequestLog(entry: RequestLogEntry): string {
 }
 
 /**
- * Escapes control characters (CR, LF, ESC, ...) so a client cannot forge log lines or send
- * terminal escape sequences to whoever reads the log.
+ * Control, format and separator characters other than the space: what a client could use to
+ * forge log lines (CR, LF, U+2028, U+2029), send terminal escape sequences (ESC), reorder what a
+ * reader sees (U+202E and the other bidi controls) or hide text (U+200B, U+00AD).
+ */
+const unsafe = /(?! )[\p{Cc}\p{Cf}\p{Z}]/gu
+
+/**
+ * Escapes what a client could use to forge or disguise log lines: control characters (CR, LF,
+ * ESC, ...), line and paragraph separators, bidi and other invisible format characters, and
+ * spaces other than U+0020. Latin-1 ones become `\x..`, others `\u....` (`\u{.....}` beyond the
+ * BMP).
  *
  * @example
  * printable('a\nb') // 'a\\x0ab'
+ * printable('key\u202e') // 'key\\u202e'
  */
 export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`)
+  return text.replace(unsafe, (char) => {
+    const code = char.codePointAt(0)!
+    if (code <= 0xff) return `\\x${code.toString(16).padStart(2, '0')}`
+    if (code <= 0xffff) return `\\u${code.toString(16).padStart(4, '0')}`
+    return `\\u{${code.toString(16)}}`
+  })
 }

@@ -87,7 +87,10 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
           .option('headers-timeout', { requiresArg: true, describe: 'Milliseconds a client has to send its headers, else 408 (default 10000)' })
           .option('request-timeout', { requiresArg: true, describe: 'Milliseconds a client has to send the whole request, else 408 (default 30000)' })
           .option('keep-alive-timeout', { requiresArg: true, describe: 'Milliseconds an idle keep-alive connection stays open (default 5000)' })
-          .option('grace-period', { requiresArg: true, describe: 'On SIGINT/SIGTERM, milliseconds requests in flight get to finish (default 5000)' })
+          .option('grace-period', {
+            requiresArg: true,
+            describe: 'On SIGINT/SIGTERM, milliseconds requests in flight get to finish (default 5000); a second signal stops at once',
+          })
           .option('max-fixture-bytes', {
             requiresArg: true,
             default: defaultMaxFixtureBytes,
@@ -131,6 +134,19 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
           `  ${plural(counts.opportunities, 'opportunity', 'opportunities')}, ${plural(counts.apiKeys, 'API key', 'API keys')}, ${clock}; try:\n` +
             `  curl -X PATCH ${server.url}/external/v1/opportunities/opp_abc123def456/stage -H "X-API-Key: YOUR_API_KEY" -H "Content-Type: application/json" -d '{"status":"won"}'`,
         )
+        // The server closes itself on the signal (handleSignals, which also reports what a grace
+        // period that runs out or a second signal drops); this says what it is doing.
+        const gracePeriodMs = options.gracePeriodMs ?? 5000
+        const onStop = (signal: NodeJS.Signals) => {
+          process.off('SIGINT', onStop)
+          process.off('SIGTERM', onStop)
+          const inFlight = server.inFlight
+          const requests = plural(inFlight, 'request', 'requests')
+          if (inFlight > 0) io.out(`Stopping on ${signal}: finishing ${requests} in flight (up to ${gracePeriodMs} ms; ${signal} again stops at once).`)
+          void server.close().then(() => io.out(`getraze-mock stopped on ${signal}; ${inFlight === 0 ? 'no requests were' : `${requests} ${inFlight === 1 ? 'was' : 'were'}`} in flight.`))
+        }
+        process.on('SIGINT', onStop)
+        process.on('SIGTERM', onStop)
       },
     )
     .strict()

@@ -1,6 +1,7 @@
 import { http, HttpResponse } from 'msw'
 import type { HttpHandler } from 'msw'
 import { apiBasePath } from '../contract/apiBasePath.js'
+import { endpoints } from '../contract/endpoints.js'
 import { createMockRuntime } from '../runtime/createMockRuntime.js'
 import type { MockRuntime, MockRuntimeOptions } from '../runtime/createMockRuntime.js'
 import type { ExchangeSource, MockResponse } from '../core/MockRequest.js'
@@ -44,15 +45,34 @@ export interface GetRazeMock extends TestControl<true>, ExchangeSource {
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
 
 /**
+ * The first path segments of the documented routes under the base path (`opportunities`), from
+ * the endpoint contracts, so a new endpoint is matched without touching this file.
+ */
+function documentedPrefixes(): string[] {
+  const segments = endpoints.map((endpoint) => endpoint.path.slice(apiBasePath.length).split('/')[1] ?? '')
+  return [...new Set(segments.filter((segment) => segment !== '' && !segment.startsWith(':')))]
+}
+
+/**
  * The URLs the handler answers, as a RegExp rather than an msw path pattern: msw decodes the
  * parameters of string patterns with `decodeURIComponent` during handler lookup, so a malformed
  * escape such as `/opportunities/%E0%A4/stage` threw inside msw and got msw's own 500 with a
  * stack instead of the envelope. A RegExp without groups has nothing to decode; the core decodes
- * the id itself and answers the 404 envelope. Case-insensitive, as msw's patterns are, so a
- * request to `/EXTERNAL/v1/...` still gets the mock's 404 rather than falling through.
+ * the id itself and answers the 404 envelope. msw tests it against the origin and path, without
+ * the query. Case-insensitive, as msw's patterns are, so a request to `/EXTERNAL/v1/...` still
+ * gets the mock's 404 rather than falling through.
+ *
+ * Without a `baseUrl` any origin may be GetRaze's, so the handler claims only what is surely
+ * GetRaze's: paths that start with the base path and one of the documented routes' prefixes
+ * (`/external/v1/opportunities` and below). Another API's `/v2/external/v1/orders/1` falls
+ * through to msw's `onUnhandledRequest`. With a `baseUrl`, everything under its base path is
+ * GetRaze's, and an unknown path there gets the API's 404.
  */
 function resolveBase(baseUrl: string | undefined): { pattern: RegExp; prefix: string } {
-  if (baseUrl === undefined) return { pattern: new RegExp(`${escapeRegExp(apiBasePath)}/`, 'i'), prefix: '' }
+  if (baseUrl === undefined) {
+    const prefixes = documentedPrefixes().map(escapeRegExp).join('|')
+    return { pattern: new RegExp(`^[a-z][a-z0-9+.-]*:\\/\\/[^/]*${escapeRegExp(apiBasePath)}\\/(?:${prefixes})(?:\\/|$)`, 'i'), prefix: '' }
+  }
   let url: URL
   try {
     url = new URL(baseUrl)

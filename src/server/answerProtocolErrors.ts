@@ -1,8 +1,12 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
+import { endpoints } from '../contract/endpoints.js'
 import { apiErrorResponse, transportErrorMessages } from '../core/apiError.js'
 import type { MockResponse } from '../core/MockRequest.js'
+import { closeAfterDraining } from './closeAfterDraining.js'
+import type { ConnectionTracker } from './createConnectionTracker.js'
 
 /** What Node's parser reports, mapped to the envelope; anything else is a malformed request. */
 function toEnvelope(error: NodeJS.ErrnoException): MockResponse {
@@ -16,6 +20,24 @@ function toEnvelope(error: NodeJS.ErrnoException): MockResponse {
   }
 }
 
+/** The API's methods, for the `Allow` header of a refused `CONNECT`. */
+const apiMethods = [...new Set(endpoints.map((endpoint) => endpoint.method))]
+
+/**
+ * `CONNECT` asks for a tunnel, which only a proxy makes. 405 rather than 400: the request is
+ * well-formed HTTP and the method is what the server does not support, the case the mock already
+ * answers `METHOD_NOT_ALLOWED` for.
+ */
+function connectRefused(): MockResponse {
+  const answer = apiErrorResponse(
+    'METHOD_NOT_ALLOWED',
+    `Method CONNECT is not allowed: the mock serves the GetRaze API and is not a proxy. Use ${apiMethods.join(', ')} on the API's paths.`,
+    { allow: apiMethods },
+  )
+  answer.headers.allow = apiMethods.join(', ')
+  return answer
+}
+
 function rawResponse(response: MockResponse): string {
   const lines = [`HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? ''}`]
   for (const [name, value] of Object.entries(response.headers)) lines.push(`${name}: ${value}`)
@@ -25,17 +47,15 @@ function rawResponse(response: MockResponse): string {
 
 /**
  * Answers in the envelope what Node's HTTP parser rejects before any request exists (bad
- * framing, a duplicate `Content-Length`, oversized headers, a slow sender), and an `Expect`
- * other than `100-continue`. Node's own answers are bare status lines or nothing at all.
+ * framing, a duplicate `Content-Length`, oversized headers, a slow sender), an `Expect` other
+ * than `100-continue`, and `CONNECT`. Node's own answers are bare status lines or nothing at all
+ * (a `CONNECT` without a listener destroys the connection, with the answers to the requests
+ * before it). Each is written after the answers to the requests before it on the connection.
  *
  * @example
- * answerProtocolErrors(server, (request, response) => listener(request, response), 1 << 20)
+ * answerProtocolErrors(server, createConnectionTracker(listener), 1 << 20)
  */
-export function answerProtocolErrors(
-  server: Server,
-  listener: (request: IncomingMessage, response: ServerResponse) => void,
-  maxBodyBytes: number,
-): void {
+export function answerProtocolErrors(server: Server, tracker: ConnectionTracker, maxBodyBytes: number): void {
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     // A reset leaves nothing to say; just let the socket go.
     if (error.code === 'ECONNRESET' || !socket.writable) {
@@ -43,14 +63,22 @@ export function answerProtocolErrors(
       return
     }
     const answer = rawResponse(toEnvelope(error))
-    // Bytes after a complete request can fail to parse while that request is still being
-    // answered (its 'end' event comes a tick later). Writing now would put the error before the
-    // answer of a request that then still runs and changes data: send it after that answer
-    // instead. Node keeps the response in progress on the socket as `_httpMessage` (its own
-    // clientError handler reads it too). A request cut short by the error is never answered.
-    const inProgress = (socket as { _httpMessage?: ServerResponse | null })._httpMessage
-    if (inProgress && !inProgress.writableFinished && inProgress.req.complete) inProgress.once('finish', () => socket.end(answer))
-    else socket.end(answer)
+    // Bytes after complete requests can fail to parse while those are still being answered:
+    // the error goes after their answers (a request cut short by the error is never answered).
+    tracker.afterAnswers(socket, () => {
+      if (socket.writable && !socket.writableEnded) socket.end(answer)
+    })
+  })
+
+  // Node detaches the connection from its parser for CONNECT; what the client sends after it
+  // is read and dropped (closeAfterDraining), so closing cannot reset the answer away.
+  server.on('connect', (_request: IncomingMessage, socket: Socket) => {
+    // Node took its own error listener off with the parser; a reset must not crash the process.
+    socket.on('error', () => socket.destroy())
+    tracker.afterAnswers(socket, () => {
+      if (socket.writable && !socket.writableEnded) socket.write(rawResponse(connectRefused()))
+      closeAfterDraining(socket)
+    })
   })
 
   server.on('checkExpectation', (_request: IncomingMessage, response: ServerResponse) => {
@@ -63,6 +91,6 @@ export function answerProtocolErrors(
   server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
     const declared = request.headers['content-length']
     if (declared === undefined || Number(declared) <= maxBodyBytes) response.writeContinue()
-    listener(request, response)
+    tracker.serve(request, response)
   })
 }

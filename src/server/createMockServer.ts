@@ -8,6 +8,7 @@ import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import { checkAdminToken, checkAllowedHosts, hostName } from '../admin/authorizeAdmin.js'
 import type { AdminAccess } from '../admin/authorizeAdmin.js'
 import { answerProtocolErrors } from './answerProtocolErrors.js'
+import { createConnectionTracker } from './createConnectionTracker.js'
 import { createRequestListener } from './createRequestListener.js'
 import type { CorsOptions, RequestLogEntry } from './createRequestListener.js'
 
@@ -34,7 +35,10 @@ export interface MockServerOptions extends MockRuntimeOptions {
    */
   onRequest?: (entry: RequestLogEntry) => void
   /**
-   * Close the server on SIGINT and SIGTERM (the CLI turns this on).
+   * Close the server on SIGINT and SIGTERM (the CLI turns this on). Requests it then drops are
+   * reported on stderr: those still unanswered when the grace period ends, or, on another signal
+   * while closing, all in flight (it then stops at once and exits the process: code 1 if it
+   * dropped any, else 0).
    * @default false
    */
   handleSignals?: boolean
@@ -55,7 +59,7 @@ export interface MockServerOptions extends MockRuntimeOptions {
   keepAliveTimeoutMs?: number
   /**
    * On `close()` (and SIGINT/SIGTERM), milliseconds requests in flight get to finish before
-   * their connections are closed.
+   * their connections are closed. `close()` resolves as soon as the last one has finished.
    * @default 5000
    */
   gracePeriodMs?: number
@@ -78,7 +82,13 @@ export interface RunningMockServer {
   url: string
   /** The store, pipeline and `reset()` behind the server. */
   mock: MockRuntime
-  /** Stops listening and closes open connections. */
+  /** Requests being answered right now: received, their answer not yet sent. */
+  readonly inFlight: number
+  /**
+   * Stops listening, closes idle connections, lets requests in flight finish (their answers close
+   * their connections) for up to `gracePeriodMs`, then closes what is still open. Resolves as
+   * soon as the last connection is closed. Calling it again returns the same promise.
+   */
   close(): Promise<void>
 }
 
@@ -92,6 +102,8 @@ export interface MockServer {
    */
   listen(): Promise<RunningMockServer>
 }
+
+const requests = (count: number) => (count === 1 ? '1 request' : `${count} requests`)
 
 /**
  * The names the server itself answers to: its `host`, and for a wildcard (`0.0.0.0`, `::`) every
@@ -152,6 +164,7 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
     admin: resolved.admin,
     onUnexpectedError: options.onUnexpectedError,
   })
+  const tracker = createConnectionTracker(listener)
   const server = createServer(
     {
       keepAliveTimeout: resolved.keepAliveTimeoutMs,
@@ -164,10 +177,9 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
       // envelope; the mock does not route by host, so it answers such a request like any other.
       requireHostHeader: false,
     },
-    listener,
+    tracker.serve,
   )
-  answerProtocolErrors(server, listener, resolved.maxBodyBytes)
-
+  answerProtocolErrors(server, tracker, resolved.maxBodyBytes)
 
   async function listen(): Promise<RunningMockServer> {
     await new Promise<void>((resolve, reject) => {
@@ -197,26 +209,50 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
     const host = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host
 
     // Stop accepting and close idle connections; requests in flight finish, and their answers
-    // close their connections (the listener adds `Connection: close` once closing). Whatever is
-    // still open when the grace period ends is closed.
+    // close their connections. Whatever is still open when the grace period ends is closed.
     const close = () => {
       closing ??= new Promise<void>((resolve) => {
-        process.off('SIGINT', close)
-        process.off('SIGTERM', close)
-        const grace = setTimeout(() => server.closeAllConnections(), resolved.gracePeriodMs)
+        tracker.closeAfterAnswers()
+        const grace = setTimeout(() => {
+          const dropped = tracker.inFlight.size
+          if (resolved.handleSignals && dropped > 0) {
+            process.stderr.write(`getraze-mock: the ${resolved.gracePeriodMs} ms grace period is over; ${requests(dropped)} in flight dropped unanswered.\n`)
+          }
+          server.closeAllConnections()
+        }, resolved.gracePeriodMs)
         server.close(() => {
           clearTimeout(grace)
+          process.off('SIGINT', onSignal)
+          process.off('SIGTERM', onSignal)
           resolve()
         })
         server.closeIdleConnections()
       })
       return closing
     }
-    if (resolved.handleSignals) {
-      process.once('SIGINT', close)
-      process.once('SIGTERM', close)
+    // The first signal closes gracefully; one more while closing stops at once, saying what it drops.
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (!closing) {
+        void close()
+        return
+      }
+      const dropped = tracker.inFlight.size
+      process.stderr.write(`getraze-mock: ${signal} while stopping: stopping at once; ${requests(dropped)} in flight dropped unanswered.\n`)
+      server.closeAllConnections()
+      process.exit(dropped > 0 ? 1 : 0)
     }
-    return { url: `http://${host}:${port}`, mock, close }
+    if (resolved.handleSignals) {
+      process.on('SIGINT', onSignal)
+      process.on('SIGTERM', onSignal)
+    }
+    return {
+      url: `http://${host}:${port}`,
+      mock,
+      close,
+      get inFlight() {
+        return tracker.inFlight.size
+      },
+    }
   }
 
   return { server, mock, listen }

@@ -8,6 +8,7 @@ import { createAdminRouter } from '../admin/createAdminRouter.js'
 import type { AdminRoute } from '../admin/createAdminRouter.js'
 import type { AdminAccess } from '../admin/authorizeAdmin.js'
 import { applyFaultOnServer } from './applyFaultOnServer.js'
+import { closeAfterDraining } from './closeAfterDraining.js'
 import { handleAdminHttp, isAdminPath } from './handleAdminHttp.js'
 
 // The request log's masking is the core's, re-exported where the log's users have found it.
@@ -132,10 +133,13 @@ export function createRequestListener(options: RequestListenerOptions) {
     closeAfter.add(response)
     request.removeAllListeners('data')
     request.pause()
+    // Node closes the connection after an answer with `Connection: close` by calling destroySoon;
+    // drain what the client still sends first, so that a TCP reset does not swallow the 413.
+    const socket = request.socket
+    socket.destroySoon = () => closeAfterDraining(socket, request)
     // An admin request gets the admin API's 413, never the pipeline's 404 and a journal entry.
     if (adminRouter && isAdminPath(mockRequest.path)) handleAdminHttp(adminRouter, adminAccess, request, response, mockRequest, onUnexpectedError, true)
     else respond(request, response, mockRequest, started)
-    response.once('finish', () => request.socket.destroySoon())
   }
 
   return function requestListener(request: IncomingMessage, response: ServerResponse): void {

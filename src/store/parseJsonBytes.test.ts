@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { expect, it } from 'vitest'
-import { parseJsonBytes } from './parseJsonBytes.js'
+import { findJsonSyntaxError, parseJsonBytes } from './parseJsonBytes.js'
 
 /** The sliced path, taken whatever the text's length, with slices of a few elements. */
 const sliced = (text: string, sliceBytes = 8) => parseJsonBytes(Buffer.from(text, 'utf8'), { longestString: 0, sliceBytes })
@@ -66,8 +66,43 @@ it('fails with a SyntaxError wherever JSON.parse fails, on any text', () => {
 })
 
 it('names the byte where a slice of a large text stops making sense', () => {
-  expect(errorOf(() => sliced('{"a": [1, 2 3]}'))?.message).toBe('Unexpected token "3" at byte 12')
-  expect(errorOf(() => sliced('{"a": [1, 2'))?.message).toBe('Unexpected end of JSON input at byte 11')
+  expect(errorOf(() => sliced('{"a": [1, 2 3]}'))?.message).toBe("expected ',' or ']' after an array element at line 1, column 13, byte 12")
+  expect(errorOf(() => sliced('{"a": [1, 2'))?.message).toBe('the text ends inside an array at line 1, column 12, byte 11')
+})
+
+/** Texts near JSON: valid ones, and valid ones with a few characters replaced. */
+const nearJson = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 30 }),
+  fc.json({ maxDepth: 4 }),
+  fc.tuple(fc.json({ maxDepth: 4 }), fc.nat(), fc.string({ unit: 'binary', maxLength: 2 })).map(([json, at, insert]) => {
+    const position = at % (json.length + 1)
+    return json.slice(0, position) + insert + json.slice(position + 1)
+  }),
+)
+
+it('finds an error in exactly the texts JSON.parse refuses, where V8 says it is', () => {
+  fc.assert(
+    fc.property(nearJson, (text) => {
+      const refused = errorOf(() => JSON.parse(text))
+      const found = findJsonSyntaxError(Buffer.from(text, 'utf8'))
+
+      expect(found === undefined).toBe(refused === undefined)
+      // V8 counts UTF-16 units, we count bytes: compare where the two agree, in ASCII texts.
+      const named = refused && /^[\x00-\x7f]*$/.test(text) ? / at position (\d+)/.exec(refused.message) : null
+      if (named) expect(found?.offset).toBe(Number(named[1]))
+    }),
+    { numRuns: 3000 },
+  )
+})
+
+it('says where and why a text is not JSON without quoting it', () => {
+  const secret = 'SHELL=/bin/bash\0PATH=/usr/bin\0TOKEN=s3cr3t'
+
+  const message = errorOf(() => parseJsonBytes(Buffer.from(secret)))?.message
+
+  expect(message).toBe('an unexpected character where a value should be at line 1, column 1, byte 0')
+  expect(errorOf(() => parseJsonBytes(Buffer.from('{\n  "a": tru\n}')))?.message).toBe('an unexpected character in what should be true at line 2, column 11, byte 12')
+  expect(errorOf(() => parseJsonBytes(Buffer.from('{"é": "x" "y"}')))?.message).toBe("expected ',' or '}' after a property value at line 1, column 11, byte 11")
 })
 
 it('parses short texts in one piece', () => {

@@ -3,6 +3,8 @@ import { connect } from 'node:net'
 /** What a raw exchange ended with: the bytes the server sent, and how the connection ended. */
 export interface RawExchange {
   text: string
+  /** The same bytes, undecoded (content lengths count these). */
+  bytes: Buffer
   /** The status of the first response, or `undefined` when none came. */
   status: number | undefined
   /** The parsed JSON body of the first response, when it has one. */
@@ -31,7 +33,8 @@ export function sendRaw(
       settled = true
       clearTimeout(timer)
       socket.destroy()
-      const text = Buffer.concat(received).toString('utf8')
+      const bytes = Buffer.concat(received)
+      const text = bytes.toString('utf8')
       const status = /^HTTP\/1\.1 (\d{3})/.exec(text)?.[1]
       const bodyStart = text.indexOf('\r\n\r\n')
       let json: unknown
@@ -40,7 +43,7 @@ export function sendRaw(
       } catch {
         json = undefined
       }
-      resolve({ text, status: status === undefined ? undefined : Number(status), json, ended })
+      resolve({ text, bytes, status: status === undefined ? undefined : Number(status), json, ended })
     }
     const timer = setTimeout(() => finish('timeout'), timeoutMs)
     socket.on('data', (chunk) => received.push(chunk))
