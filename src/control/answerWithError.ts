@@ -24,6 +24,8 @@ export interface ErrorAnswerContext {
   method: string
   /** The request's path, for the unknown route's 404. */
   path: string
+  /** The fault (its id, or `'prefer'`) that asks for the answer, so a 500 says it was scripted. */
+  fault?: string
 }
 
 const jsonContentType = 'application/json; charset=utf-8'
@@ -69,7 +71,7 @@ function envelope(code: ApiErrorCode, context: ErrorAnswerContext, limit: { limi
     case 'RATE_LIMIT_EXCEEDED':
       return errorAnswers.rateLimited(limit.limit, limit.reset, limit.retryAfter)
     case 'INTERNAL_ERROR':
-      return errorAnswers.internalError()
+      return context.fault === undefined ? errorAnswers.internalError() : errorAnswers.scriptedInternalError(context.fault)
     case 'VALIDATION_ERROR':
       return errorAnswers.bodyNotJson()
   }

@@ -229,7 +229,7 @@ export function createFaults(options: FaultsOptions) {
     return {
       fault,
       delayMs,
-      response: answerWithError(code, { store, rateLimiter, now: clock(), apiKey, endpoint, params, method: request.method, path: request.path }),
+      response: answerWithError(code, { store, rateLimiter, now: clock(), apiKey, endpoint, params, method: request.method, path: request.path, fault }),
       opportunityId: params.id,
       operationId: endpoint?.operationId,
       params,

@@ -46,4 +46,13 @@ export const errorAnswers = {
   notFound: (resource: Pick<ResourceDefinition, 'name' | 'label'>, id: string | null): OperationResult =>
     apiError('NOT_FOUND', `${resource.label} not found`, { resource: resource.name, id }),
   internalError: (): OperationResult => apiError('INTERNAL_ERROR', 'An unexpected error occurred in the mock. See its log for details.'),
+  /**
+   * A 500 that test control asked for, worded so nobody hunts for a crash that did not happen.
+   * `source` is the fault's id, or `'prefer'` for a `Prefer` header.
+   */
+  scriptedInternalError: (source: string): OperationResult =>
+    apiError(
+      'INTERNAL_ERROR',
+      `A scripted 500 (${source === 'prefer' ? 'the Prefer header' : `fault ${source}`}): the mock did not fail. Remove the ${source === 'prefer' ? 'header' : 'fault'} to get the documented answer.`,
+    ),
 }
