@@ -200,7 +200,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   } catch (error) {
     if (error instanceof GetRazeMockError) {
       io.err(error.message)
-      return error.code === 'INVALID_OPTION' || error.code === 'PACT_NOT_FOUND' ? usageExitCode : 1
+      return error.code === 'INVALID_OPTION' || error.code === 'PACT_NOT_FOUND' || error.code === 'PACT_EMPTY' ? usageExitCode : 1
     }
     io.err(`Failed to run getraze-mock: ${(error as Error).message}. This is a bug; please report it with the command you ran.`)
     return 1

@@ -239,6 +239,13 @@ async function planInteractions(options: VerifyPactsOptions, tokenAuthorization:
         : `They are ${quoteList(all.map((interaction) => interaction.description))}.`
     throw new GetRazeMockError('INVALID_OPTION', `Failed to select interactions: ${what}. ${listed} Run getraze-mock verify --list to see each with its states.`)
   }
+  // An empty pact verifies nothing, so "passed" would say nothing true (issue 18, item 9).
+  if (!options.brokerUrl && kept.length > 0 && planned.length === 0) {
+    throw new GetRazeMockError(
+      'PACT_EMPTY',
+      `Failed to verify ${provider}: ${quoteList(kept.map((entry) => shown(entry.source)))} ${kept.length === 1 ? 'holds' : 'hold'} no interactions, so a verification would prove nothing. Record or write the pact's interactions first (recordPact writes none unless the tests reached the mock).`,
+    )
+  }
   return { planned, sources: kept.map((entry) => entry.source), shipped }
 }
 

@@ -6,7 +6,8 @@ import { join } from 'node:path'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest'
 import { createGetRazeMock } from '../../src/handlers/index.js'
-import { recordPact } from '../../src/pact/index.js'
+import { recordPact, verifyPacts } from '../../src/pact/index.js'
+import { runVerifyCli } from '../pact/runVerifyCli.js'
 import { GetRazeMockError } from '../../src/errors/GetRazeMockError.js'
 
 const mock = createGetRazeMock({ now: '2024-01-25T10:00:00Z', baseUrl: 'https://app.getraze.com' })
@@ -63,4 +64,20 @@ it('records the request once the fault is gone', async () => {
   recorder.stop()
   expect(recorder.skipped).toBe(1)
   expect(recorder.interactions.map((interaction) => interaction.description)).toEqual(['a request to move an opportunity to won'])
+})
+
+it('fails to verify a pact with no interactions instead of saying it passed', async () => {
+  const recorder = recordPact(mock, { consumer: 'empty-app' })
+  recorder.stop()
+  const file = await recorder.write(dir, { allowEmpty: true })
+  const error = await verifyPacts({ pactUrls: [file] }).then(() => undefined, (reason: unknown) => reason)
+  expect(error).toBeInstanceOf(GetRazeMockError)
+  expect(error).toMatchObject({
+    code: 'PACT_EMPTY',
+    message: `Failed to verify getraze-external-api: "${file}" holds no interactions, so a verification would prove nothing. Record or write the pact's interactions first (recordPact writes none unless the tests reached the mock).`,
+  })
+  const run = await runVerifyCli(['--pact', file])
+  expect(run.code).toBe(2)
+  expect(run.output).toContain('holds no interactions, so a verification would prove nothing')
+  expect(run.output).not.toContain('Verification passed')
 })
