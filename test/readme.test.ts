@@ -26,6 +26,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createGetRazeMock } from '../src/index.js'
 import { startMockServer } from '../src/server/startMockServer.js'
+import { consumerCompilerOptions } from './support/consumerCompilerOptions.js'
 import { markerHelp, readReadmeBlocks } from './support/readmeBlocks.js'
 import type { ReadmeBlock } from './support/readmeBlocks.js'
 
@@ -63,18 +64,13 @@ beforeAll(() => {
     join(scratch, 'tsconfig.json'),
     JSON.stringify({
       compilerOptions: {
-        target: 'ES2022',
-        lib: ['ES2022', 'DOM'],
-        module: 'nodenext',
-        moduleResolution: 'nodenext',
-        strict: true,
+        ...consumerCompilerOptions,
         noUncheckedIndexedAccess: true,
         // The blocks' own code against the kit's types. Checking every library's .d.ts too costs 4x
         // the time (vitest's and Pact's types); npm run test:package does that, skipLibCheck off,
         // for the example consumer and for every entry point (test/package/).
         skipLibCheck: true,
         resolveJsonModule: true,
-        types: ['node'],
         rootDir: '.',
         outDir: 'out',
       },

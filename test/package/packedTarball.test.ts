@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { consumerCompilerOptions } from '../support/consumerCompilerOptions.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const work = mkdtempSync(join(tmpdir(), 'getraze-mock-package-'))
@@ -154,16 +155,7 @@ function writeTypedProject(): void {
   writeFileSync(
     join(typed, 'tsconfig.json'),
     JSON.stringify({
-      compilerOptions: {
-        target: 'ES2022',
-        lib: ['ES2022', 'DOM'],
-        module: 'nodenext',
-        moduleResolution: 'nodenext',
-        strict: true,
-        skipLibCheck: false,
-        types: ['node'],
-        noEmit: true,
-      },
+      compilerOptions: { ...consumerCompilerOptions, skipLibCheck: false, noEmit: true },
       include: ['entries.ts'],
     }),
   )
