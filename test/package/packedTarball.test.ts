@@ -227,9 +227,15 @@ it('runs no script on a consumer install', () => {
   for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) expect(manifest.scripts?.[hook]).toBeUndefined()
 })
 
+/**
+ * tsc with skipLibCheck off spends 15-25 s of CPU per project in msw's, vitest's and Pact's
+ * declarations; three such runs at once on a loaded two-core machine took over two minutes.
+ */
+const typeCheckTimeout = 600_000
+
 it.concurrent('type-checks the example consumer as strict ESM TypeScript under moduleResolution nodenext, skipLibCheck off', async () => {
   expectSuccess(await run(join(consumer, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], consumer), 'tsc (nodenext)')
-})
+}, typeCheckTimeout)
 
 // The README's "Supported setups" says so: Pact's own declarations import Express's types.
 it.concurrent('type-checks every entry point under skipLibCheck off once @types/express is installed, and names express before', async () => {
@@ -246,11 +252,11 @@ it.concurrent('type-checks every entry point under skipLibCheck off once @types/
 
   await npmInstall(typed, [lockedVersion('@types/express')])
   expectSuccess(await run(tsc, ['-p', 'tsconfig.json'], typed), 'tsc with @types/express (nodenext, skipLibCheck off)')
-})
+}, typeCheckTimeout)
 
 it.concurrent('type-checks the example consumer under moduleResolution bundler, skipLibCheck off', async () => {
   expectSuccess(await run(join(consumer, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.bundler.json'], consumer), 'tsc (bundler)')
-})
+}, typeCheckTimeout)
 
 it.concurrent("runs the example's vitest + msw tests: createGetRazeMock, reset(), the store and the client", async () => {
   const result = await run(join(consumer, 'node_modules/.bin/vitest'), ['run'], consumer)
