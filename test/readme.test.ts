@@ -22,7 +22,7 @@
 import { spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createGetRazeMock } from '../src/index.js'
 import { startMockServer } from '../src/server/startMockServer.js'
@@ -361,7 +361,7 @@ it("lists every entry point of package.json's exports in the README's table, and
   expect(rows.map((row) => row.entry).sort()).toEqual(entries.sort())
   for (const row of rows.filter((row) => !row.entry.includes('*'))) {
     const target = manifest.exports[`.${row.entry.slice('getraze-mock'.length)}`] as { default: string }
-    const module = (await import(join(root, target.default))) as Record<string, unknown>
+    const module = (await import(pathToFileURL(join(root, target.default)).href)) as Record<string, unknown>
     // Backquoted names in "gives" are the entry's exports; `fetch` is what the client uses.
     const named = [...row.gives.matchAll(/`([A-Za-z_$][\w$]*)`/g)].map((match) => match[1]!).filter((name) => name !== 'fetch')
     expect(named.filter((name) => !(name in module)), `${row.entry} does not export these`).toEqual([])
