@@ -7,9 +7,9 @@
  *   .tmp/ whose node_modules/getraze-mock links to this checkout, so `getraze-mock/...` imports
  *   resolve through package.json's `exports` to the built dist/, as in a consumer's project (the
  *   peers come from this checkout's node_modules). All of them are type-checked together, strict,
- *   `module`/`moduleResolution` `nodenext`; then NAME.test.ts files run
- *   with vitest and other run files with node. Files the blocks import that are not blocks
- *   themselves (the reader's own app or client) come from test/readme/.
+ *   `module`/`moduleResolution` `nodenext`; then NAME.test.ts files run with vitest and other run
+ *   files with node. Files the blocks import that are not blocks themselves (the reader's own app
+ *   or client) come from test/readme/.
  * - `shell` / `shell serve ARGS`: run with bash in the scratch project, `npx getraze-mock` being
  *   this checkout's bin; with `serve`, against `getraze-mock serve ARGS` on a free port (the
  *   block's 4010 becomes that port). Without a `check shell-output` block after it, the block must
