@@ -23,7 +23,9 @@ interface PactCore {
 }
 
 const requireFromPact = createRequire(createRequire(import.meta.url).resolve('@pact-foundation/pact'))
-const core = (requireFromPact('@pact-foundation/pact-core') as { getFfiLib(logLevel: string): PactCore }).getFfiLib('error')
+const pactCore = requireFromPact('@pact-foundation/pact-core') as { getFfiLib(logLevel: string): PactCore; setLogLevel(logLevel: string): void }
+pactCore.setLogLevel('error')
+const core = pactCore.getFfiLib('error')
 const real = {
   create: core.pactffiCreateMockServerForTransport,
   mismatches: core.pactffiMockServerMismatches,
