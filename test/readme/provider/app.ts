@@ -1,6 +1,6 @@
 // The README's provider guide imports its app, database and status table from './app.js': this
-// stand-in is what test/readme.test.ts puts beside that block. Its inserts resolve to the stored
-// row, as most query builders and ORMs do.
+// stand-in is what test/readme.test.ts puts beside that block. Its inserts and upserts resolve to
+// the stored row, as most query builders and ORMs do.
 import { randomUUID } from 'node:crypto'
 import express from 'express'
 
@@ -36,8 +36,10 @@ export const db = {
     },
   },
   apiKeys: {
-    async insert(values: Partial<Omit<ApiKeyRow, 'id'>> & { key: string }): Promise<ApiKeyRow> {
-      const row = { id: randomUUID(), permissions: [], revokedAt: null, expiresAt: null, hourlyLimit: 1000, usedThisHour: 0, ...values }
+    /** Inserts the key, or updates the row that has it; resolves to the stored row. */
+    async upsert(values: Partial<Omit<ApiKeyRow, 'id'>> & { key: string }): Promise<ApiKeyRow> {
+      const existing = [...tables.api_keys.values()].find((row) => row.key === values.key)
+      const row = { id: existing?.id ?? randomUUID(), permissions: [], revokedAt: null, expiresAt: null, hourlyLimit: 1000, usedThisHour: 0, ...values }
       tables.api_keys.set(row.id, row)
       return row
     },
