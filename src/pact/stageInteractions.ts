@@ -8,6 +8,7 @@ import { updateOpportunityStageContract as contract } from '../contract/updateOp
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import { pactTimestampPattern, stageBehaviourDescriptions } from './stageBehaviours.js'
 import type { StageBehaviour } from './stageBehaviours.js'
+import { waitForPactRecord } from './waitForPactRecord.js'
 
 /** How a client sends its API key: the three ways the docs allow. */
 export type ApiKeyMechanism = 'header' | 'bearer' | 'query'
@@ -70,7 +71,9 @@ export interface StageInteraction {
   request: StageRequest
   /**
    * Runs `test` against Pact's mock server (as Pact's `executeTest`), passing the values to send.
-   * The interaction is written to the pact when the test passes.
+   * The interaction is written to the pact when the test passes. Before Pact checks what its mock
+   * server received, it waits for the server to record the request (Pact 16's records it just
+   * after answering, and could otherwise report it missing on a busy machine).
    */
   executeTest<T>(test: (server: V4MockServer, request: StageRequest) => Promise<T>): Promise<T | undefined>
 }
@@ -300,7 +303,13 @@ export function addStageInteraction(pact: PactV4, behaviour: StageBehaviour, opt
 
   return {
     request,
-    executeTest: (test) => interaction.executeTest((server) => test(server, request)),
+    executeTest: (test) =>
+      interaction.executeTest(async (server) => {
+        const result = await test(server, request)
+        // Pact checks the mock server's record as soon as this returns; let the record land first.
+        await waitForPactRecord(server.port)
+        return result
+      }),
   }
 }
 
