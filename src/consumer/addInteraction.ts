@@ -5,6 +5,7 @@ import type { EndpointDefinition } from '../contract/EndpointDefinition.js'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import { fromProviderState } from './pactMatchers.js'
 import { planInteraction } from './planInteraction.js'
+import { waitForPactRecord } from './waitForPactRecord.js'
 import type { InteractionOptions, PlannedRequestValues } from './planInteraction.js'
 
 /** Params of a provider state, as Pact types them (JSON). */
@@ -16,7 +17,9 @@ export interface AddedInteraction<Sent = PlannedRequestValues> {
   request: Sent
   /**
    * Runs `test` against Pact's mock server (as Pact's `executeTest`), passing the values to send.
-   * The interaction is written to the pact when the test passes.
+   * The interaction is written to the pact when the test passes. Before Pact checks what its mock
+   * server received, it waits for the server to record the request (Pact 16's records it just
+   * after answering, and could otherwise report it missing on a busy machine).
    */
   executeTest<T>(test: (server: V4MockServer, request: Sent) => Promise<T>): Promise<T | undefined>
 }
@@ -59,6 +62,12 @@ export function addInteraction(pact: PactV4, endpoint: EndpointDefinition | Oper
     })
   return {
     request: plan.sent,
-    executeTest: (test) => interaction.executeTest((server) => test(server, plan.sent)),
+    executeTest: (test) =>
+      interaction.executeTest(async (server) => {
+        const result = await test(server, plan.sent)
+        // Pact checks the mock server's record as soon as this returns; let the record land first.
+        await waitForPactRecord(server.port)
+        return result
+      }),
   }
 }

@@ -6,12 +6,28 @@ import type { ProviderStateName, ProviderStateParams } from '../contract/provide
 export type ProviderStateValues = Record<string, string | number | boolean>
 
 /**
+ * The states whose answer is `{}` (the README's provider-state table): Pact injects nothing from
+ * them, so what their functions return is ignored, and `({ key }) => db.apiKeys.insert({ key })`
+ * may return the inserted row (it is never sent back, nor printed in a report).
+ */
+const statesAnsweringNothing = [
+  'an API key exists',
+  'an API key has been revoked',
+  'an API key has expired',
+  'an API key has used its hourly rate limit',
+] as const satisfies readonly ProviderStateName[]
+type StateAnsweringNothing = (typeof statesAnsweringNothing)[number]
+
+/**
  * One function per provider state the consumer pacts use. Each receives the state's params,
- * validated with the contract's schemas, and returns the values to inject. Leaving one out is a
- * type error.
+ * validated with the contract's schemas. The opportunity states return the values to inject (a
+ * flat object such as `{ id }`) or nothing; the API-key states may return anything, which is
+ * ignored (their answer is `{}`). Leaving one out is a type error.
  */
 export type ProviderStateHandlers = {
-  [Name in ProviderStateName]: (params: ProviderStateParams<Name>) => Promise<ProviderStateValues | void> | ProviderStateValues | void
+  [Name in ProviderStateName]: Name extends StateAnsweringNothing
+    ? (params: ProviderStateParams<Name>) => unknown
+    : (params: ProviderStateParams<Name>) => Promise<ProviderStateValues | void> | ProviderStateValues | void
 }
 
 /** Options of `createProviderStateHandler`. */
@@ -82,7 +98,7 @@ export function createProviderStateHandler(states: ProviderStateHandlers, option
       if (!schema) {
         return failure(400, `Failed to set up provider state "${state}": getraze-mock's pacts have no such state. Use one of: ${stateNames.map((name) => `"${name}"`).join(', ')}.`)
       }
-      const run = states[state as ProviderStateName] as ((params: unknown) => Promise<ProviderStateValues | void> | ProviderStateValues | void) | undefined
+      const run = states[state as ProviderStateName] as ((params: unknown) => unknown) | undefined
       if (typeof run !== 'function') {
         return failure(400, `Failed to set up provider state "${state}": the provider has no function for it. Add "${state}" to createProviderStateHandler's states.`)
       }
@@ -91,8 +107,8 @@ export function createProviderStateHandler(states: ProviderStateHandlers, option
         const issue = parsed.error.issues[0]!
         return failure(400, `Failed to set up provider state "${state}": param "${issue.path.join('.')}" ${issue.message}. Fix the params in the pact.`)
       }
-      const values = await run(parsed.data)
-      return { status: 200, body: values ?? {} }
+      const values = (await run(parsed.data)) as ProviderStateValues | void
+      return { status: 200, body: (statesAnsweringNothing as readonly string[]).includes(state) ? {} : (values ?? {}) }
     } catch (error) {
       return failure(500, `Failed to ${action === 'setup' ? 'set up' : 'tear down'} provider state "${state}": ${(error as Error).message}.`)
     }

@@ -14,11 +14,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { consumerCompilerOptions } from '../support/consumerCompilerOptions.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const work = mkdtempSync(join(tmpdir(), 'getraze-mock-package-'))
 const consumer = join(work, 'consumer')
 const bare = join(work, 'bare')
+const typed = join(work, 'typed')
 
 /** The docs' request and answer (docs/getraze-api.md), with the clock frozen at 2024-01-25T10:00:00Z. */
 const documentedRequest = {
@@ -143,6 +145,36 @@ function freePort(): Promise<number> {
   })
 }
 
+/**
+ * A project that imports every entry point, type-checked strict under nodenext with skipLibCheck
+ * off, with msw and Pact but without @types/express (issue 18, item 13).
+ */
+function writeTypedProject(): void {
+  mkdirSync(typed)
+  writeFileSync(join(typed, 'package.json'), JSON.stringify({ name: 'typed-consumer', private: true, type: 'module' }))
+  writeFileSync(
+    join(typed, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: { ...consumerCompilerOptions, skipLibCheck: false, noEmit: true },
+      include: ['entries.ts'],
+    }),
+  )
+  writeFileSync(
+    join(typed, 'entries.ts'),
+    [
+      "import { createGetRazeMock } from 'getraze-mock'",
+      "import { connectAdmin } from 'getraze-mock/admin'",
+      "import { updateOpportunityStage } from 'getraze-mock/client'",
+      "import { addMoveToWonInteraction, recordPact } from 'getraze-mock/pact'",
+      "import { createProviderStateHandler } from 'getraze-mock/provider'",
+      "import { startMockServer } from 'getraze-mock/server'",
+      '',
+      'export const entries = [createGetRazeMock, connectAdmin, updateOpportunityStage, addMoveToWonInteraction, recordPact, createProviderStateHandler, startMockServer]',
+      '',
+    ].join('\n'),
+  )
+}
+
 beforeAll(async () => {
   // `npm pack` runs prepack (the build) first, as `npm publish` does; --json keeps stdout parseable.
   const pack = await run('npm', ['pack', '--json', '--pack-destination', work], root)
@@ -153,8 +185,10 @@ beforeAll(async () => {
   cpSync(join(root, 'examples/consumer'), consumer, { recursive: true })
   mkdirSync(bare)
   writeFileSync(join(bare, 'package.json'), JSON.stringify({ name: 'bare-consumer', private: true, type: 'module' }))
+  writeTypedProject()
   const peers = ['msw', 'vitest', 'typescript', '@types/node', '@pact-foundation/pact'].map(lockedVersion)
-  await Promise.all([npmInstall(consumer, [tarball, ...peers]), npmInstall(bare, [tarball])])
+  const typedPeers = ['msw', 'typescript', '@types/node', '@pact-foundation/pact'].map(lockedVersion)
+  await Promise.all([npmInstall(consumer, [tarball, ...peers]), npmInstall(bare, [tarball]), npmInstall(typed, [tarball, ...typedPeers])])
 }, 240_000)
 
 afterAll(() => rmSync(work, { recursive: true, force: true }))
@@ -193,13 +227,36 @@ it('runs no script on a consumer install', () => {
   for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) expect(manifest.scripts?.[hook]).toBeUndefined()
 })
 
+/**
+ * tsc with skipLibCheck off spends 15-25 s of CPU per project in msw's, vitest's and Pact's
+ * declarations; three such runs at once on a loaded two-core machine took over two minutes.
+ */
+const typeCheckTimeout = 600_000
+
 it.concurrent('type-checks the example consumer as strict ESM TypeScript under moduleResolution nodenext, skipLibCheck off', async () => {
   expectSuccess(await run(join(consumer, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], consumer), 'tsc (nodenext)')
-})
+}, typeCheckTimeout)
+
+// The README's "Supported setups" says so: Pact's own declarations import Express's types.
+it.concurrent('type-checks every entry point under skipLibCheck off once @types/express is installed, and names express before', async () => {
+  const tsc = join(typed, 'node_modules/.bin/tsc')
+
+  const without = await run(tsc, ['-p', 'tsconfig.json'], typed)
+  const errors = without.output.split('\n').filter((line) => /error TS\d+/.test(line))
+
+  expect(without.code, without.output).not.toBe(0)
+  expect(errors.length, without.output).toBeGreaterThan(0)
+  for (const error of errors) {
+    expect(error).toMatch(/^node_modules\/@pact-foundation\/pact\/\S+: error TS7016: Could not find a declaration file for module 'express'\./)
+  }
+
+  await npmInstall(typed, [lockedVersion('@types/express')])
+  expectSuccess(await run(tsc, ['-p', 'tsconfig.json'], typed), 'tsc with @types/express (nodenext, skipLibCheck off)')
+}, typeCheckTimeout)
 
 it.concurrent('type-checks the example consumer under moduleResolution bundler, skipLibCheck off', async () => {
   expectSuccess(await run(join(consumer, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.bundler.json'], consumer), 'tsc (bundler)')
-})
+}, typeCheckTimeout)
 
 it.concurrent("runs the example's vitest + msw tests: createGetRazeMock, reset(), the store and the client", async () => {
   const result = await run(join(consumer, 'node_modules/.bin/vitest'), ['run'], consumer)
@@ -268,10 +325,12 @@ it.concurrent('installs without the optional peers msw and Pact, and serves', as
   expect(body).toEqual(documentedResponse)
 })
 
-it.concurrent('loads /server and /client without msw, and names msw when the root entry needs it', async () => {
+it.concurrent('loads /server, /client, /admin and /provider without msw, and names msw when the root entry needs it', async () => {
   const script = [
     "await import('getraze-mock/server')",
     "await import('getraze-mock/client')",
+    "await import('getraze-mock/admin')",
+    "await import('getraze-mock/provider')",
     "await import('getraze-mock').then(() => console.log('root loaded'), (error) => console.log(error.code, error.message))",
   ].join(';')
 
