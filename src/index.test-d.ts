@@ -2,7 +2,7 @@ import type { HttpHandler } from 'msw'
 import { expectTypeOf, it } from 'vitest'
 import { updateOpportunityStage } from './client/index.js'
 import type { GetRazeApiError } from './client/index.js'
-import { createGetRazeMock } from './index.js'
+import { createGetRazeClient, createGetRazeMock } from './index.js'
 import type { GetRazeMockOptions, Opportunity, OpportunityStatus, StageUpdateData } from './index.js'
 import { startMockServer } from './server/index.js'
 import { connectAdmin } from './admin/index.js'
@@ -52,4 +52,11 @@ it('gives test control immediate answers in process and promises over HTTP, unde
   expectTypeOf(mock).toExtend<TestControl<true>>()
   expectTypeOf(admin).toEqualTypeOf<TestControl<false>>()
   expectTypeOf<{ error: 'NOT_A_CODE' }>().not.toExtend<Fault>()
+})
+
+it('types the client from the contract: path parameters, body and the documented data', () => {
+  const client = createGetRazeClient({ baseUrl: 'https://app.getraze.com' })
+  expectTypeOf(client.opportunities.updateStage).parameter(0).toEqualTypeOf<string>()
+  expectTypeOf(client.opportunities.updateStage).parameter(1).toHaveProperty('status').toEqualTypeOf<OpportunityStatus>()
+  expectTypeOf(client.opportunities.updateStage).returns.resolves.toEqualTypeOf<StageUpdateData>()
 })

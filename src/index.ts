@@ -2,10 +2,11 @@ export { createGetRazeMock } from './handlers/createGetRazeMock.js'
 export { GetRazeMockError } from './errors/GetRazeMockError.js'
 export { parseFixtures } from './store/parseFixtures.js'
 export { createClock } from './core/createClock.js'
-export { updateOpportunityStage, GetRazeApiError } from './client/index.js'
+export { updateOpportunityStage, createGetRazeClient, GetRazeApiError } from './client/index.js'
 export { buildOpenApiDocument } from './openapi/index.js'
 export {
   updateOpportunityStageContract,
+  endpoints,
   opportunityStatuses,
   apiErrors,
   apiBasePath,
@@ -20,10 +21,11 @@ export {
 } from './contract/index.js'
 
 export type { GetRazeMock, GetRazeMockOptions } from './handlers/createGetRazeMock.js'
-export type { GetRazeClientOptions } from './client/index.js'
+export type { GetRazeClient, GetRazeClientOptions } from './client/index.js'
+export type { ExchangeSource, MockExchange, MockRequest, MockResponse } from './core/MockRequest.js'
 export type { GetRazeMockErrorCode } from './errors/GetRazeMockError.js'
 export type { MockStore } from './store/createStore.js'
-export type { FixtureData, FixturesInput, MockRuntimeOptions } from './core/createMockRuntime.js'
+export type { FixtureData, FixturesInput, MockRuntimeOptions } from './runtime/createMockRuntime.js'
 export type { ClockInput } from './core/createClock.js'
 export type { OpenApiDocument, OpenApiDocumentOptions } from './openapi/index.js'
 export type { MockClock } from './control/createMockClock.js'
@@ -43,6 +45,9 @@ export type {
   ApiKeyRecord,
   ApiErrorBody,
   ApiErrorCode,
+  EndpointDefinition,
+  BehaviourDefinition,
+  OperationId,
   FixtureFile,
   GrantedPermission,
   Opportunity,

@@ -120,7 +120,7 @@ it('sets, advances, reads and releases the clock over HTTP', async () => {
 it('resets over HTTP: fixtures back, journal and faults empty, clock at its start', async () => {
   const { url, mock } = await start()
   await patchWon(url)
-  await call(url, 'POST', '/__admin/faults', { error: 'CONFLICT' })
+  await call(url, 'POST', '/__admin/faults', { error: 'INTERNAL_ERROR' })
   await call(url, 'PUT', '/__admin/clock', { advance: 3600 })
 
   const reset = await call(url, 'POST', '/__admin/reset')

@@ -265,6 +265,42 @@ describe.each(controlTargets)('$name', (target) => {
     expect(await control.journal.count({ status: 429 })).toBe(2)
   })
 
+  it("answers only the errors the request's endpoint has, worded for it, and refuses the others by name", async () => {
+    const { control, send, store } = await target.start()
+
+    const status400 = await send({ headers: { prefer: 'code=400' } })
+    const conflict = await send({ headers: { prefer: 'error=CONFLICT' } })
+    const noStatus = await send({ headers: { prefer: 'code=409' } })
+    const invalid = await send({ headers: { prefer: 'error=INVALID_STATUS' } })
+
+    expect(status400.body.error?.code).toBe('VALIDATION_ERROR')
+    expect(conflict.status).toBe(400)
+    expect(conflict.body.error).toEqual({
+      code: 'VALIDATION_ERROR',
+      message:
+        'Prefer: error=CONFLICT is not an error PATCH /external/v1/opportunities/:id/stage answers. Use one of MISSING_API_KEY, INVALID_API_KEY, EXPIRED_API_KEY, INSUFFICIENT_PERMISSIONS, RATE_LIMIT_EXCEEDED, INTERNAL_ERROR, VALIDATION_ERROR, INVALID_STATUS, NOT_FOUND.',
+      details: { field: 'Prefer' },
+    })
+    expect(noStatus.body.error?.message).toBe(
+      'Prefer: code=409 is not an error status PATCH /external/v1/opportunities/:id/stage answers. Use one of 401, 403, 429, 500, 400, 404.',
+    )
+    expect(invalid.body.error).toMatchObject({ code: 'INVALID_STATUS', details: { field: 'status', received: null } })
+    expect(store.findOpportunity(opp)?.status).toBe('negotiation')
+  })
+
+  it('refuses a fault whose error the endpoint its match names cannot answer, or that no endpoint answers', async () => {
+    const { control } = await target.start()
+
+    const pinned = await caught(() => control.faults.add({ error: 'ALREADY_EXISTS', match: { method: 'PATCH', path: stagePath(opp) } }))
+    const nowhere = await caught(() => control.faults.add({ error: 'CONFLICT' }))
+
+    expect((pinned as Error).message).toBe(
+      'Failed to add the fault: "error" "ALREADY_EXISTS" is not an error PATCH /external/v1/opportunities/:id/stage answers. Use one of MISSING_API_KEY, INVALID_API_KEY, EXPIRED_API_KEY, INSUFFICIENT_PERMISSIONS, RATE_LIMIT_EXCEEDED, INTERNAL_ERROR, VALIDATION_ERROR, INVALID_STATUS, NOT_FOUND.',
+    )
+    expect((nowhere as Error).message).toMatch(/^Failed to add the fault: "error" "CONFLICT" is not an error any endpoint of the mock answers\. Use one of /)
+    expect(await control.faults.list()).toEqual([])
+  })
+
   it('sets, advances and reads the clock, and won_at follows it', async () => {
     const { control, send } = await target.start()
     await control.clock.set('2025-03-01T08:30:00Z')

@@ -67,6 +67,6 @@ it('serves the document at GET /__admin/openapi.json, listing itself as the firs
   expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8')
   const document = (await response.json()) as { servers: Array<{ url: string }>; paths: Record<string, unknown> }
   expect(document.servers[0]).toEqual({ url: server.url })
-  expect(Object.keys(document.paths)).toEqual(['/external/v1/opportunities/{id}/stage'])
+  expect(Object.keys(document.paths)).toEqual(['/external/v1/opportunities/{id}', '/external/v1/opportunities/{id}/stage'])
   expect((await new Validator().validate(document as Record<string, unknown>)).valid).toBe(true)
 })

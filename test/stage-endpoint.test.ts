@@ -2,6 +2,7 @@ import { getResponse } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import { opportunityStatuses } from '../src/contract/opportunityStatuses.js'
 import { updateOpportunityStageContract } from '../src/contract/updateOpportunityStageContract.js'
+import { operations } from '../src/core/operations/index.js'
 import { createMockCore } from '../src/core/createMockCore.js'
 import type { MockRequest } from '../src/core/MockRequest.js'
 import { GetRazeMockError } from '../src/errors/GetRazeMockError.js'
@@ -605,7 +606,6 @@ describe.each(transports)('$name', (transport) => {
 
   it.each([
     '/external/v1/contacts',
-    `/external/v1/opportunities/${docsId}`,
     `/external/v1/opportunities/${docsId}/stage/extra`,
     '/external/v1/opportunities//stage',
   ])('returns a 404 NOT_FOUND envelope for the unknown path %s', async (path) => {
@@ -736,6 +736,7 @@ it('answers 500 INTERNAL_ERROR from the core when an injected operation throws, 
     clock: () => new Date(docsNow),
     onUnexpectedError: (error) => errors.push(error),
     operations: {
+      ...operations,
       updateOpportunityStage: () => {
         calls++
         if (calls === 1) throw fault

@@ -1,4 +1,4 @@
-import type { AdminResponse } from './createAdminRouter.js'
+import type { AdminResponse } from './AdminResponse.js'
 
 /**
  * Codes only the admin API answers with, mapped to their HTTP status. They are the mock's own, not

@@ -1,11 +1,16 @@
+import { endpoints } from '../contract/endpoints.js'
+import type { EndpointDefinition } from '../contract/EndpointDefinition.js'
+import type { ResourceDefinition } from '../contract/resources.js'
 import { apiError } from '../core/apiError.js'
-import type { MockRuntime } from '../core/createMockRuntime.js'
+import { errorAnswers } from '../core/errorAnswers.js'
+import type { MockRuntime } from '../runtime/createMockRuntime.js'
 import { checkFilter } from '../control/createJournal.js'
 import { quoteName, quoteValue } from '../control/quoteValue.js'
 import type { JournalFilter } from '../control/TestControl.js'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import { parseFixtures } from '../store/parseFixtures.js'
 import { adminError } from './adminError.js'
+import type { AdminResponse } from './AdminResponse.js'
 
 /** The path every admin route lives under. */
 export const adminBasePath = '/__admin'
@@ -25,12 +30,6 @@ export interface AdminRequest {
   host?: string
 }
 
-/** An admin answer: JSON `body`, or none (204). */
-export interface AdminResponse {
-  status: number
-  body?: unknown
-  headers?: Record<string, string>
-}
 
 /** What a route's handler gets. */
 export interface AdminRouteContext {
@@ -95,6 +94,20 @@ function filterFromQuery(query: string): JournalFilter {
     }
   }
   return checkFilter(filter, 'read the request journal')
+}
+
+/** `GET /<collection>/:id` for each resource the endpoints name: the whole stored record, `account` included. */
+function recordRoutes(): AdminRoute[] {
+  const resources = new Map<string, ResourceDefinition>()
+  for (const endpoint of endpoints as readonly EndpointDefinition[]) if (endpoint.resource) resources.set(endpoint.resource.collection, endpoint.resource)
+  return [...resources.values()].map((resource) => ({
+    method: 'GET',
+    path: `/${resource.collection}/:id`,
+    handle: ({ runtime, params }) => {
+      const record = runtime.store.findRecord(resource.collection, params.id!)
+      return record ? { status: 200, body: record } : errorAnswers.notFound(resource, params.id ?? null)
+    },
+  }))
 }
 
 /**
@@ -248,14 +261,8 @@ export const adminRoutes: readonly AdminRoute[] = [
       }
     },
   },
-  {
-    method: 'GET',
-    path: '/opportunities/:id',
-    handle: ({ runtime, params }) => {
-      const record = runtime.store.findOpportunity(params.id!)
-      return record ? { status: 200, body: record } : apiError('NOT_FOUND', 'Opportunity not found', { resource: 'opportunity', id: params.id })
-    },
-  },
+  // One read route per kind of record an endpoint names, from the definitions (GET /opportunities/:id, ...).
+  ...recordRoutes(),
 ]
 
 const utf8 = new TextEncoder()
@@ -363,4 +370,5 @@ export function createAdminRouter(runtime: MockRuntime, options: AdminRouterOpti
   }
 }
 
+export type { AdminResponse }
 export type AdminRouter = ReturnType<typeof createAdminRouter>

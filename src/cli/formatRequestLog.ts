@@ -1,14 +1,17 @@
 import type { RequestLogEntry } from '../server/createRequestListener.js'
 
 /**
- * One request log line, e.g. `PATCH /external/v1/opportunities/opp_abc123def456/stage 200 0.3ms key=YOUR_A***`.
+ * One request log line, e.g. `PATCH /external/v1/opportunities/opp_abc123def456/stage 200 0.3ms key=YOUR_A***`,
+ * with `scripted=fault_1` (or `scripted=Prefer`) when test control answered instead of the mock.
  *
  * @example
  * console.log(formatRequestLog(entry))
  */
 export function formatRequestLog(entry: RequestLogEntry): string {
   const key = entry.apiKey === undefined ? 'key=-' : `key=${printable(entry.apiKey)}`
-  return `${printable(entry.method)} ${printable(entry.path)} ${entry.status} ${entry.durationMs.toFixed(1)}ms ${key}`
+  // A scripted answer says so, so a 500 in the log is never mistaken for a crash.
+  const fault = entry.fault === undefined ? '' : ` scripted=${entry.fault === 'prefer' ? 'Prefer' : entry.fault}`
+  return `${printable(entry.method)} ${printable(entry.path)} ${entry.status} ${entry.durationMs.toFixed(1)}ms ${key}${fault}`
 }
 
 /**

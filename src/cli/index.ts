@@ -1,7 +1,7 @@
 export { runCli } from './runCli.js'
 export { toServerOptions } from './toServerOptions.js'
 export { formatRequestLog } from './formatRequestLog.js'
-export type { CliIo } from './runCli.js'
+export type { CliIo } from './CliIo.js'
 export type { ServeArgs } from './toServerOptions.js'
 export { toVerifyOptions } from './toVerifyOptions.js'
 export type { VerifyArgs, ReportTarget } from './toVerifyOptions.js'

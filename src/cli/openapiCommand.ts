@@ -4,7 +4,7 @@ import type { Argv } from 'yargs'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import { buildOpenApiDocument } from '../openapi/buildOpenApiDocument.js'
 import { toYaml } from '../openapi/toYaml.js'
-import type { CliIo } from './runCli.js'
+import type { CliIo } from './CliIo.js'
 
 /** The `openapi` flags as yargs parses them. */
 export interface OpenApiArgs {

@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs'
+import type { CliIo } from './CliIo.js'
+import { endpoints } from '../contract/endpoints.js'
+import type { EndpointDefinition } from '../contract/EndpointDefinition.js'
 import yargs from 'yargs'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import { startMockServer } from '../server/startMockServer.js'
@@ -9,15 +12,26 @@ import type { ServeArgs } from './toServerOptions.js'
 import { addVerifyCommand } from './verifyCommand.js'
 import { addOpenApiCommand } from './openapiCommand.js'
 
-/** Where the CLI writes; tests pass their own. */
-export interface CliIo {
-  out(line: string): void
-  err(line: string): void
-}
 
 const processIo: CliIo = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
+}
+
+/** The endpoint whose docs' example the banner offers: the first that changes something, as the kit began with. */
+const bannerEndpoint: EndpointDefinition = (endpoints as readonly EndpointDefinition[]).find((endpoint) => endpoint.body !== undefined) ?? endpoints[0]
+
+/**
+ * The docs' example request of an endpoint as a one-line curl against `origin`.
+ *
+ * @example
+ * exampleCurl(updateOpportunityStageContract, 'http://127.0.0.1:4010')
+ */
+export function exampleCurl(endpoint: EndpointDefinition, origin: string): string {
+  const params: Readonly<Record<string, string>> = endpoint.example.params
+  const path = endpoint.path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ''))
+  const body = endpoint.example.body === undefined ? '' : ` -H "Content-Type: application/json" -d '${JSON.stringify(endpoint.example.body)}'`
+  return `curl -X ${endpoint.method} ${origin}${path} -H "X-API-Key: YOUR_API_KEY"${body}`
 }
 
 /**
@@ -136,7 +150,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         if (warning) io.err(warning)
         io.out(
           `  ${plural(counts.opportunities, 'opportunity', 'opportunities')}, ${plural(counts.apiKeys, 'API key', 'API keys')}, ${clock}; try:\n` +
-            `  curl -X PATCH ${server.url}/external/v1/opportunities/opp_abc123def456/stage -H "X-API-Key: YOUR_API_KEY" -H "Content-Type: application/json" -d '{"status":"won"}'`,
+            `  ${exampleCurl(bannerEndpoint, server.url)}`,
         )
         // The server closes itself on the signal (handleSignals, which also reports what a grace
         // period that runs out or a second signal drops); this says what it is doing.
@@ -186,7 +200,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   } catch (error) {
     if (error instanceof GetRazeMockError) {
       io.err(error.message)
-      return error.code === 'INVALID_OPTION' || error.code === 'PACT_NOT_FOUND' ? usageExitCode : 1
+      return error.code === 'INVALID_OPTION' || error.code === 'PACT_NOT_FOUND' || error.code === 'PACT_EMPTY' ? usageExitCode : 1
     }
     io.err(`Failed to run getraze-mock: ${(error as Error).message}. This is a bug; please report it with the command you ran.`)
     return 1

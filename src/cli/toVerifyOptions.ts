@@ -1,6 +1,6 @@
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
-import { redactUrl, urlProblem } from '../pact/redactSecrets.js'
-import type { VerifyPactsOptions } from '../pact/verifyPacts.js'
+import { redactUrl, urlProblem } from '../verify/redactSecrets.js'
+import type { VerifyPactsOptions } from '../verify/VerifyPactsOptions.js'
 
 /** The `verify` flags as yargs parses them. */
 export interface VerifyArgs {

@@ -2,7 +2,7 @@ import { accessSync, closeSync, constants, mkdirSync, openSync, statSync, writeF
 import { dirname, join, resolve } from 'node:path'
 import type { Argv } from 'yargs'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
-import type { CliIo } from './runCli.js'
+import type { CliIo } from './CliIo.js'
 import { toVerifyOptions } from './toVerifyOptions.js'
 import type { VerifyArgs } from './toVerifyOptions.js'
 

@@ -17,11 +17,30 @@ export {
   errorEnvelopeSchema,
 } from './schemas.js'
 export { updateOpportunityStageContract } from './updateOpportunityStageContract.js'
-export { endpoints } from './endpoints.js'
+export { getOpportunityContract, opportunityResponseSchema } from './getOpportunityContract.js'
+export { endpoints, findEndpoint } from './endpoints.js'
+export { opportunityResource, documentedFields } from './resources.js'
+export { providerStates, apiKeyStates, deriveOpportunityFields } from './providerStates.js'
+export { sharedBehaviours } from './sharedBehaviours.js'
+export { answerableErrors, allowedValues, sharedErrorCodes } from './answerableErrors.js'
 export type { OpportunityStatus } from './opportunityStatuses.js'
 export type { Permission, GrantedPermission } from './permissions.js'
 export type { ApiErrorCode, ApiErrorBody } from './apiErrors.js'
 export type { EndpointContract } from './EndpointContract.js'
+export type {
+  EndpointDefinition,
+  BehaviourDefinition,
+  FieldErrorRule,
+  HttpMethod,
+  KeyCondition,
+  StateTemplate,
+  Template,
+  VariableRule,
+} from './EndpointDefinition.js'
+export type { OperationId, EndpointOf } from './endpoints.js'
+export type { ResourceDefinition } from './resources.js'
+export type { ProviderStateName, ProviderStateParams } from './providerStates.js'
+export type { SharedBehaviour, SharedBehavioursOptions, BaselineRequest } from './sharedBehaviours.js'
 export type {
   Account,
   ApiKeyRecord,

@@ -1,13 +1,13 @@
 import { apiErrors } from '../contract/apiErrors.js'
 import type { ApiErrorCode } from '../contract/apiErrors.js'
-import type { EndpointContract } from '../contract/EndpointContract.js'
+import type { EndpointDefinition } from '../contract/EndpointDefinition.js'
 import type { RateLimiter } from '../core/createRateLimiter.js'
 import { extractApiKey } from '../core/extractApiKey.js'
 import { compileRoutes } from '../core/matchRoute.js'
 import type { MockRequest, MockResponse } from '../core/MockRequest.js'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import type { MockStore } from '../store/createStore.js'
-import { answerWithError } from './answerWithError.js'
+import { answerWithError, describeEndpoint, errorsFor } from './answerWithError.js'
 import { fingerprintKey, maskApiKey } from './maskRequest.js'
 import { describeKind, quoteName, quoteValue } from './quoteValue.js'
 import type { ActiveFault, Fault, FaultMatch } from './TestControl.js'
@@ -24,6 +24,9 @@ export interface FaultPlan {
   response?: MockResponse
   /** The route's `:id`, for the journal. */
   opportunityId: string | undefined
+  /** The endpoint the path routes to, and its path parameters, for observers. */
+  operationId: string | undefined
+  params: Readonly<Record<string, string>>
   /** The presented key, for the journal. */
   apiKey: string | undefined
 }
@@ -39,9 +42,6 @@ interface StoredFault {
 
 /** Documented codes, the only ones a fault may answer with. */
 const documentedCodes = (Object.keys(apiErrors) as ApiErrorCode[]).filter((code) => apiErrors[code].documented)
-/** The first documented code of each status, for `Prefer: code=429`. */
-const codeByStatus = new Map<number, ApiErrorCode>()
-for (const code of documentedCodes) if (!codeByStatus.has(apiErrors[code].status)) codeByStatus.set(apiErrors[code].status, code)
 
 /** Longest delay a fault may ask for, so a typo cannot hang a test run. */
 export const maxFaultDelayMs = 300_000
@@ -139,19 +139,27 @@ export function parseFault(input: unknown): Fault {
   return fault
 }
 
-/** Reads `error=CODE` or `code=STATUS` from a `Prefer` header, as Prism does. */
-function readPrefer(value: string): { code: ApiErrorCode } | { problem: string } | undefined {
+/**
+ * Reads `error=CODE` or `code=STATUS` from a `Prefer` header, as Prism does, for a request to
+ * `endpoint`: only errors that endpoint answers, and for a status its first such code.
+ */
+function readPrefer(value: string, endpoint: EndpointDefinition | undefined): { code: ApiErrorCode } | { problem: string } | undefined {
   const match = /(?:^|[\s,;])(error|code)\s*=\s*"?([^\s,;"]+)"?/i.exec(value)
   if (!match) return undefined
   const [, kind, wanted] = match as unknown as [string, string, string]
+  const answerable = errorsFor(endpoint)
   if (kind.toLowerCase() === 'error') {
     const code = wanted.toUpperCase() as ApiErrorCode
-    if (documentedCodes.includes(code)) return { code }
-    return { problem: `Prefer: error=${wanted} is not a documented error code. Use one of ${documentedCodes.join(', ')}.` }
+    if (!documentedCodes.includes(code)) {
+      return { problem: `Prefer: error=${wanted} is not a documented error code. Use one of ${documentedCodes.join(', ')}.` }
+    }
+    if (answerable.includes(code)) return { code }
+    return { problem: `Prefer: error=${wanted} is not an error ${describeEndpoint(endpoint)} answers. Use one of ${answerable.join(', ')}.` }
   }
-  const code = codeByStatus.get(Number(wanted))
+  const code = answerable.find((candidate) => String(apiErrors[candidate].status) === wanted)
   if (code) return { code }
-  return { problem: `Prefer: code=${wanted} is not a documented error status. Use one of ${[...codeByStatus.keys()].join(', ')}.` }
+  const statuses = [...new Set(answerable.map((candidate) => apiErrors[candidate].status))]
+  return { problem: `Prefer: code=${wanted} is not an error status ${describeEndpoint(endpoint)} answers. Use one of ${statuses.join(', ')}.` }
 }
 
 /** Options of `createFaults`. */
@@ -159,7 +167,7 @@ export interface FaultsOptions {
   store: MockStore
   rateLimiter: RateLimiter
   clock: () => Date
-  endpoints: readonly EndpointContract[]
+  endpoints: readonly EndpointDefinition[]
 }
 
 /**
@@ -186,16 +194,45 @@ export function createFaults(options: FaultsOptions) {
     return active
   }
 
-  function errorPlan(fault: string, code: ApiErrorCode, request: MockRequest, delayMs: number): FaultPlan {
-    const route = matchRoute(request.method, request.path)
+  /** Every code some served endpoint answers, for faults that pin no endpoint. */
+  const anyEndpointErrors = [...new Set(options.endpoints.flatMap((endpoint) => errorsFor(endpoint)))]
+
+  /**
+   * Refuses an error no endpoint the fault can apply to answers: those its `match` pins by method
+   * and path, else every served one. A fault that pins none still applies only to requests whose
+   * endpoint answers its error (`plan`).
+   */
+  function checkAnswerable(fault: Fault) {
+    if (fault.error === undefined) return
+    const { method, path } = fault.match ?? {}
+    if (path !== undefined) {
+      const methods = method !== undefined ? [method] : [...new Set(options.endpoints.map((endpoint) => endpoint.method))]
+      const pinned = methods.flatMap((candidate) => {
+        const route = matchRoute(candidate, path)
+        return route.kind === 'endpoint' ? [route.endpoint] : []
+      })
+      if (pinned.length > 0) {
+        if (pinned.some((endpoint) => errorsFor(endpoint).includes(fault.error!))) return
+        const codes = [...new Set(pinned.flatMap((endpoint) => errorsFor(endpoint)))]
+        invalid('error', fault.error, `is not an error ${pinned.map(describeEndpoint).join(' or ')} answers`, `Use one of ${codes.join(', ')}`)
+      }
+    }
+    if (!anyEndpointErrors.includes(fault.error)) {
+      invalid('error', fault.error, 'is not an error any endpoint of the mock answers', `Use one of ${anyEndpointErrors.join(', ')}`)
+    }
+  }
+
+  function errorPlan(fault: string, code: ApiErrorCode, request: MockRequest, delayMs: number, route = matchRoute(request.method, request.path)): FaultPlan {
     const endpoint = route.kind === 'endpoint' ? route.endpoint : undefined
-    const opportunityId = route.kind === 'endpoint' ? route.params.id : undefined
+    const params = route.kind === 'endpoint' ? route.params : {}
     const apiKey = extractApiKey(request)
     return {
       fault,
       delayMs,
-      response: answerWithError(code, { store, rateLimiter, now: clock(), apiKey, endpoint, opportunityId }),
-      opportunityId,
+      response: answerWithError(code, { store, rateLimiter, now: clock(), apiKey, endpoint, params, method: request.method, path: request.path, fault }),
+      opportunityId: params.id,
+      operationId: endpoint?.operationId,
+      params,
       apiKey,
     }
   }
@@ -203,6 +240,7 @@ export function createFaults(options: FaultsOptions) {
   return {
     add(input: Fault): string {
       const fault = parseFault(input)
+      checkAnswerable(fault)
       if (faults.size >= maxFaults) {
         throw new GetRazeMockError(
           'LIMIT_EXCEEDED',
@@ -233,10 +271,11 @@ export function createFaults(options: FaultsOptions) {
       const prefer = request.header('prefer')
       if (faults.size === 0 && !prefer) return undefined
       if (prefer) {
-        const wanted = readPrefer(prefer)
-        if (wanted && 'code' in wanted) return errorPlan('prefer', wanted.code, request, 0)
+        const route = matchRoute(request.method, request.path)
+        const wanted = readPrefer(prefer, route.kind === 'endpoint' ? route.endpoint : undefined)
+        if (wanted && 'code' in wanted) return errorPlan('prefer', wanted.code, request, 0, route)
         if (wanted) {
-          const plan = errorPlan('prefer', 'VALIDATION_ERROR', request, 0)
+          const plan = errorPlan('prefer', 'VALIDATION_ERROR', request, 0, route)
           const body = plan.response!.body as { error: { message: string; details?: unknown } }
           body.error.message = wanted.problem
           body.error.details = { field: 'Prefer' }
@@ -255,6 +294,11 @@ export function createFaults(options: FaultsOptions) {
           route ??= matchRoute(request.method, request.path)
           if (route.kind !== 'endpoint' || route.params.id !== match.opportunityId) continue
         }
+        if (stored.fault.error !== undefined) {
+          route ??= matchRoute(request.method, request.path)
+          // Not this request's kind of failure: a fault that pins no endpoint skips the others.
+          if (!errorsFor(route.kind === 'endpoint' ? route.endpoint : undefined).includes(stored.fault.error)) continue
+        }
         if (match.keyFingerprint !== undefined) {
           if (keyFingerprint === null) {
             const key = extractApiKey(request)
@@ -270,12 +314,14 @@ export function createFaults(options: FaultsOptions) {
         }
         const { fault } = stored
         const delayMs = fault.delayMs ?? 0
-        if (fault.error !== undefined) return errorPlan(stored.id, fault.error, request, delayMs)
+        if (fault.error !== undefined) return errorPlan(stored.id, fault.error, request, delayMs, route)
         const routed = route ?? matchRoute(request.method, request.path)
         const plan: FaultPlan = {
           fault: stored.id,
           delayMs,
           opportunityId: routed.kind === 'endpoint' ? routed.params.id : undefined,
+          operationId: routed.kind === 'endpoint' ? routed.endpoint.operationId : undefined,
+          params: routed.kind === 'endpoint' ? routed.params : {},
           apiKey: extractApiKey(request),
         }
         if (fault.network !== undefined) plan.network = fault.network

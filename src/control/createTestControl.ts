@@ -1,7 +1,7 @@
 import type { EndpointContract } from '../contract/EndpointContract.js'
 import type { MockCore } from '../core/createMockCore.js'
 import type { RateLimiter } from '../core/createRateLimiter.js'
-import type { MockRequest } from '../core/MockRequest.js'
+import type { MockExchange, MockRequest } from '../core/MockRequest.js'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import type { MockStore } from '../store/createStore.js'
 import { createFaults } from './createFaults.js'
@@ -54,6 +54,20 @@ export function createTestControl(options: TestControlOptions) {
   const faults = createFaults(options)
   /** Requests held open by `network: 'timeout'` faults, with how to let each go. */
   const held = new Set<() => void>()
+  /** Who watches faulted requests besides the journal (`observeFaults`). */
+  const faultObservers = new Set<(exchange: MockExchange) => void>()
+
+  function notifyFault(request: MockRequest, plan: FaultPlan, at: Date) {
+    const response = plan.response ?? { status: 0, headers: {}, body: undefined, text: '' }
+    const exchange: MockExchange = { request, response, at, params: plan.params, operationId: plan.operationId, durationMs: plan.delayMs, fault: plan.fault }
+    for (const listener of faultObservers) {
+      try {
+        listener(exchange)
+      } catch {
+        // An observer's fault must not change what the client gets, as with the core's observers.
+      }
+    }
+  }
 
   // With the journal off nothing observes the core, which then does no extra work per request.
   if (journal.size > 0) core.observe(journal.recordExchange)
@@ -92,9 +106,11 @@ export function createTestControl(options: TestControlOptions) {
     planFault(request: MockRequest): FaultPlan | undefined {
       const plan = faults.plan(request)
       if (plan && (plan.response || plan.network)) {
+        const at = clock()
+        if (faultObservers.size > 0) notifyFault(request, plan, at)
         journal.record({
           request,
-          at: clock(),
+          at,
           status: plan.response?.status ?? 0,
           responseBody: plan.response?.body,
           apiKey: plan.apiKey,
@@ -104,6 +120,14 @@ export function createTestControl(options: TestControlOptions) {
         })
       }
       return plan
+    },
+    /**
+     * Calls `listener` for every request a fault answered or broke (not for delays, which the
+     * pipeline then answers and its observers see). Returns a function that removes it.
+     */
+    observeFaults(listener: (exchange: MockExchange) => void): () => void {
+      faultObservers.add(listener)
+      return () => faultObservers.delete(listener)
     },
     /**
      * For adapters: registers a request held by a `timeout` fault. `release` is called on

@@ -55,4 +55,21 @@ export interface MockExchange {
   before?: Readonly<Record<string, unknown>>
   /** Milliseconds the core spent answering. */
   durationMs: number
+  /**
+   * The id of the fault that answered instead of the pipeline (`"prefer"` for a `Prefer`
+   * header); absent for requests the pipeline answered. A network fault has status 0.
+   */
+  fault?: string
+}
+
+/**
+ * Where the exchanges of a mock can be watched: the port `recordPact` (and any other observer of
+ * a mock) uses. `createGetRazeMock()` and `startMockServer().mock` both offer it.
+ */
+export interface ExchangeSource {
+  /**
+   * Calls `listener` after every request the mock answered, faulted ones included (with
+   * `exchange.fault`). Returns a function that removes the listener.
+   */
+  observe(listener: (exchange: MockExchange) => void): () => void
 }

@@ -1,5 +1,10 @@
 import { expect, it } from 'vitest'
-import { createMockRuntime } from './createMockRuntime.js'
+import { updateOpportunityStageContract } from '../contract/updateOpportunityStageContract.js'
+import { GetRazeMockError } from '../errors/GetRazeMockError.js'
+import { createStore } from '../store/createStore.js'
+import { createMockCore } from './createMockCore.js'
+import { createMockRuntime } from '../runtime/createMockRuntime.js'
+import { operations } from './operations/index.js'
 import type { MockExchange } from './MockRequest.js'
 
 const path = '/external/v1/opportunities/opp_abc123def456/stage'
@@ -44,4 +49,21 @@ it('answers the client unchanged when an observer throws', () => {
   const response = runtime.core.handle(request('{"status":"won"}'))
   expect(response.status).toBe(200)
   expect(errors).toHaveLength(1)
+})
+
+it('refuses to start when an endpoint has no operation, naming the endpoint and where to add it', () => {
+  const { updateOpportunityStage: _left, ...others } = operations
+  expect(() => createMockCore({ store: createStore(), clock: () => new Date(), operations: others })).toThrow(
+    new GetRazeMockError(
+      'INVALID_OPTION',
+      'Failed to create the mock: endpoint updateOpportunityStage (PATCH /external/v1/opportunities/:id/stage) has no operation. Add one under that name to the operations registry (src/core/operations/index.ts).',
+    ),
+  )
+})
+
+it('refuses an error rule on a field that is not an enum of the body', () => {
+  const endpoint = { ...updateOpportunityStageContract, fieldErrors: { note: { code: 'INVALID_STATUS', label: 'Note' } } } as const
+  expect(() => createMockCore({ store: createStore(), clock: () => new Date(), endpoints: [endpoint], operations })).toThrow(
+    'Failed to create the mock: endpoint updateOpportunityStage has an error rule for "note", which is not an enum field of its body. Give the rule to an enum field, or drop it.',
+  )
 })

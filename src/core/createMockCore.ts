@@ -1,6 +1,7 @@
-import type { z } from 'zod'
+import { allowedValues } from '../contract/answerableErrors.js'
 import { endpoints as defaultEndpoints } from '../contract/endpoints.js'
-import type { EndpointContract } from '../contract/EndpointContract.js'
+import type { EndpointDefinition } from '../contract/EndpointDefinition.js'
+import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import { grantsPermission } from '../contract/permissions.js'
 import type { ApiKeyRecord } from '../contract/schemas.js'
 import type { MockStore } from '../store/createStore.js'
@@ -35,8 +36,12 @@ export interface MockCoreOptions {
    * Endpoints to serve and the operations behind them.
    * @default every documented endpoint
    */
-  endpoints?: readonly EndpointContract[]
-  operations?: Readonly<Record<string, Operation<never>>>
+  endpoints?: readonly EndpointDefinition[]
+  /**
+   * The operation of each endpoint, by `operationId`; checked when the core is created.
+   * @default the operations registry (`src/core/operations/index.ts`)
+   */
+  operations?: Readonly<Record<string, Operation<never, never>>>
   /**
    * The rate-limit counters, when something else must read them too (test faults answer with
    * the key's real limits).
@@ -88,8 +93,48 @@ export function describeReceived(value: unknown): unknown {
 }
 
 
-function validateBody(endpoint: EndpointContract, request: MockRequest, maxBodyBytes: number) {
-  const schema = endpoint.body as z.ZodType | undefined
+/** An endpoint with what the pipeline needs of it, worked out once. */
+interface ServedEndpoint {
+  operation: Operation<unknown, unknown>
+  /** The values each field with an error rule allows, for the error's message. */
+  allowed: Readonly<Record<string, readonly unknown[]>>
+}
+
+/**
+ * Pairs every endpoint with its operation and checks what the type system cannot see from
+ * JavaScript or a cast: a missing operation once answered every request 500 "operation is not a
+ * function"; now the mock refuses to start, naming the endpoint.
+ */
+function serveEndpoints(endpoints: readonly EndpointDefinition[], operations: Readonly<Record<string, unknown>>): Map<EndpointDefinition, ServedEndpoint> {
+  const served = new Map<EndpointDefinition, ServedEndpoint>()
+  for (const endpoint of endpoints) {
+    const operation = operations[endpoint.operationId]
+    if (typeof operation !== 'function') {
+      throw new GetRazeMockError(
+        'INVALID_OPTION',
+        `Failed to create the mock: endpoint ${endpoint.operationId} (${endpoint.method} ${endpoint.path}) has no operation. Add one under that name to the operations registry (src/core/operations/index.ts).`,
+      )
+    }
+    const allowed: Record<string, readonly unknown[]> = {}
+    if (endpoint.fieldErrors) {
+      for (const field of Object.keys(endpoint.fieldErrors)) {
+        const values = allowedValues(endpoint, field)
+        if (values.length === 0) {
+          throw new GetRazeMockError(
+            'INVALID_OPTION',
+            `Failed to create the mock: endpoint ${endpoint.operationId} has an error rule for "${field}", which is not an enum field of its body. Give the rule to an enum field, or drop it.`,
+          )
+        }
+        allowed[field] = values
+      }
+    }
+    served.set(endpoint, { operation: operation as Operation<unknown, unknown>, allowed })
+  }
+  return served
+}
+
+function validateBody(endpoint: EndpointDefinition, served: ServedEndpoint, request: MockRequest, maxBodyBytes: number) {
+  const schema = endpoint.body
   if (!schema) return { value: undefined }
   const text = request.body ?? ''
   // String length is a lower bound of the UTF-8 size; only measure bytes when it could matter.
@@ -109,11 +154,11 @@ function validateBody(endpoint: EndpointContract, request: MockRequest, maxBodyB
   if (result.success) return { value: result.data }
   const issue = result.error.issues[0]!
   const field = String(issue.path[0] ?? '')
-  const code = endpoint.fieldErrors?.[field] ?? 'VALIDATION_ERROR'
-  if (code === 'INVALID_STATUS') {
-    return { error: errorAnswers.invalidStatus(field, describeReceived((json as Record<string, unknown>)[field])) }
+  const rule = endpoint.fieldErrors?.[field]
+  if (rule) {
+    return { error: errorAnswers.invalidValue(rule, field, served.allowed[field] ?? [], describeReceived((json as Record<string, unknown>)[field])) }
   }
-  return { error: apiError(code, `Field "${field}" ${issue.message}.`, { field }) }
+  return { error: apiError('VALIDATION_ERROR', `Field "${field}" ${issue.message}.`, { field }) }
 }
 
 /**
@@ -128,8 +173,9 @@ export function createMockCore(options: MockCoreOptions): MockCore {
   const { store, clock } = options
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024
   const onUnexpectedError = options.onUnexpectedError ?? ((error: unknown) => console.error(error))
-  const operations = options.operations ?? defaultOperations
-  const matchRoute = compileRoutes(options.endpoints ?? defaultEndpoints)
+  const endpoints = options.endpoints ?? defaultEndpoints
+  const served = serveEndpoints(endpoints, options.operations ?? defaultOperations)
+  const matchRoute = compileRoutes(endpoints)
   const rateLimiter = options.rateLimiter ?? createRateLimiter()
 
   function authenticate(request: MockRequest, now: Date) {
@@ -201,11 +247,11 @@ export function createMockCore(options: MockCoreOptions): MockCore {
     if (!grantsPermission(apiKey.permissions, endpoint.permission)) {
       return withLimits(errorAnswers.insufficientPermissions(endpoint.permission, apiKey.permissions))
     }
-    const body = validateBody(endpoint, request, maxBodyBytes)
+    const entry = served.get(endpoint)!
+    const body = validateBody(endpoint, entry, request, maxBodyBytes)
     if (body.error) return withLimits(body.error)
 
-    const operation = operations[endpoint.operationId] as Operation<unknown>
-    return withLimits(operation({ params, body: body.value, apiKey, store, now }))
+    return withLimits(entry.operation({ params, body: body.value, query: undefined, apiKey, store, now }))
   }
 
   function notify(request: MockRequest, response: MockResponse, started: number, before: OperationResult['before']) {

@@ -1,4 +1,5 @@
-import { opportunityStatuses } from '../contract/opportunityStatuses.js'
+import type { FieldErrorRule } from '../contract/EndpointDefinition.js'
+import type { ResourceDefinition } from '../contract/resources.js'
 import { apiError } from './apiError.js'
 import type { OperationResult } from './apiError.js'
 
@@ -34,12 +35,24 @@ export const errorAnswers = {
   bodyRequired: (): OperationResult => apiError('VALIDATION_ERROR', 'Request body is required.'),
   bodyNotJson: (): OperationResult => apiError('VALIDATION_ERROR', 'Request body is not valid JSON.'),
   bodyNotObject: (): OperationResult => apiError('VALIDATION_ERROR', 'Request body must be a JSON object.'),
-  invalidStatus: (field: string, received: unknown): OperationResult =>
-    apiError('INVALID_STATUS', `Status value is not valid. Allowed values: ${opportunityStatuses.join(', ')}.`, {
+  /** A body field with a code of its own (`INVALID_STATUS`), worded from the endpoint's rule. */
+  invalidValue: (rule: FieldErrorRule, field: string, allowed: readonly unknown[], received: unknown): OperationResult =>
+    apiError(rule.code, `${rule.label} value is not valid. Allowed values: ${allowed.join(', ')}.`, {
       field,
-      allowed: [...opportunityStatuses],
+      allowed: [...allowed],
       received,
     }),
-  opportunityNotFound: (id: string | null): OperationResult => apiError('NOT_FOUND', 'Opportunity not found', { resource: 'opportunity', id }),
+  /** A record the path names that the caller cannot see (absent, or another account's). */
+  notFound: (resource: Pick<ResourceDefinition, 'name' | 'label'>, id: string | null): OperationResult =>
+    apiError('NOT_FOUND', `${resource.label} not found`, { resource: resource.name, id }),
   internalError: (): OperationResult => apiError('INTERNAL_ERROR', 'An unexpected error occurred in the mock. See its log for details.'),
+  /**
+   * A 500 that test control asked for, worded so nobody hunts for a crash that did not happen.
+   * `source` is the fault's id, or `'prefer'` for a `Prefer` header.
+   */
+  scriptedInternalError: (source: string): OperationResult =>
+    apiError(
+      'INTERNAL_ERROR',
+      `A scripted 500 (${source === 'prefer' ? 'the Prefer header' : `fault ${source}`}): the mock did not fail. Remove the ${source === 'prefer' ? 'header' : 'fault'} to get the documented answer.`,
+    ),
 }

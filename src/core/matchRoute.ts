@@ -1,13 +1,13 @@
-import type { EndpointContract } from '../contract/EndpointContract.js'
+import type { EndpointDefinition } from '../contract/EndpointDefinition.js'
 
 interface CompiledRoute {
-  endpoint: EndpointContract
+  endpoint: EndpointDefinition
   segments: string[]
 }
 
 /** The outcome of routing: an endpoint with its params, a known path with another method, or nothing. */
 export type RouteMatch =
-  | { kind: 'endpoint'; endpoint: EndpointContract; params: Record<string, string> }
+  | { kind: 'endpoint'; endpoint: EndpointDefinition; params: Record<string, string> }
   | { kind: 'method-not-allowed'; allow: string[] }
   | { kind: 'not-found' }
 
@@ -19,7 +19,7 @@ export type RouteMatch =
  * const match = compileRoutes(endpoints)
  * match('PATCH', '/external/v1/opportunities/opp_1/stage')
  */
-export function compileRoutes(endpoints: readonly EndpointContract[]) {
+export function compileRoutes(endpoints: readonly EndpointDefinition[]) {
   const routes: CompiledRoute[] = endpoints.map((endpoint) => ({ endpoint, segments: endpoint.path.split('/') }))
 
   function matchPath(segments: string[], template: string[]): Record<string, string> | undefined {

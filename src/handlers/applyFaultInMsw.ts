@@ -1,6 +1,6 @@
 import { HttpResponse } from 'msw'
 import type { FaultPlan } from '../control/createFaults.js'
-import type { MockRuntime } from '../core/createMockRuntime.js'
+import type { MockRuntime } from '../runtime/createMockRuntime.js'
 
 /**
  * Carries out a fault in msw: waits `delayMs`, then answers the scripted error, fails the fetch

@@ -2,11 +2,10 @@ import { http, HttpResponse } from 'msw'
 import type { HttpHandler } from 'msw'
 import { apiBasePath } from '../contract/apiBasePath.js'
 import { endpoints } from '../contract/endpoints.js'
-import { createMockRuntime } from '../core/createMockRuntime.js'
-import type { MockRuntime, MockRuntimeOptions } from '../core/createMockRuntime.js'
-import type { MockResponse } from '../core/MockRequest.js'
+import { createMockRuntime } from '../runtime/createMockRuntime.js'
+import type { MockRuntime, MockRuntimeOptions } from '../runtime/createMockRuntime.js'
+import type { ExchangeSource, MockResponse } from '../core/MockRequest.js'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
-import { registerMockRuntime } from './mockRuntimes.js'
 import type { TestControl } from '../control/TestControl.js'
 import { applyFaultInMsw } from './applyFaultInMsw.js'
 
@@ -24,7 +23,7 @@ export interface GetRazeMockOptions extends MockRuntimeOptions {
  * An in-process GetRaze API: msw handlers over a seeded store, with test control (journal,
  * `expectCalls`, faults, clock).
  */
-export interface GetRazeMock extends TestControl<true> {
+export interface GetRazeMock extends TestControl<true>, ExchangeSource {
   /** Request handlers for msw's `setupServer` (Node) or `setupWorker` (browser). */
   handlers: HttpHandler[]
   /** The in-memory data, for seeding and assertions. */
@@ -146,8 +145,7 @@ export function createGetRazeMock(options: GetRazeMockOptions = {}): GetRazeMock
     faults: runtime.faults,
     clock: runtime.clock,
     expectCalls: runtime.expectCalls,
+    observe: runtime.observe,
   }
-  // For recordPact, which observes the core; not part of the public surface.
-  registerMockRuntime(mock, runtime)
   return mock
 }

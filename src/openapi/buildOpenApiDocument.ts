@@ -1,9 +1,9 @@
 import { z } from 'zod'
+import { allowedValues, answerableErrors } from '../contract/answerableErrors.js'
 import { apiErrors } from '../contract/apiErrors.js'
 import type { ApiErrorCode } from '../contract/apiErrors.js'
 import { endpoints as defaultEndpoints } from '../contract/endpoints.js'
-import type { EndpointContract } from '../contract/EndpointContract.js'
-import { opportunityStatuses } from '../contract/opportunityStatuses.js'
+import type { EndpointDefinition } from '../contract/EndpointDefinition.js'
 import { errorEnvelopeSchema } from '../contract/schemas.js'
 
 /** Options of `buildOpenApiDocument`. */
@@ -17,7 +17,7 @@ export interface OpenApiDocumentOptions {
    * The endpoints to describe.
    * @default every documented endpoint
    */
-  endpoints?: readonly EndpointContract[]
+  endpoints?: readonly EndpointDefinition[]
 }
 
 /** An OpenAPI 3.1 document as plain JSON data. */
@@ -25,37 +25,17 @@ export type OpenApiDocument = Record<string, unknown>
 
 const defaultServerUrls = ['https://app.getraze.com', 'http://127.0.0.1:4010']
 
-/** Every endpoint answers these, whatever it does: authentication, rate limit, permission, faults. */
-const sharedErrorCodes: readonly ApiErrorCode[] = [
-  'MISSING_API_KEY',
-  'INVALID_API_KEY',
-  'EXPIRED_API_KEY',
-  'INSUFFICIENT_PERMISSIONS',
-  'RATE_LIMIT_EXCEEDED',
-  'INTERNAL_ERROR',
-]
+type ErrorExample = { summary: string; error: Record<string, unknown> }
 
-/** One example per code: the docs' message where the docs give one, else the mock's own. */
-const errorExamples: Partial<Record<ApiErrorCode, { summary: string; error: Record<string, unknown> }>> = {
+/** One example per code shared by every endpoint: the docs' message where the docs give one, else the mock's own. */
+const sharedErrorExamples: Partial<Record<ApiErrorCode, ErrorExample>> = {
   VALIDATION_ERROR: { summary: 'The body is missing or not a JSON object', error: { message: 'Request body is required.' } },
-  INVALID_STATUS: {
-    summary: 'Status value is not valid',
-    error: {
-      message: 'Status value is not valid',
-      details: { field: 'status', allowed: [...opportunityStatuses], received: 'archived' },
-    },
-  },
   MISSING_API_KEY: {
     summary: 'No key in the X-API-Key header, Authorization: Bearer or ?api_key=',
     error: { message: 'API key is required. Send it in the X-API-Key header, as Authorization: Bearer <key>, or as ?api_key=.' },
   },
   INVALID_API_KEY: { summary: 'Unknown or revoked key', error: { message: 'The API key is invalid or has been revoked.' } },
   EXPIRED_API_KEY: { summary: 'The key is past its expiry', error: { message: 'The API key has expired.', details: { expired_at: '2023-12-31T23:59:59Z' } } },
-  INSUFFICIENT_PERMISSIONS: {
-    summary: 'The key lacks the permission the endpoint needs',
-    error: { message: 'This API key lacks the opportunities:write permission.' },
-  },
-  NOT_FOUND: { summary: 'Opportunity not found', error: { message: 'Opportunity not found' } },
   RATE_LIMIT_EXCEEDED: {
     summary: 'The key used up its hourly allowance',
     error: { message: 'Rate limit exceeded: 1000 requests per hour. Retry after 3600 seconds.', retry_after: 3600 },
@@ -84,10 +64,37 @@ const rateLimitHeaderRefs = {
   'X-RateLimit-Reset': { $ref: '#/components/headers/X-RateLimit-Reset' },
 }
 
-function errorResponse(status: number, codes: readonly ApiErrorCode[]) {
+/**
+ * The examples of the codes whose wording depends on the endpoint: the permission it needs, the
+ * record it names, and its own field errors (with a value its behaviour table sends).
+ */
+function endpointErrorExamples(endpoint: EndpointDefinition): Partial<Record<ApiErrorCode, ErrorExample>> {
+  const examples: Partial<Record<ApiErrorCode, ErrorExample>> = {
+    INSUFFICIENT_PERMISSIONS: {
+      summary: 'The key lacks the permission the endpoint needs',
+      error: { message: `This API key lacks the ${endpoint.permission} permission.` },
+    },
+  }
+  if (endpoint.resource) {
+    const message = `${endpoint.resource.label} not found`
+    examples.NOT_FOUND = { summary: message, error: { message } }
+  }
+  for (const [field, rule] of Object.entries(endpoint.fieldErrors ?? {})) {
+    const behaviour = Object.values(endpoint.behaviours).find((candidate) => 'error' in candidate.response && candidate.response.error === rule.code)
+    const sent = (behaviour?.request.body as Record<string, unknown> | undefined)?.[field]
+    const variable = typeof sent === 'string' ? /^\{(\w+)\}$/.exec(sent)?.[1] : undefined
+    const received = variable === undefined ? sent : behaviour?.variables[variable]
+    const message = `${rule.label} value is not valid`
+    examples[rule.code] = { summary: message, error: { message, details: { field, allowed: [...allowedValues(endpoint, field)], received: received ?? null } } }
+  }
+  return examples
+}
+
+function errorResponse(endpoint: EndpointDefinition, status: number, codes: readonly ApiErrorCode[]) {
+  const own = endpointErrorExamples(endpoint)
   const examples = Object.fromEntries(
     codes.map((code) => {
-      const example = errorExamples[code]
+      const example = own[code] ?? sharedErrorExamples[code]
       return [code, { summary: example?.summary ?? code, value: { success: false, error: { code, ...example?.error } } }]
     }),
   )
@@ -110,15 +117,14 @@ function errorResponse(status: number, codes: readonly ApiErrorCode[]) {
   }
 }
 
-function describeEndpoint(endpoint: EndpointContract) {
-  const codes = [...sharedErrorCodes, ...(endpoint.body ? (['VALIDATION_ERROR'] as const) : []), ...endpoint.errors]
+function describeEndpoint(endpoint: EndpointDefinition) {
   const byStatus = new Map<number, ApiErrorCode[]>()
-  for (const code of new Set(codes)) {
+  for (const code of answerableErrors(endpoint)) {
     const status = apiErrors[code].status
     byStatus.set(status, [...(byStatus.get(status) ?? []), code])
   }
   const responses: Record<string, unknown> = {
-    '200': {
+    [String(endpoint.successStatus ?? 200)]: {
       description: endpoint.summary,
       headers: rateLimitHeaderRefs,
       content: {
@@ -131,7 +137,7 @@ function describeEndpoint(endpoint: EndpointContract) {
     },
   }
   for (const status of [...byStatus.keys()].sort((a, b) => a - b)) {
-    responses[String(status)] = errorResponse(status, byStatus.get(status)!)
+    responses[String(status)] = errorResponse(endpoint, status, byStatus.get(status)!)
   }
   const parameters = [...endpoint.path.matchAll(/:([A-Za-z_]+)/g)].map(([, name]) => ({
     name,

@@ -1,10 +1,16 @@
-export { verifyPacts, listInteractions } from './verifyPacts.js'
-export { formatDriftReport } from './formatDriftReport.js'
-export { formatInteractionList, shippedPactDir } from './pactFiles.js'
-export { verificationReportVersion } from './VerificationReport.js'
-export { formatJUnitReport } from './formatJUnitReport.js'
-export { checkExchange } from './checkExchange.js'
-export { providerStates } from './providerStates.js'
+// The `getraze-mock/pact` entry: both sides of contract testing, from their own folders
+// (src/consumer: builders, recording, review; src/verify: verification and its reports;
+// src/states: the mock's provider states), with the state vocabulary from the contract.
+export {
+  verifyPacts,
+  listInteractions,
+  formatDriftReport,
+  formatInteractionList,
+  shippedPactDir,
+  verificationReportVersion,
+  formatJUnitReport,
+  checkExchange,
+} from '../verify/index.js'
 export {
   seedProviderState,
   seedOpportunity,
@@ -13,8 +19,10 @@ export {
   clearProviderStates,
   providerStateAccount,
   providerStateFixtures,
-} from './seedProviderState.js'
+} from '../states/index.js'
 export {
+  addInteraction,
+  planInteraction,
   addStageInteraction,
   addMoveToWonInteraction,
   addMoveToLostInteraction,
@@ -27,17 +35,33 @@ export {
   addInsufficientPermissionsInteraction,
   addRateLimitedInteraction,
   stageBehaviours,
-} from './stageInteractions.js'
-export { stageBehaviourDescriptions } from './stageBehaviours.js'
-export { reviewPact, reviewInteraction } from './reviewPact.js'
-export { recordPact } from './recordPact.js'
-export type { VerifyPactsOptions } from './verifyPacts.js'
-export type { VerificationReport, InteractionReport, StateReport, RequestReport, ResponseReport, RunFailure } from './VerificationReport.js'
-export type { PlannedInteraction } from './pactFiles.js'
-export type { Difference, DifferenceCategory } from './checkExchange.js'
-export type { ProviderStateName, ProviderStateParams } from './providerStates.js'
-export type { InjectedValues } from './seedProviderState.js'
-export type { ApiKeyMechanism, StageInteraction, StageInteractionOptions, StageRequest } from './stageInteractions.js'
-export type { StageBehaviour } from './stageBehaviours.js'
-export type { PactReviewFinding } from './reviewPact.js'
-export type { PactRecorder, RecordPactOptions, RecordedInteraction, RecordedProviderState } from './recordPact.js'
+  stageBehaviourDescriptions,
+  reviewPact,
+  reviewInteraction,
+  recordPact,
+} from '../consumer/index.js'
+export { providerStates } from '../contract/providerStates.js'
+export type { VerifyPactsOptions, VerificationReport, InteractionReport, StateReport, RequestReport, ResponseReport, RunFailure, PlannedInteraction } from '../verify/index.js'
+export type { InjectedValues } from '../states/index.js'
+export type {
+  Difference,
+  DifferenceCategory,
+  AddedInteraction,
+  ApiKeyMechanism,
+  InteractionOptions,
+  InteractionPlan,
+  PlannedRequestValues,
+  StageInteraction,
+  StageInteractionOptions,
+  StageRequest,
+  StageBehaviour,
+  PactReviewFinding,
+  PactRecorder,
+  RecordPactOptions,
+  RecordedInteraction,
+  RecordedProviderState,
+  RecordableMock,
+  UnrecordedRequests,
+  WritePactOptions,
+} from '../consumer/index.js'
+export type { ProviderStateName, ProviderStateParams } from '../contract/providerStates.js'

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http'
 import express from 'express'
 import { afterEach, expect, it } from 'vitest'
-import { listen } from '../pact/loopbackHttp.js'
+import { listen } from '../verify/loopbackHttp.js'
 import { createProviderStateHandler } from './createProviderStateHandler.js'
 import type { ProviderStateHandlers } from './createProviderStateHandler.js'
 

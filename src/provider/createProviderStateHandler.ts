@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { providerStates } from '../pact/providerStates.js'
-import type { ProviderStateName, ProviderStateParams } from '../pact/providerStates.js'
+import { providerStates } from '../contract/providerStates.js'
+import type { ProviderStateName, ProviderStateParams } from '../contract/providerStates.js'
 
 /** Values a state hands back for Pact to inject (`{ id }` for opportunities). */
 export type ProviderStateValues = Record<string, string | number | boolean>

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http'
 import type { FaultPlan } from '../control/createFaults.js'
-import type { MockRuntime } from '../core/createMockRuntime.js'
+import type { MockRuntime } from '../runtime/createMockRuntime.js'
 import type { MockResponse } from '../core/MockRequest.js'
 
 /**

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { endpoints } from '../contract/endpoints.js'
-import type { MockRuntime } from '../core/createMockRuntime.js'
+import type { MockRuntime } from '../runtime/createMockRuntime.js'
 import type { MockRequest, MockResponse } from '../core/MockRequest.js'
 import { maskApiKey, maskQueryApiKeys } from '../core/queryApiKey.js'
 import { buildOpenApiDocument } from '../openapi/buildOpenApiDocument.js'
@@ -23,6 +23,8 @@ export interface RequestLogEntry {
   durationMs: number
   /** The masked key, or `undefined` when the request carried none. */
   apiKey: string | undefined
+  /** The fault that answered instead of the mock (its id, or `'prefer'`); absent otherwise. */
+  fault?: string
 }
 
 /** CORS settings of the standalone server. */
@@ -97,7 +99,7 @@ export function createRequestListener(options: RequestListenerOptions) {
     response.end(text)
   }
 
-  function respond(request: IncomingMessage, response: ServerResponse, mockRequest: MockRequest, started: number, answer?: MockResponse) {
+  function respond(request: IncomingMessage, response: ServerResponse, mockRequest: MockRequest, started: number, answer?: MockResponse, fault?: string) {
     const result = answer ?? runtime.core.handle(mockRequest)
     const cross = corsHeaders(request.headers.origin)
     if (cross) Object.assign(result.headers, cross)
@@ -118,6 +120,7 @@ export function createRequestListener(options: RequestListenerOptions) {
         status: result.status,
         durationMs: performance.now() - started,
         apiKey: result.apiKey === undefined ? undefined : maskApiKey(result.apiKey),
+        ...(fault === undefined ? {} : { fault }),
       })
     }
   }
@@ -207,7 +210,7 @@ export function createRequestListener(options: RequestListenerOptions) {
       }
       const fault = runtime.planFault(mockRequest)
       if (fault) {
-        applyFaultOnServer(fault, runtime, response, (answer) => respond(request, response, mockRequest, started, answer))
+        applyFaultOnServer(fault, runtime, response, (answer) => respond(request, response, mockRequest, started, answer, answer ? fault.fault : undefined))
         return
       }
       respond(request, response, mockRequest, started)

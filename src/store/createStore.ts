@@ -92,6 +92,11 @@ export interface MockStore {
   findApiKey(key: string): ApiKeyRecord | undefined
   /** The opportunity with this id, in any account. */
   findOpportunity(id: string): Opportunity | undefined
+  /**
+   * The record with this id in a collection, in any account: what endpoints name by `:id` read
+   * through their resource's `collection`.
+   */
+  findRecord(collection: 'opportunities', id: string): Opportunity | undefined
   /** Validates and adds (or replaces, by `id`) an account. */
   createAccount(input: AccountInput): Promise<Account>
   /** Validates and adds (or replaces, by `key`) an API key. Its account must exist. */
@@ -241,6 +246,7 @@ export function createStore(): MockStore {
     },
     findApiKey: (key) => current.apiKeysByKey.get(key),
     findOpportunity: (id) => current.opportunitiesById.get(id),
+    findRecord: (_collection, id) => current.opportunitiesById.get(id),
     async createAccount(input) {
       await filled()
       const account = parseOne('accounts', input, 'createAccount')

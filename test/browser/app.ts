@@ -33,7 +33,7 @@ export interface ControlResult {
 }
 
 /** Set by this entry once it has finished: the results, or why it could not get them. */
-export type PageOutcome = { ok: true; won: PageResult; readonly: PageResult; control: ControlResult } | { ok: false; error: string }
+export type PageOutcome = { ok: true; won: PageResult; readonly: PageResult; control: ControlResult; read: PageResult } | { ok: false; error: string }
 
 declare global {
   interface Window {
@@ -105,7 +105,15 @@ async function run(): Promise<PageOutcome> {
     expectPassed: true,
     mismatch,
   }
-  return { ok: true, won, readonly, control }
+  // A second endpoint through the same worker: the handlers cover every definition.
+  const readResponse = await fetch('https://app.getraze.com/external/v1/opportunities/opp_demo_won', { headers: { 'X-API-Key': 'YOUR_API_KEY' } })
+  const read: PageResult = {
+    status: readResponse.status,
+    body: await readResponse.json(),
+    rateLimitRemaining: readResponse.headers.get('x-ratelimit-remaining'),
+    contentType: readResponse.headers.get('content-type'),
+  }
+  return { ok: true, won, readonly, control, read }
 }
 
 run().then(

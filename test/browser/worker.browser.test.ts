@@ -187,7 +187,7 @@ describe('the msw handlers in a real browser (setupWorker)', () => {
       throw new Error(`The page failed: ${outcome?.error ?? 'no outcome'}\n${pageLog.join('\n')}`)
     }
 
-    const { won, readonly, control }: { won: PageResult; readonly: PageResult; control: ControlResult } = outcome
+    const { won, readonly, control, read }: { won: PageResult; readonly: PageResult; control: ControlResult; read: PageResult } = outcome
     expect(won).toEqual({
       status: 200,
       body: documentedResponse,
@@ -207,6 +207,7 @@ describe('the msw handlers in a real browser (setupWorker)', () => {
       rateLimitRemaining: '999',
       contentType: expect.stringMatching(/^application\/json/),
     })
+    expect(read).toMatchObject({ status: 200, body: { success: true, data: { id: 'opp_demo_won', status: 'won' } } })
     // Test control in the browser: the journal and faults of the same mock, through the worker.
     expect(control).toEqual({
       journaled: 2,

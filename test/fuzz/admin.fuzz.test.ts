@@ -66,7 +66,7 @@ const adminBody: fc.Arbitrary<string | undefined> = fc.oneof(
   {
     weight: 2,
     arbitrary: fc.constantFrom(
-      '{"error":"CONFLICT","times":1,"match":{"path":"/nowhere"}}',
+      '{"error":"INTERNAL_ERROR","times":1,"match":{"path":"/nowhere"}}',
       '{"delayMs":1,"match":{"method":"DELETE"}}',
       '{"now":"2024-01-25T10:00:00Z"}',
       '{"advance":60}',
@@ -94,7 +94,7 @@ const originHeaders = fc.oneof(
 
 /** A body each route takes, so that writes succeed often enough for the reads to meet what they stored. */
 const validBodies: Record<string, string> = {
-  '/faults': '{"error":"CONFLICT","times":1,"match":{"path":"/nowhere"}}',
+  '/faults': '{"error":"INTERNAL_ERROR","times":1,"match":{"path":"/nowhere"}}',
   '/clock': '{"advance":60}',
   '/requests/find': '{"method":"POST"}',
   '/requests/count': '{}',

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { expect, it } from 'vitest'
-import { createMockRuntime } from '../../src/core/createMockRuntime.js'
+import { createMockRuntime } from '../../src/runtime/createMockRuntime.js'
 import {
   assertEnvelope,
   assertStoreChange,

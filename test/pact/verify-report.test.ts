@@ -13,7 +13,7 @@ import { createExampleProvider } from '../../examples/provider/createExampleProv
 import { runCli } from '../../src/cli/index.js'
 import { formatDriftReport, formatJUnitReport, verifyPacts } from '../../src/pact/index.js'
 import type { VerificationReport } from '../../src/pact/index.js'
-import { listen } from '../../src/pact/loopbackHttp.js'
+import { listen } from '../../src/verify/loopbackHttp.js'
 import { createRealisticProvider } from '../providers/createRealisticProvider.js'
 import { runVerifyCli } from './runVerifyCli.js'
 import type { RealisticProviderOptions } from '../providers/createRealisticProvider.js'

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createExampleProvider } from '../../examples/provider/createExampleProvider.js'
-import { listen } from '../../src/pact/loopbackHttp.js'
+import { listen } from '../../src/verify/loopbackHttp.js'
 import { startFakeBroker } from '../providers/startFakeBroker.js'
 import { writeTempFiles } from '../support/tempFiles.js'
 

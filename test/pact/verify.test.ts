@@ -13,7 +13,7 @@ import type { VerificationReport } from '../../src/pact/index.js'
 import { startDivergentProvider } from '../providers/createDivergentProvider.js'
 import { startFakeBroker } from '../providers/startFakeBroker.js'
 import { runVerifyCli } from './runVerifyCli.js'
-import { listen as startProvider } from '../../src/pact/loopbackHttp.js'
+import { listen as startProvider } from '../../src/verify/loopbackHttp.js'
 
 const pactFile = join(import.meta.dirname, '../../pacts/getraze-stage-client-getraze-external-api.json')
 const committedPact = () => JSON.parse(readFileSync(pactFile, 'utf8')) as { interactions: Array<Record<string, unknown>> }

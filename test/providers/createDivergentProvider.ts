@@ -6,7 +6,7 @@
 // It wraps the example provider (accepting the pact's ids) and rewrites its answers.
 import { createServer } from 'node:http'
 import { createExampleProvider } from '../../examples/provider/createExampleProvider.js'
-import { listen as startProvider } from '../../src/pact/loopbackHttp.js'
+import { listen as startProvider } from '../../src/verify/loopbackHttp.js'
 
 export async function startDivergentProvider() {
   const inner = createExampleProvider({ ids: 'accept' })

@@ -2,7 +2,7 @@
 // verification, record the provider's branch version and take the verification results.
 // Every request is logged so tests can check what the kit made Pact send.
 import { createServer } from 'node:http'
-import { listen as startProvider } from '../../src/pact/loopbackHttp.js'
+import { listen as startProvider } from '../../src/verify/loopbackHttp.js'
 
 export interface BrokerRequest {
   method: string

@@ -84,7 +84,7 @@ it('answers 415 to an admin body that is not application/json, and stores none o
 
   const plain = await fetch(`${url}/__admin/fixtures`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(plantedKey) })
   const form = await fetch(`${url}/__admin/faults`, { method: 'POST', body: new URLSearchParams({ error: 'INTERNAL_ERROR' }) })
-  const json = await fetch(`${url}/__admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{"error":"CONFLICT"}' })
+  const json = await fetch(`${url}/__admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{"error":"INTERNAL_ERROR"}' })
   const empty = await fetch(`${url}/__admin/reset`, { method: 'POST', headers: { 'content-type': 'text/plain' } })
 
   expect(plain.status).toBe(415)

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs'
 import { expect, it, onTestFinished } from 'vitest'
 import { createAdminRouter } from '../../src/admin/createAdminRouter.js'
 import { maxFaultMatchLength, maxFaults } from '../../src/control/createFaults.js'
-import { createMockRuntime } from '../../src/core/createMockRuntime.js'
+import { createMockRuntime } from '../../src/runtime/createMockRuntime.js'
 import { createGetRazeMock } from '../../src/handlers/createGetRazeMock.js'
 import { startMockServer } from '../../src/server/startMockServer.js'
 import { buildFixtureFile, buildOpportunity } from '../support/builders.js'
@@ -20,11 +20,11 @@ const postJson = (url: string, path: string, body: unknown) =>
 it(`answers 409 LIMIT_EXCEEDED to fault number ${maxFaults + 1}, and takes faults again once some are removed`, async () => {
   const running = await startMockServer({ now: docsNow, port: 0 })
   onTestFinished(() => running.close())
-  for (let i = 0; i < maxFaults; i++) running.mock.faults.add({ error: 'CONFLICT', match: { path: `/nowhere/${i}` } })
+  for (let i = 0; i < maxFaults; i++) running.mock.faults.add({ error: 'INTERNAL_ERROR', match: { path: `/nowhere/${i}` } })
 
-  const refused = await postJson(running.url, '/__admin/faults', { error: 'CONFLICT' })
+  const refused = await postJson(running.url, '/__admin/faults', { error: 'INTERNAL_ERROR' })
   running.mock.faults.remove('fault_1')
-  const again = await postJson(running.url, '/__admin/faults', { error: 'CONFLICT' })
+  const again = await postJson(running.url, '/__admin/faults', { error: 'INTERNAL_ERROR' })
 
   expect(refused.status).toBe(409)
   expect(await refused.json()).toEqual({
@@ -43,10 +43,10 @@ it('refuses a fault whose match string no request could carry, naming the field,
   onTestFinished(() => running.close())
   const mock = createGetRazeMock({ now: docsNow })
 
-  const refused = await postJson(running.url, '/__admin/faults', { error: 'CONFLICT', match: { path: `/${'p'.repeat(100_000)}` } })
+  const refused = await postJson(running.url, '/__admin/faults', { error: 'INTERNAL_ERROR', match: { path: `/${'p'.repeat(100_000)}` } })
   const inProcess = (() => {
     try {
-      mock.faults.add({ error: 'CONFLICT', match: { opportunityId: 'o'.repeat(maxFaultMatchLength + 1) } })
+      mock.faults.add({ error: 'INTERNAL_ERROR', match: { opportunityId: 'o'.repeat(maxFaultMatchLength + 1) } })
     } catch (error) {
       return error
     }

@@ -63,8 +63,9 @@ it.each([
 
 it("claims every documented endpoint's path, from the contracts", async () => {
   for (const endpoint of endpoints) {
-    const path = endpoint.path.replace(/:(\w+)/g, (_match, name: string) => endpoint.example.params[name] ?? 'x')
-    const response = await fetch(`https://app.example${path}`, { method: endpoint.method, headers: { 'x-api-key': 'YOUR_API_KEY' }, body: '{}' })
+    const params: Readonly<Record<string, string>> = endpoint.example.params
+    const path = endpoint.path.replace(/:(\w+)/g, (_match, name: string) => params[name] ?? 'x')
+    const response = await fetch(`https://app.example${path}`, { method: endpoint.method, headers: { 'x-api-key': 'YOUR_API_KEY' }, body: endpoint.method === 'GET' ? undefined : '{}' })
 
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8')
   }

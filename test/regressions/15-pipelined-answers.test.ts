@@ -1,3 +1,4 @@
+import { endpoints } from '../../src/contract/endpoints.js'
 import { expect, it, onTestFinished } from 'vitest'
 import { startMockServer } from '../../src/server/startMockServer.js'
 import type { MockServerOptions, RunningMockServer } from '../../src/server/createMockServer.js'
@@ -34,14 +35,16 @@ it('answers CONNECT with 405 METHOD_NOT_ALLOWED, an Allow header and the envelop
 
   const exchange = await sendRaw(running.url, [connect], { keepOpen: true })
 
+  // The methods the documented endpoints use, from their definitions.
+  const methods = [...new Set(endpoints.map((endpoint) => endpoint.method))]
   expect(exchange.status).toBe(405)
-  expect(exchange.text.toLowerCase()).toContain('allow: patch')
+  expect(exchange.text.toLowerCase()).toContain(`allow: ${methods.join(', ').toLowerCase()}`)
   expect(exchange.json).toEqual({
     success: false,
     error: {
       code: 'METHOD_NOT_ALLOWED',
-      message: "Method CONNECT is not allowed: the mock serves the GetRaze API and is not a proxy. Use PATCH on the API's paths.",
-      details: { allow: ['PATCH'] },
+      message: `Method CONNECT is not allowed: the mock serves the GetRaze API and is not a proxy. Use ${methods.join(', ')} on the API's paths.`,
+      details: { allow: methods },
     },
   })
   expect(exchange.ended).toBe('closed')

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { operations } from '../../src/core/operations/index.js'
 import { createMockCore, describeReceived } from '../../src/core/createMockCore.js'
-import { createMockRuntime } from '../../src/core/createMockRuntime.js'
+import { createMockRuntime } from '../../src/runtime/createMockRuntime.js'
 import { snapshotStore } from '../support/snapshotStore.js'
 import { stagePath, transports } from '../support/transports.js'
 
@@ -66,7 +67,7 @@ it('answers 500 INTERNAL_ERROR in the envelope when an answer cannot be serialis
     store: runtime.store,
     clock: runtime.clock,
     onUnexpectedError: (error) => errors.push(error),
-    operations: { updateOpportunityStage: () => ({ status: 200, body: circular }) },
+    operations: { ...operations, updateOpportunityStage: () => ({ status: 200, body: circular }) },
   })
   const response = custom.handle({
     method: 'PATCH',

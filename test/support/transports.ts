@@ -1,9 +1,11 @@
 import { setupServer } from 'msw/node'
 import { onTestFinished } from 'vitest'
-import type { MockRuntimeOptions } from '../../src/core/createMockRuntime.js'
+import type { MockRuntimeOptions } from '../../src/runtime/createMockRuntime.js'
 import { createGetRazeMock } from '../../src/handlers/createGetRazeMock.js'
 import { startMockServer } from '../../src/server/startMockServer.js'
 import type { MockStore } from '../../src/store/createStore.js'
+import type { EndpointDefinition } from '../../src/contract/EndpointDefinition.js'
+import { updateOpportunityStageContract } from '../../src/contract/updateOpportunityStageContract.js'
 
 /** The instant of the docs' example response; tests freeze the clock there unless they say otherwise. */
 export const docsNow = '2024-01-25T10:00:00Z'
@@ -11,9 +13,31 @@ export const docsNow = '2024-01-25T10:00:00Z'
 /** The production origin, as the docs' examples call it. */
 export const docsOrigin = 'https://app.getraze.com'
 
-/** The stage path of an opportunity. */
+/**
+ * An endpoint's path with its parameters filled in (percent-encoded).
+ *
+ * @example
+ * pathOf(getOpportunityContract, { id: 'opp_1' }) // '/external/v1/opportunities/opp_1'
+ */
+export function pathOf(endpoint: Pick<EndpointDefinition, 'path'>, params: Readonly<Record<string, string>> = {}): string {
+  return endpoint.path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ''))
+}
+
+/** The stage path of an opportunity (the first endpoint's, which most older tests call). */
 export function stagePath(id: string): string {
-  return `/external/v1/opportunities/${encodeURIComponent(id)}/stage`
+  return pathOf(updateOpportunityStageContract, { id })
+}
+
+/** One call of an endpoint, as its definition describes it. */
+export interface EndpointCall {
+  params?: Readonly<Record<string, string>>
+  /** Query parameters, appended in order. */
+  query?: Readonly<Record<string, string>>
+  /** Sent as JSON; `undefined` sends no body. */
+  body?: unknown
+  /** Sent as `X-API-Key`; `null` sends none. @default 'YOUR_API_KEY' */
+  key?: string | null
+  headers?: Record<string, string>
 }
 
 /** One request to the mock. */
@@ -56,6 +80,8 @@ export interface MockApi {
   /** Errors passed to `onUnexpectedError`, in order (collected instead of logged). */
   readonly unexpectedErrors: unknown[]
   request(request: ApiRequest): Promise<ApiResponse>
+  /** Calls `endpoint` with its method, its path filled from `call.params`, the query and the body. */
+  callEndpoint(endpoint: EndpointDefinition, call?: EndpointCall): Promise<ApiResponse>
   /** `PATCH` the stage of `id` with `body`, authenticated with `key` in `X-API-Key`. */
   patchStage(id: string, body: unknown, key?: string): Promise<ApiResponse>
 }
@@ -79,6 +105,18 @@ async function send(origin: string, request: ApiRequest): Promise<ApiResponse> {
   return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : {}) as ApiBody }
 }
 
+function toRequest(endpoint: EndpointDefinition, call: EndpointCall): ApiRequest {
+  const query = new URLSearchParams(call.query).toString()
+  const key = call.key === undefined ? 'YOUR_API_KEY' : call.key
+  return {
+    method: endpoint.method,
+    path: `${pathOf(endpoint, call.params)}${query ? `?${query}` : ''}`,
+    ...(key === null ? {} : { key }),
+    ...(call.headers ? { headers: call.headers } : {}),
+    body: call.body,
+  }
+}
+
 function toApi(
   transport: string,
   origin: string,
@@ -92,7 +130,8 @@ function toApi(
     reset: parts.reset,
     unexpectedErrors: parts.unexpectedErrors,
     request: (request) => send(origin, request),
-    patchStage: (id, body, key = 'YOUR_API_KEY') => send(origin, { path: stagePath(id), key, body }),
+    callEndpoint: (endpoint, call = {}) => send(origin, toRequest(endpoint, call)),
+    patchStage: (id, body, key = 'YOUR_API_KEY') => send(origin, toRequest(updateOpportunityStageContract, { params: { id }, body, key })),
   }
 }
 

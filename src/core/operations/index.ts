@@ -1,7 +1,9 @@
+import { getOpportunity } from './getOpportunity.js'
 import { updateOpportunityStage } from './updateOpportunityStage.js'
-import type { Operation } from './Operation.js'
+import type { OperationRegistry } from './Operation.js'
 
-/** Operations by the `operationId` of their endpoint contract. */
-export const operations: Readonly<Record<string, Operation<never>>> = {
+/** Operations by the `operationId` of their endpoint definition (`src/contract/endpoints.ts`). */
+export const operations = {
+  getOpportunity,
   updateOpportunityStage,
-}
+} as const satisfies OperationRegistry

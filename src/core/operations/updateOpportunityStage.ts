@@ -1,8 +1,10 @@
-import type { StageUpdateBody, StageUpdateData } from '../../contract/schemas.js'
+import type { StageUpdateData } from '../../contract/schemas.js'
+import type { updateOpportunityStageContract } from '../../contract/updateOpportunityStageContract.js'
 import { formatTimestamp } from '../../contract/formatTimestamp.js'
+import { opportunityResource } from '../../contract/resources.js'
 import { ok } from '../apiError.js'
 import { errorAnswers } from '../errorAnswers.js'
-import type { Operation } from './Operation.js'
+import type { OperationFor } from './Operation.js'
 
 /**
  * `PATCH /external/v1/opportunities/:id/stage`: sets `status` and `updated_at`, plus `won_at` or
@@ -12,11 +14,11 @@ import type { Operation } from './Operation.js'
  * The record is changed in place rather than through `Collection.update`, which scans the whole
  * collection on every call (see decisions/0001-store-indexes.md).
  */
-export const updateOpportunityStage: Operation<StageUpdateBody> = ({ params, body, apiKey, store, now }) => {
+export const updateOpportunityStage: OperationFor<typeof updateOpportunityStageContract> = ({ params, body, apiKey, store, now }) => {
   const id = params.id!
   const opportunity = store.findOpportunity(id)
   if (!opportunity || opportunity.account !== apiKey.account) {
-    return errorAnswers.opportunityNotFound(id)
+    return errorAnswers.notFound(opportunityResource, id)
   }
 
   const timestamp = formatTimestamp(now)

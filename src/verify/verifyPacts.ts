@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import type { VerifyPactsOptions } from './VerifyPactsOptions.js'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import { createMockServer } from '../server/createMockServer.js'
 import { buildFailedRunReport, buildReport } from './buildReport.js'
@@ -9,7 +10,7 @@ import { listPactFiles, preparePact, readPact, resolvePactSources, shippedPactDi
 import type { InteractionFilter, PactFile, PlannedInteraction } from './pactFiles.js'
 import { toPactVerifierOptions } from './toPactVerifierOptions.js'
 import { runPactVerifier } from './runPactVerifier.js'
-import { clearProviderStates, providerStateFixtures, seedProviderState } from './seedProviderState.js'
+import { clearProviderStates, providerStateFixtures, seedProviderState } from '../states/seedProviderState.js'
 import { answerReason, forwardStateChanges } from './forwardStateChanges.js'
 import { startRecordingProxy } from './startRecordingProxy.js'
 import { startBrokerProxy } from './startBrokerProxy.js'
@@ -18,84 +19,6 @@ import { startStateServer } from './startStateServer.js'
 import type { StateChangeHandler } from './startStateServer.js'
 import type { VerificationReport } from './VerificationReport.js'
 
-/** Options of `verifyPacts`. Broker options map one to one onto Pact's own verifier options. */
-export interface VerifyPactsOptions {
-  /**
-   * Pact files, folders or URLs to verify.
-   * @default every *.json in ./pacts, unless `brokerUrl` is set
-   */
-  pactUrls?: string[]
-  /**
-   * The provider to verify.
-   * @default an in-process getraze-mock with the built-in provider states
-   */
-  providerBaseUrl?: string
-  /**
-   * The provider's own state endpoint (Pact's `POST {state, params, action}`); its JSON answer
-   * is injected into the interaction. Only with `providerBaseUrl`.
-   * @default undefined (no state setup)
-   */
-  providerStatesSetupUrl?: string
-  /**
-   * Headers added to every request to the provider (credentials it needs). Never printed.
-   * @default {}
-   */
-  headers?: Record<string, string>
-  /**
-   * Provider name, as in the pact and the broker.
-   * @default 'getraze-external-api'
-   */
-  provider?: string
-  /** Pact Broker URL; the token comes from `brokerToken`. @default undefined */
-  brokerUrl?: string
-  /** Pact Broker token. @default process.env.PACT_BROKER_TOKEN */
-  brokerToken?: string
-  /** Version of the provider being verified (needed to publish). @default undefined */
-  providerVersion?: string
-  /** Branch of the provider being verified. @default undefined */
-  providerBranch?: string
-  /** Publish the results to the broker. @default false */
-  publish?: boolean
-  /**
-   * Which consumer versions' pacts to fetch from the broker.
-   * @default [{ mainBranch: true }, { deployedOrReleased: true }]
-   */
-  consumerVersionSelectors?: Record<string, unknown>[]
-  /** Let pending pacts fail without failing the run. @default false */
-  enablePending?: boolean
-  /** Include work-in-progress pacts since this date (YYYY-MM-DD). @default undefined */
-  includeWipPactsSince?: string
-  /** Pact's log level. @default 'error' */
-  logLevel?: 'error' | 'warn' | 'info' | 'debug' | 'trace'
-  /**
-   * Fail the interactions the pact review (`reviewPact`) finds something in, instead of warning.
-   * @default false
-   */
-  strict?: boolean
-  /** Timeout of each request to the provider, in ms. @default 30000 */
-  timeoutMs?: number
-  /** Only interactions whose description contains this text (case-insensitive). @default undefined (all) */
-  only?: string
-  /** Only interactions that use this provider state. @default undefined (all) */
-  state?: string
-  /** Called with each notice before Pact runs (the pact used, states that will not be set up). @default undefined */
-  onNotice?: (message: string) => void
-  /**
-   * Called with each line Pact itself prints (its log at `logLevel`, and its own account of
-   * each interaction), every secret redacted and colour codes removed. Pact runs in a child
-   * process, so nothing of it reaches this process's stdout or stderr otherwise.
-   * @default undefined (Pact's output is dropped)
-   */
-  onPactOutput?: (line: string) => void
-  /**
-   * When the run cannot verify (the provider or its state endpoint does not answer, or Pact
-   * stops without a result), return a report whose `failure` says why, instead of throwing
-   * `PREFLIGHT_FAILED` or `VERIFICATION_FAILED`: CI steps that read the report files then
-   * have one. The CLI sets it.
-   * @default false
-   */
-  reportFailedRuns?: boolean
-}
 
 /**
  * Verifies pacts against the in-process mock (the kit's conformance check) or a real provider,
@@ -315,6 +238,13 @@ async function planInteractions(options: VerifyPactsOptions, tokenAuthorization:
           : 'They use no provider state.'
         : `They are ${quoteList(all.map((interaction) => interaction.description))}.`
     throw new GetRazeMockError('INVALID_OPTION', `Failed to select interactions: ${what}. ${listed} Run getraze-mock verify --list to see each with its states.`)
+  }
+  // An empty pact verifies nothing, so "passed" would say nothing true (issue 18, item 9).
+  if (!options.brokerUrl && kept.length > 0 && planned.length === 0) {
+    throw new GetRazeMockError(
+      'PACT_EMPTY',
+      `Failed to verify ${provider}: ${quoteList(kept.map((entry) => shown(entry.source)))} ${kept.length === 1 ? 'holds' : 'hold'} no interactions, so a verification would prove nothing. Record or write the pact's interactions first (recordPact writes none unless the tests reached the mock).`,
+    )
   }
   return { planned, sources: kept.map((entry) => entry.source), shipped }
 }

@@ -1,13 +1,14 @@
-import { z } from 'zod'
 import { apiErrors } from '../contract/apiErrors.js'
 import type { ApiErrorCode } from '../contract/apiErrors.js'
 import { endpoints } from '../contract/endpoints.js'
 import { timestampPattern } from '../contract/formatTimestamp.js'
 import { errorEnvelopeSchema } from '../contract/schemas.js'
 import { compileRoutes } from '../core/matchRoute.js'
-import type { Difference } from './checkExchange.js'
-import { providerStates } from './providerStates.js'
-import type { ProviderStateName } from './providerStates.js'
+import type { Difference } from './Difference.js'
+import { jsonSchemaOf } from './pactMatchers.js'
+import type { JsonSchema } from './pactMatchers.js'
+import { providerStates } from '../contract/providerStates.js'
+import type { ProviderStateName } from '../contract/providerStates.js'
 
 /** One thing a consumer should hear about its pact before a provider runs it. */
 export interface PactReviewFinding extends Difference {
@@ -46,9 +47,15 @@ type PactRules = Record<string, unknown>
 type PactGenerators = Record<string, unknown>
 
 const matchRoute = compileRoutes(endpoints)
-const idStates = new Set(['an opportunity exists', 'no opportunity exists'])
+/** The states that answer a record's id: every resource's "exists" and "missing" states. */
+const idStates = new Set<string>(endpoints.flatMap((endpoint) => (endpoint.resource ? [endpoint.resource.states.exists, endpoint.resource.states.missing] : [])))
 /** Response headers whose values a provider computes: exact expectations break on the next hour. */
 const generatedHeaders = ['x-ratelimit-reset', 'x-ratelimit-remaining', 'retry-after']
+
+/** `a` or `an` before a noun. */
+function article(noun: string): string {
+  return /^[aeiou]/i.test(noun) ? 'an' : 'a'
+}
 
 /** A JSON path as Pact writes it (`$.data.id`, `$['data']['id']`), normalised to dots. */
 function normalise(path: string): string {
@@ -86,22 +93,6 @@ function hasHeaderRule(message: PactResponse | undefined, name: string): boolean
 function headerValue(message: PactResponse | undefined, name: string): string | undefined {
   const value = findKey(message?.headers, name, (a, b) => a.toLowerCase() === b)
   return Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value)
-}
-
-interface JsonSchema {
-  type?: string
-  properties?: Record<string, JsonSchema>
-  pattern?: string
-}
-
-const responseSchemas = new Map<string, JsonSchema>()
-function responseSchema(schema: z.ZodType, key: string): JsonSchema {
-  let json = responseSchemas.get(key)
-  if (!json) {
-    json = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'output', unrepresentable: 'any' }) as JsonSchema
-    responseSchemas.set(key, json)
-  }
-  return json
 }
 
 /**
@@ -214,12 +205,13 @@ function reviewFindings(interaction: PactInteraction): Difference[] {
     })
   }
   const status = response?.status ?? 200
-  if (id !== undefined && status === 404 && !idFromState && !pathInjected) {
+  const resource = route.endpoint.resource
+  if (id !== undefined && resource && status === 404 && !idFromState && !pathInjected) {
     findings.push({
       path: 'request path',
-      expected: 'the id the state "no opportunity exists" answers with (fromProviderState)',
+      expected: `the id the state "${resource.states.missing}" answers with (fromProviderState)`,
       actual: id,
-      message: 'literal id for an opportunity that must not exist; a provider whose ids have another form (UUIDs) may answer 400 or 500, not 404',
+      message: `literal id for ${article(resource.name)} ${resource.name} that must not exist; a provider whose ids have another form (UUIDs) may answer 400 or 500, not 404`,
     })
   }
   // Every key a provider accepts comes from a state: without one, every such request is a 401.
@@ -231,18 +223,18 @@ function reviewFindings(interaction: PactInteraction): Difference[] {
       message: 'sends an API key no state creates; a provider answers 401 unless a state creates the key',
     })
   }
-  if (id !== undefined && status >= 200 && status < 300 && !stateNames.includes('an opportunity exists')) {
+  if (id !== undefined && resource && status >= 200 && status < 300 && !stateNames.includes(resource.states.exists)) {
     findings.push({
       path: 'states',
-      expected: 'a state that creates the opportunity ("an opportunity exists")',
+      expected: `a state that creates the ${resource.name} ("${resource.states.exists}")`,
       actual: stateNames,
-      message: `expects opportunity ${JSON.stringify(id)} to exist without a state creating it`,
+      message: `expects ${resource.name} ${JSON.stringify(id)} to exist without a state creating it`,
     })
   }
 
   const body = bodyOf(response)
   const success = status >= 200 && status < 300
-  const schema = success ? responseSchema(route.endpoint.response, route.endpoint.operationId) : responseSchema(errorEnvelopeSchema, 'error envelope')
+  const schema = jsonSchemaOf(success ? route.endpoint.response : errorEnvelopeSchema)
   walkExpected(body, schema, '$', {
     undocumented(path, value) {
       const inDetails = path.startsWith('$.error.details.')

@@ -1,44 +1,24 @@
 import { apiErrors } from '../contract/apiErrors.js'
 import type { ApiErrorCode } from '../contract/apiErrors.js'
 import { endpoints } from '../contract/endpoints.js'
-import { opportunityStatuses } from '../contract/opportunityStatuses.js'
-import { opportunitySchema, stageUpdateDataSchema } from '../contract/schemas.js'
+import type { EndpointDefinition } from '../contract/EndpointDefinition.js'
+import { timestampPattern } from '../contract/formatTimestamp.js'
+import { documentedFields } from '../contract/resources.js'
 import { compileRoutes } from '../core/matchRoute.js'
+import type { Difference } from '../consumer/Difference.js'
 import type { Exchange } from './createExchangeRecorder.js'
+import { jsonSchemaOf, unwrapNullable } from '../consumer/pactMatchers.js'
+import type { JsonSchema } from '../consumer/pactMatchers.js'
 import { summariseText } from './summariseText.js'
 
-/**
- * A difference between what a provider sent and what the pact or the docs describe.
- * `expected` and `actual` are JSON values (`null` when absent); `expected` may be a phrase
- * in words when no single value is expected ("a UTC timestamp such as 2024-01-25T10:00:00Z").
- */
-export interface Difference {
-  /** JSON path (`$.data.won_at`), `status`, `header <name>`, `state "<name>"` or `request`. */
-  path: string
-  expected: unknown
-  actual: unknown
-  message: string
-  /**
-   * What kind of finding it is: `pact` (Pact's verdict against an exact value), `pact-matcher`
-   * (Pact's verdict against a matcher, which `expected` describes in words), `provider-state`
-   * (a state that was not set up), `pact-review` (the pact asks for what the docs or the state
-   * set do not have) or `documented-contract` (the answer differs from the docs).
-   * @default undefined (not said)
-   */
-  category?: DifferenceCategory
-}
 
-/** The kinds of `Difference`. */
-export type DifferenceCategory = 'pact' | 'pact-matcher' | 'provider-state' | 'pact-review' | 'documented-contract'
+export type { Difference, DifferenceCategory } from '../consumer/Difference.js'
 
 const matchRoute = compileRoutes(endpoints)
 const rateLimitHeaders = ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']
 // The pact's own timestamp matcher: UTC, fractions of a second allowed.
 const utcTimestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
 const timestampInWords = 'a UTC timestamp such as 2024-01-25T10:00:00Z'
-const stageAnswerFields = Object.keys(stageUpdateDataSchema.shape)
-// The documented opportunity resource ("get opportunity"), less the mock's own `account`.
-const resourceFields = new Set(Object.keys(opportunitySchema.shape).filter((field) => field !== 'account'))
 const documentedErrorFields = new Set(['code', 'message', 'details', 'retry_after'])
 
 function describe(value: unknown): string {
@@ -52,13 +32,13 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** One warning for all extra fields of an object, told apart by whether the docs know them. */
-function extraFields(path: string, object: Record<string, unknown>, allowed: readonly string[], resource: Set<string>): Difference[] {
+function extraFields(path: string, object: Record<string, unknown>, allowed: readonly string[], resource: Set<string>, resourceName = 'opportunity'): Difference[] {
   const extra = Object.keys(object).filter((field) => !allowed.includes(field))
   if (extra.length === 0) return []
   const known = extra.filter((field) => resource.has(field))
   const unknown = extra.filter((field) => !resource.has(field))
   const parts = [
-    known.length > 0 ? `of the documented opportunity resource: ${known.join(', ')}` : '',
+    known.length > 0 ? `of the documented ${resourceName} resource: ${known.join(', ')}` : '',
     unknown.length > 0 ? `never mentioned in the docs: ${unknown.join(', ')}` : '',
   ].filter(Boolean)
   return [
@@ -77,30 +57,56 @@ function checkTimestamp(path: string, value: unknown, nullable: boolean): Differ
   return [{ path, expected: nullable ? `${timestampInWords}, or null` : timestampInWords, actual: value ?? null, message: 'not a UTC timestamp in the documented form' }]
 }
 
-function checkSuccess(body: Record<string, unknown>): Difference[] {
+/** Checks one documented field of `data` against its schema: present when required, its type, its enum, its form. */
+function checkField(field: string, value: unknown, fieldSchema: JsonSchema, required: boolean, resourceNullable: boolean): Difference[] {
+  const path = `$.data.${field}`
+  const { schema, nullable } = unwrapNullable(fieldSchema)
+  if (value === undefined) {
+    return required ? [{ path, expected: schema.pattern === timestampPattern.source ? timestampInWords : `a ${schema.type ?? 'value'}`, actual: null, message: `missing ${field}` }] : []
+  }
+  // The resource documents some fields as null until set (won_at, lost_at), so null is not a drift.
+  if (value === null && (nullable || resourceNullable)) return []
+  if (schema.pattern === timestampPattern.source) return checkTimestamp(path, value, nullable || resourceNullable)
+  if (schema.enum) {
+    return schema.enum.includes(value) ? [] : [{ path, expected: `one of ${schema.enum.join(', ')}`, actual: value, message: `not a documented ${field}` }]
+  }
+  const type = typeof value === 'number' && schema.type === 'integer' && Number.isInteger(value) ? 'integer' : typeof value
+  if (schema.type !== undefined && schema.type !== type && !(schema.type === 'number' && type === 'number')) {
+    return [{ path, expected: `a ${schema.type}`, actual: value, message: `${field} is ${describe(value)}` }]
+  }
+  return []
+}
+
+/**
+ * Compares a success with the endpoint's documented answer (`endpoint.response`): the envelope,
+ * each documented field of `data`, and extra fields grouped into one warning that tells fields of
+ * the documented resource (which a provider may send in a shorter answer) from unknown ones.
+ */
+function checkSuccess(body: Record<string, unknown>, endpoint: EndpointDefinition): Difference[] {
   const differences: Difference[] = []
+  const schema = jsonSchemaOf(endpoint.response) as JsonSchema & { required?: string[] }
+  const resource = endpoint.resource
+  const resourceFields = new Set(resource ? documentedFields(resource) : [])
   if (body.success !== true) differences.push({ path: '$.success', expected: true, actual: body.success ?? null, message: 'a 2xx answer should say success: true' })
-  differences.push(...extraFields('$', body, ['success', 'data'], new Set()))
+  differences.push(...extraFields('$', body, Object.keys(schema.properties ?? {}), new Set()))
+  const dataSchema = schema.properties?.data as (JsonSchema & { required?: string[] }) | undefined
+  if (!dataSchema?.properties) return differences
   const data = body.data
   if (!isObject(data)) {
-    differences.push({ path: '$.data', expected: 'the updated opportunity (an object)', actual: data ?? null, message: `data is ${describe(data)}` })
+    differences.push({ path: '$.data', expected: `the ${resource?.name ?? 'answer'} (an object)`, actual: data ?? null, message: `data is ${describe(data)}` })
     return differences
   }
-  for (const field of ['id', 'name'] as const) {
-    if (typeof data[field] !== 'string') {
-      differences.push({ path: `$.data.${field}`, expected: 'a string', actual: data[field] ?? null, message: data[field] === undefined ? `missing ${field}` : `${field} is ${describe(data[field])}` })
-    }
+  const resourceSchema = resource ? (jsonSchemaOf(resource.schema).properties ?? {}) : {}
+  const nullableInResource = (field: string) => resourceSchema[field] !== undefined && unwrapNullable(resourceSchema[field]!).nullable
+  for (const [field, fieldSchema] of Object.entries(dataSchema.properties)) {
+    differences.push(...checkField(field, data[field], fieldSchema, dataSchema.required?.includes(field) ?? false, nullableInResource(field)))
   }
-  if (typeof data.status !== 'string' || !(opportunityStatuses as readonly string[]).includes(data.status)) {
-    differences.push({ path: '$.data.status', expected: `one of ${opportunityStatuses.join(', ')}`, actual: data.status ?? null, message: 'not a documented status' })
-  }
-  if (data.updated_at === undefined) differences.push({ path: '$.data.updated_at', expected: timestampInWords, actual: null, message: 'missing updated_at' })
-  differences.push(...checkTimestamp('$.data.updated_at', data.updated_at, false))
-  // The resource documents won_at and lost_at as null until set, so null is not a drift.
-  differences.push(...checkTimestamp('$.data.won_at', data.won_at, true), ...checkTimestamp('$.data.lost_at', data.lost_at, true))
   // A field of the documented resource, even where the docs' answer omits it, keeps its form.
-  differences.push(...checkTimestamp('$.data.created_at', data.created_at, false))
-  differences.push(...extraFields('$.data', data, stageAnswerFields, resourceFields))
+  for (const [field, fieldSchema] of Object.entries(resourceSchema)) {
+    if (field in dataSchema.properties || !resourceFields.has(field) || data[field] === undefined) continue
+    if (unwrapNullable(fieldSchema).schema.pattern === timestampPattern.source) differences.push(...checkTimestamp(`$.data.${field}`, data[field], nullableInResource(field)))
+  }
+  differences.push(...extraFields('$.data', data, Object.keys(dataSchema.properties), resourceFields, resource?.name))
   return differences
 }
 
@@ -147,7 +153,8 @@ function checkHeaders(exchange: Exchange): Difference[] {
 }
 
 /**
- * Compares one recorded answer with the documented contract: the success shape (with extra
+ * Compares one recorded answer with the documented contract of its endpoint: the success shape
+ * (`endpoint.response`, with extra
  * fields grouped into one warning, documented resource fields told apart from unknown ones),
  * the error envelope, documented codes and their statuses, timestamps as the pact matches
  * them, the rate-limit headers and `Retry-After` on 429. These are warnings next to Pact's own
@@ -173,5 +180,5 @@ export function checkExchange(exchange: Exchange): Difference[] {
   }
   if (!isObject(body)) return [{ path: '$', expected: 'a JSON object', actual: body, message: `the body is ${describe(body)}` }, ...checkHeaders(exchange)]
   const ok = exchange.status >= 200 && exchange.status < 300
-  return [...(ok ? checkSuccess(body) : checkError(body, exchange.status)), ...checkHeaders(exchange)]
+  return [...(ok ? checkSuccess(body, route.endpoint) : checkError(body, exchange.status)), ...checkHeaders(exchange)]
 }

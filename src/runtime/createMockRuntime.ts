@@ -1,19 +1,25 @@
+/**
+ * The composition root: a seeded store, the request pipeline over it and the test control over
+ * both, wired once for every adapter. It sits above core, control and store and is the only
+ * place that imports all three, so none of them imports another upward.
+ */
 import type { FixtureFile } from '../contract/schemas.js'
 import { createStore } from '../store/createStore.js'
 import type { MockStore } from '../store/createStore.js'
 import { parseFixtures } from '../store/parseFixtures.js'
 import type { FixtureSource } from '../store/parseFixtures.js'
 import { defaultFixturesKeyword, readFixtureFiles } from '../store/readFixtureFiles.js'
-import type { ClockInput } from './createClock.js'
-import { createMockCore } from './createMockCore.js'
-import { createRateLimiter } from './createRateLimiter.js'
+import type { ClockInput } from '../core/createClock.js'
+import { createMockCore } from '../core/createMockCore.js'
+import { createRateLimiter } from '../core/createRateLimiter.js'
 import { endpoints } from '../contract/endpoints.js'
 import { createMockClock } from '../control/createMockClock.js'
 import type { MockClock } from '../control/createMockClock.js'
 import { createTestControl } from '../control/createTestControl.js'
 import type { TestControlRuntime } from '../control/createTestControl.js'
 import type { TestControl } from '../control/TestControl.js'
-import type { MockCore, MockCoreOptions } from './createMockCore.js'
+import type { MockCore, MockCoreOptions } from '../core/createMockCore.js'
+import type { ExchangeSource } from '../core/MockRequest.js'
 
 /**
  * Fixture data as written in a file. Typed loosely on purpose: a JSON import types `status` as
@@ -73,7 +79,7 @@ export interface MockRuntimeOptions {
  * A seeded store with the request pipeline over it, shared by every adapter, and the test
  * control over both (journal, faults, clock).
  */
-export interface MockRuntime extends TestControl<true> {
+export interface MockRuntime extends TestControl<true>, ExchangeSource {
   core: MockCore
   store: MockStore
   /** How many records of each kind the fixtures hold. */
@@ -151,6 +157,14 @@ export function createMockRuntime(options: MockRuntimeOptions = {}): MockRuntime
       opportunities: fixtures.opportunities.length,
     },
     clock,
+    observe(listener) {
+      const stopCore = core.observe(listener)
+      const stopFaults = control.observeFaults(listener)
+      return () => {
+        stopCore()
+        stopFaults()
+      }
+    },
     get ready() {
       return store.filled()
     },

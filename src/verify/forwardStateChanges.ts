@@ -1,6 +1,6 @@
 import { summariseText } from './summariseText.js'
 import { redactUrl, splitUrlCredentials } from './redactSecrets.js'
-import type { InjectedValues } from './seedProviderState.js'
+import type { InjectedValues } from '../states/seedProviderState.js'
 import type { StateChangeHandler } from './startStateServer.js'
 
 /**

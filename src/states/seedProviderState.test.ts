@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from 'vitest'
-import { createMockRuntime } from '../core/createMockRuntime.js'
+import { createMockRuntime } from '../runtime/createMockRuntime.js'
 import { clearProviderStates, providerStateAccount, providerStateFixtures, seedProviderState } from './seedProviderState.js'
 
 const runtime = createMockRuntime({ fixtures: [providerStateFixtures], now: '2024-01-25T10:00:00Z' })
@@ -40,4 +40,19 @@ it('rejects params that do not fit the state', async () => {
   await expect(seedProviderState(runtime, 'an API key exists', { key: 'k', permissions: ['deals:write'] })).rejects.toThrow(
     /^Failed to set up provider state "an API key exists": param "permissions.0" must be one of/,
   )
+})
+
+it('gives a won opportunity its won_at and a lost one its lost_at, as read endpoints show them', async () => {
+  await seedProviderState(runtime, 'an opportunity exists', { id: 'opp_won', status: 'won' })
+  await seedProviderState(runtime, 'an opportunity exists', { id: 'opp_lost', status: 'lost' })
+  await seedProviderState(runtime, 'an opportunity exists', { id: 'opp_open', status: 'proposal' })
+  expect(runtime.store.findOpportunity('opp_won')).toMatchObject({ won_at: '2024-01-25T10:00:00Z', lost_at: null })
+  expect(runtime.store.findOpportunity('opp_lost')).toMatchObject({ won_at: null, lost_at: '2024-01-25T10:00:00Z' })
+  expect(runtime.store.findOpportunity('opp_open')).toMatchObject({ won_at: null, lost_at: null })
+})
+
+it('creates the whole record a read endpoint answers when the params give every documented field', async () => {
+  const campaign = { id: 'camp_xyz789', name: 'Q1 Outreach' }
+  await seedProviderState(runtime, 'an opportunity exists', { id: 'opp_full', name: 'John Doe', status: 'qualified', email: 'john@example.com', deal_value: 50000, campaign, notes: null })
+  expect(runtime.store.findOpportunity('opp_full')).toMatchObject({ email: 'john@example.com', deal_value: 50000, campaign, notes: null, phone: null })
 })

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ExchangeRecorder } from './createExchangeRecorder.js'
 import { listenGuarded, readBody, sendJson } from './loopbackHttp.js'
 import { interactionMarker } from './pactFiles.js'
-import type { InjectedValues } from './seedProviderState.js'
+import type { InjectedValues } from '../states/seedProviderState.js'
 
 /** What the state endpoint does for one Pact state-change call. */
 export interface StateChangeHandler {

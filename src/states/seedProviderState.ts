@@ -1,8 +1,8 @@
-import type { MockRuntime } from '../core/createMockRuntime.js'
+import type { MockRuntime } from '../runtime/createMockRuntime.js'
 import { formatTimestamp } from '../contract/formatTimestamp.js'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
-import { providerStates } from './providerStates.js'
-import type { ProviderStateName, ProviderStateParams } from './providerStates.js'
+import { deriveOpportunityFields, providerStates } from '../contract/providerStates.js'
+import type { ProviderStateName, ProviderStateParams } from '../contract/providerStates.js'
 
 /** Everything the built-in states create lives in this one account, so states combine. */
 export const providerStateAccount = { id: 'acc_pact', name: 'Pact provider states' } as const
@@ -28,17 +28,29 @@ export async function clearProviderStates(runtime: MockRuntime): Promise<void> {
   await runtime.reset()
 }
 
-/** `an opportunity exists {id?, name?, status?}`: creates it (with the given id, else a new one). */
+/**
+ * `an opportunity exists {id?, name?, status?, ...documented fields}`: creates it (with the given
+ * id, else a new one) with the fields given, and those its status implies (`won_at` for a won
+ * one, `lost_at` for a lost one).
+ */
 export async function seedOpportunity(
   runtime: MockRuntime,
   params: ProviderStateParams<'an opportunity exists'>,
 ): Promise<InjectedValues> {
-  const now = formatTimestamp(runtime.clock())
+  const instant = runtime.clock()
+  const now = formatTimestamp(instant)
+  const status = params.status ?? 'new'
+  const { id, name, status: _status, ...rest } = params
+  // The state's documented params only: a pact may carry others (markers, typos), which the review reports.
+  const known = providerStates['an opportunity exists'].shape
+  const fields = Object.fromEntries(Object.entries(rest).filter(([field, value]) => field in known && value !== undefined))
   const opportunity = await runtime.store.createOpportunity({
-    id: params.id ?? randomId(),
+    ...fields,
+    id: id ?? randomId(),
     account: providerStateAccount.id,
-    name: params.name ?? 'John Doe',
-    status: params.status ?? 'new',
+    name: name ?? 'John Doe',
+    status,
+    ...deriveOpportunityFields(status, instant),
     created_at: now,
     updated_at: now,
   })
@@ -103,20 +115,19 @@ export async function seedProviderState(
       `Failed to set up provider state "${state}": param "${issue.path.join('.')}" ${issue.message}. Fix the params in the pact.`,
     )
   }
-  // The schema for `state` validated these params; the switch below narrows by name only.
-  const values = parsed.data as never
-  switch (state as ProviderStateName) {
-    case 'an opportunity exists':
-      return seedOpportunity(runtime, values)
-    case 'no opportunity exists':
-      return seedNoOpportunity(runtime, values)
-    case 'an API key exists':
-      return seedApiKey(runtime, 'active', values)
-    case 'an API key has been revoked':
-      return seedApiKey(runtime, 'revoked', values)
-    case 'an API key has expired':
-      return seedApiKey(runtime, 'expired', values)
-    case 'an API key has used its hourly rate limit':
-      return seedApiKey(runtime, 'rate-limited', values)
-  }
+  // The schema for `state` validated these params; the table below is keyed by name only.
+  return mockStateHandlers[state as ProviderStateName](runtime, parsed.data as never)
+}
+
+/**
+ * How the mock sets up each documented state: one function per state of the vocabulary
+ * (`src/contract/providerStates.ts`), so a new state without one is a compile error.
+ */
+const mockStateHandlers: { [Name in ProviderStateName]: (runtime: MockRuntime, params: ProviderStateParams<Name>) => Promise<InjectedValues> } = {
+  'an opportunity exists': seedOpportunity,
+  'no opportunity exists': seedNoOpportunity,
+  'an API key exists': (runtime, params) => seedApiKey(runtime, 'active', params),
+  'an API key has been revoked': (runtime, params) => seedApiKey(runtime, 'revoked', params),
+  'an API key has expired': (runtime, params) => seedApiKey(runtime, 'expired', params),
+  'an API key has used its hourly rate limit': (runtime, params) => seedApiKey(runtime, 'rate-limited', params),
 }

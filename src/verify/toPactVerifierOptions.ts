@@ -1,4 +1,4 @@
-import type { VerifyPactsOptions } from './verifyPacts.js'
+import type { VerifyPactsOptions } from './VerifyPactsOptions.js'
 
 /**
  * The consumer versions verified when a broker is used and no selector is given: the latest

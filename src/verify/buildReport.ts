@@ -135,10 +135,11 @@ function toStates(planned: PlannedInteraction, recorded: RecordedInteraction | u
   })
 }
 
-function pathId(exchange: Exchange): string | undefined {
+/** The `:id` of the endpoint the exchange went to, and that endpoint's path template. */
+function pathId(exchange: Exchange): { id: string; template: string } | undefined {
   try {
     const route = matchRoute(exchange.method, exchange.path.split('?')[0]!)
-    return route.kind === 'endpoint' ? route.params.id : undefined
+    return route.kind === 'endpoint' && route.params.id !== undefined ? { id: route.params.id, template: route.endpoint.path } : undefined
   } catch {
     // A path with a malformed escape names no id the report could compare.
     return undefined
@@ -177,8 +178,9 @@ function diagnose(planned: PlannedInteraction, states: StateReport[], exchange: 
       `The request went to ${exchange.sentPath ?? basePath + exchange.path}: the base URL already ends with ${basePath}, and the pact's path starts with it. Drop ${basePath} from --provider-base-url.`,
     )
   }
-  const id = pathId(exchange)
-  if (id === undefined) return diagnoses
+  const routed = pathId(exchange)
+  if (routed === undefined) return diagnoses
+  const { id, template } = routed
   const created = states.flatMap((state) => {
     const answered = (state.answer as { id?: unknown } | null)?.id
     return typeof answered === 'string' || typeof answered === 'number' ? [{ state: state.name, id: String(answered) }] : []
@@ -186,7 +188,7 @@ function diagnose(planned: PlannedInteraction, states: StateReport[], exchange: 
   if (created.length > 0 && !created.some((entry) => entry.id === id)) {
     const [first] = created
     diagnoses.push(
-      `The state "${first!.state}" created id "${first!.id}", but the request went to id "${id}": ${planned.pathFromState ? 'the id was not injected' : "the pact's path has a literal id"}. The pact needs provider-state injection for the path (fromProviderState('/external/v1/opportunities/\${id}/stage', ...)).`,
+      `The state "${first!.state}" created id "${first!.id}", but the request went to id "${id}": ${planned.pathFromState ? 'the id was not injected' : "the pact's path has a literal id"}. The pact needs provider-state injection for the path (fromProviderState('${template.replace(':id', '\${id}')}', ...)).`,
     )
   } else if (exchange.status >= 500) {
     // The pact's own example id, answered back by a state or used because nothing was injected.

@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import type { Difference } from './checkExchange.js'
-import { reviewInteraction } from './reviewPact.js'
+import { reviewInteraction } from '../consumer/reviewPact.js'
 import { redactUrl, splitUrlCredentials, urlProblem } from './redactSecrets.js'
 
 /** The parts of a pact file the kit reads. */

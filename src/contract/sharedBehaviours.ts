@@ -1,0 +1,83 @@
+import type { BehaviourDefinition, KeyCondition, StateTemplate, VariableRule } from './EndpointDefinition.js'
+import type { Permission } from './permissions.js'
+
+/** The outcomes every endpoint has, whatever it does: the key's and the rate limit's. */
+export type SharedBehaviour = 'missingApiKey' | 'revokedApiKey' | 'expiredApiKey' | 'insufficientPermissions' | 'rateLimited' | 'unknownApiKey'
+
+/**
+ * A request that would succeed but for its key: the states, variables and request that the shared
+ * behaviours start from (usually those of the endpoint's documented example).
+ */
+export interface BaselineRequest {
+  states: readonly StateTemplate[]
+  variables: Readonly<Record<string, unknown>>
+  options: Readonly<Record<string, VariableRule>>
+  request: BehaviourDefinition['request']
+}
+
+/** Options of `sharedBehaviours`. */
+export interface SharedBehavioursOptions {
+  /** What the endpoint does, as in `'get an opportunity'`. */
+  action: string
+  permission: Permission
+  baseline: BaselineRequest
+  /**
+   * Descriptions to use instead of the generated ones.
+   * @default 'a request to <action> without an API key', and so on
+   */
+  descriptions?: Partial<Record<SharedBehaviour, string>>
+}
+
+const keyCondition: Record<SharedBehaviour, KeyCondition> = {
+  missingApiKey: 'none',
+  revokedApiKey: 'revoked',
+  expiredApiKey: 'expired',
+  insufficientPermissions: 'lacking',
+  rateLimited: 'limited',
+  unknownApiKey: 'unknown',
+}
+
+/**
+ * The shared behaviours of one endpoint, from its baseline request. The messages are the docs'
+ * wording (the errors page), which pacts match by type.
+ *
+ * @example
+ * const behaviours = { ...sharedBehaviours({ action: 'get an opportunity', permission: 'opportunities:read', baseline }) }
+ */
+export function sharedBehaviours(options: SharedBehavioursOptions): Record<SharedBehaviour, BehaviourDefinition> {
+  const { action, permission, baseline } = options
+  const descriptions: Record<SharedBehaviour, string> = {
+    missingApiKey: `a request to ${action} without an API key`,
+    revokedApiKey: `a request to ${action} with a revoked API key`,
+    expiredApiKey: `a request to ${action} with an expired API key`,
+    insufficientPermissions: `a request to ${action} with an API key that lacks ${permission}`,
+    rateLimited: `a request to ${action} after the API key has used its hourly rate limit`,
+    unknownApiKey: `a request to ${action} with an unknown API key`,
+    ...options.descriptions,
+  }
+  const errors: Record<SharedBehaviour, BehaviourDefinition['response']> = {
+    missingApiKey: { error: 'MISSING_API_KEY', message: 'API key is required' },
+    revokedApiKey: { error: 'INVALID_API_KEY', message: 'The API key is invalid or has been revoked.' },
+    expiredApiKey: { error: 'EXPIRED_API_KEY', message: 'The API key has expired.' },
+    insufficientPermissions: { error: 'INSUFFICIENT_PERMISSIONS', message: `This API key lacks the ${permission} permission.` },
+    rateLimited: { error: 'RATE_LIMIT_EXCEEDED', message: 'Rate limit exceeded.' },
+    unknownApiKey: { error: 'INVALID_API_KEY', message: 'The API key is invalid or has been revoked.' },
+  }
+  // Whatever the client sends fails on its key first, so every value of every option fits.
+  const options_ = Object.fromEntries(Object.keys(baseline.options).map((name) => [name, { any: true } as const]))
+  const entries = (Object.keys(keyCondition) as SharedBehaviour[]).map((name): [SharedBehaviour, BehaviourDefinition] => [
+    name,
+    {
+      description: descriptions[name],
+      key: keyCondition[name],
+      states: baseline.states,
+      variables: baseline.variables,
+      options: options_,
+      request: baseline.request,
+      response: errors[name],
+      // The docs tell unknown and revoked keys apart only in words; a pact needs a state for one.
+      ...(name === 'unknownApiKey' ? { recordedOnly: true } : {}),
+    },
+  ])
+  return Object.fromEntries(entries) as Record<SharedBehaviour, BehaviourDefinition>
+}

@@ -1,0 +1,2 @@
+export { createMockRuntime } from './createMockRuntime.js'
+export type { MockRuntime, MockRuntimeOptions, FixturesInput, FixtureData } from './createMockRuntime.js'
