@@ -99,7 +99,7 @@ function rateLimitHeaders(headers: Headers) {
 
 const byOperation = definitions.map((endpoint) => [endpoint.operationId, endpoint] as const)
 
-it.each(byOperation)("answers %s's documented request with the docs' example, the documented headers and no violations", async (_id, endpoint, context) => {
+it.for(byOperation)("answers %s's documented request with the docs' example, the documented headers and no violations", async ([, endpoint], context) => {
   const prismProcess = prismFor(context)
   const answer = await send(prismProcess, endpoint, { params: endpoint.example.params, query: endpoint.example.query, body: endpoint.example.body })
 
@@ -117,7 +117,7 @@ const fieldErrorCases = definitions.flatMap((endpoint) =>
   }),
 )
 
-it.each(fieldErrorCases)("answers %s's invalid value with the endpoint's own code (the first 400 example)", async (_name, endpoint, code, body, context) => {
+it.for(fieldErrorCases)("answers %s's invalid value with the endpoint's own code (the first 400 example)", async ([, endpoint, code, body], context) => {
   const prismProcess = prismFor(context)
   expect(body, `no behaviour of ${endpoint.operationId} sends a body that answers ${code}`).toBeDefined()
   const answer = await send(prismProcess, endpoint, { params: endpoint.example.params, query: endpoint.example.query, body })
@@ -126,7 +126,7 @@ it.each(fieldErrorCases)("answers %s's invalid value with the endpoint's own cod
   expect(rateLimitHeaders(answer.headers)).toEqual(documentedRateLimitHeaders)
 })
 
-it.each(byOperation)("answers %s without a key with MISSING_API_KEY, the first 401 example, and no rate-limit headers", async (_id, endpoint, context) => {
+it.for(byOperation)("answers %s without a key with MISSING_API_KEY, the first 401 example, and no rate-limit headers", async ([, endpoint], context) => {
   const prismProcess = prismFor(context)
   const answer = await send(prismProcess, endpoint, { params: endpoint.example.params, query: endpoint.example.query, body: endpoint.example.body, headers: { 'x-api-key': '' } })
 
@@ -134,7 +134,7 @@ it.each(byOperation)("answers %s without a key with MISSING_API_KEY, the first 4
   expect(answer.headers.get('x-ratelimit-limit')).toBeNull()
 })
 
-it.each(byOperation)('answers %s with Prefer: code=429 with Retry-After as the body says and no requests remaining', async (_id, endpoint, context) => {
+it.for(byOperation)('answers %s with Prefer: code=429 with Retry-After as the body says and no requests remaining', async ([, endpoint], context) => {
   const prismProcess = prismFor(context)
   const answer = await send(prismProcess, endpoint, { params: endpoint.example.params, query: endpoint.example.query, body: endpoint.example.body, headers: { prefer: 'code=429' } })
 
@@ -150,7 +150,7 @@ function timestampPaths(value: unknown, path: string[] = []): string[][] {
   return Object.entries(value).flatMap(([key, item]) => timestampPaths(item, [...path, key]))
 }
 
-it.each(byOperation)('makes up real instants for the timestamps of %s with Prefer: dynamic=true', async (_id, endpoint, context) => {
+it.for(byOperation)('makes up real instants for the timestamps of %s with Prefer: dynamic=true', async ([, endpoint], context) => {
   const prismProcess = prismFor(context)
   const paths = timestampPaths(endpoint.example.response)
   const answer = await send(prismProcess, endpoint, { params: endpoint.example.params, query: endpoint.example.query, body: endpoint.example.body, headers: { prefer: 'dynamic=true' } })
