@@ -7,19 +7,23 @@
 // The builders' and the recorded pacts are written from `endpoints`, so endpoints added later are
 // in them too.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PactV4 } from '@pact-foundation/pact'
 import { setupServer } from 'msw/node'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest'
 import { buildableBehaviours, planInteraction } from '../../src/consumer/planInteraction.js'
 import { endpoints } from '../../src/contract/endpoints.js'
 import type { EndpointDefinition } from '../../src/contract/EndpointDefinition.js'
 import { createGetRazeMock } from '../../src/handlers/index.js'
-import { addInteraction, recordPact } from '../../src/pact/index.js'
+import { addInteraction, recordPact, verifyPacts } from '../../src/pact/index.js'
+import { startMockServer } from '../../src/server/startMockServer.js'
+import { listen, readBody } from '../../src/verify/loopbackHttp.js'
 import { runVerifyCli } from '../pact/runVerifyCli.js'
 import { startServeProcess } from '../support/serveProcess.js'
+import { writeTempFiles } from '../support/tempFiles.js'
 import { pathOf } from '../support/transports.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -94,7 +98,7 @@ it('verifies the shipped pact against a running serve, the states set up by the 
   expect(run.code).toBe(0)
   expect(run.output).toContain(servedNote(served.url))
   expect(run.output).not.toContain('no --provider-states-setup-url was given')
-})
+}, 120_000)
 
 it("verifies a pact written by the builders for every endpoint's behaviours against a running serve", async () => {
   const pact = JSON.parse(readFileSync(builtPact, 'utf8')) as { interactions: unknown[] }
@@ -105,7 +109,7 @@ it("verifies a pact written by the builders for every endpoint's behaviours agai
   expect(pact.interactions.length).toBe(definitions.reduce((count, endpoint) => count + buildableBehaviours(endpoint).length, 0))
   expect(run.code).toBe(0)
   expect(run.output).toContain(servedNote(served.url))
-})
+}, 120_000)
 
 it('verifies a pact recorded from msw tests against a running serve', async () => {
   const pact = JSON.parse(readFileSync(recordedPact, 'utf8')) as { interactions: Array<{ providerStates?: unknown[] }> }
@@ -116,4 +120,76 @@ it('verifies a pact recorded from msw tests against a running serve', async () =
   expect(run.report?.totals, run.output).toMatchObject({ interactions: pact.interactions.length, passed: pact.interactions.length, failed: 0 })
   expect(run.code).toBe(0)
   expect(run.output).toContain(servedNote(served.url))
+}, 120_000)
+
+it("uses the admin token of a serve started with one, from GETRAZE_MOCK_ADMIN_TOKEN or --admin-token-file, and stops with the fix without it, never printing it", async () => {
+  const token = 'serve-admin-token-4242'
+  const served = await startServeProcess([], { GETRAZE_MOCK_ADMIN_TOKEN: token })
+  const [tokenFile] = writeTempFiles({ token: `${token}\n` }) as [string]
+  const args = ['--provider-base-url', served.url, '--only', 'to won']
+
+  const without = await runVerifyCli(args, { cwd: root, env: { GETRAZE_MOCK_ADMIN_TOKEN: '' } })
+  const wrong = await runVerifyCli(args, { cwd: root, env: { GETRAZE_MOCK_ADMIN_TOKEN: 'not-the-token-77' } })
+  const fromEnv = await runVerifyCli(args, { cwd: root, env: { GETRAZE_MOCK_ADMIN_TOKEN: token } })
+  const fromFile = await runVerifyCli([...args, '--admin-token-file', tokenFile], { cwd: root, env: { GETRAZE_MOCK_ADMIN_TOKEN: '' } })
+
+  const refused = (code: string, fix: string) =>
+    `Failed to verify: the provider at ${served.url} is a getraze-mock, and its admin API, which sets up the pacts' provider states, refused this run (${code}). ${fix} Set GETRAZE_MOCK_ADMIN_TOKEN (or pass --admin-token-file FILE) to the token it was started with.`
+  expect(without.code, without.output).toBe(2)
+  expect(without.output).toContain(refused('ADMIN_TOKEN_REQUIRED', 'It needs its admin token.'))
+  expect(without.report?.failure?.stage).toBe('preflight')
+  expect(wrong.code, wrong.output).toBe(2)
+  expect(wrong.output).toContain(refused('ADMIN_TOKEN_INVALID', 'It refused the admin token given.'))
+  expect(wrong.output).not.toContain('not-the-token-77')
+  for (const run of [fromEnv, fromFile]) {
+    expect(run.report?.totals, run.output).toMatchObject({ interactions: 1, passed: 1 })
+    expect(run.code).toBe(0)
+    expect(run.output).toContain(servedNote(served.url))
+    expect(`${run.output}${JSON.stringify(run.report)}`).not.toContain(token)
+  }
+}, 120_000)
+
+it('verifies a provider that serves the same admin path with something of its own as any provider, with the usual note', async () => {
+  const seen: string[] = []
+  // A real provider's own page at that path, and 404 elsewhere: it is no getraze-mock.
+  const provider = await listen(
+    createServer((request, response) => {
+      seen.push(`${request.method} ${request.url}`)
+      const own = request.url === '/__admin/provider-states'
+      response.writeHead(own ? 200 : 404, { 'content-type': 'application/json' })
+      response.end(JSON.stringify(own ? { states: ['pipeline seeded'], ok: true } : { error: 'not here' }))
+    }),
+  )
+  onTestFinished(() => provider.close())
+
+  const report = await verifyPacts({ providerBaseUrl: provider.url, only: 'to won', reportFailedRuns: true })
+
+  expect(report.notices.join('\n')).toContain('no --provider-states-setup-url was given')
+  expect(report.notices.join('\n')).not.toContain('set up by the getraze-mock')
+  expect(seen.filter((line) => line.includes('/__admin/'))).toEqual(['GET /__admin/provider-states'])
+  expect(report.passed).toBe(false)
+})
+
+it("lets an explicit providerStatesSetupUrl win over a getraze-mock's own state endpoint", async () => {
+  const mock = await startMockServer({ port: 0 })
+  onTestFinished(() => mock.close())
+  const calls: string[] = []
+  // The team's own state endpoint; here it hands each call on to the mock's, so the run can pass.
+  const states = await listen(
+    createServer(async (request, response) => {
+      const body = await readBody(request)
+      calls.push((JSON.parse(body) as { action: string }).action)
+      const answer = await fetch(`${mock.url}/__admin/provider-states`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+      response.writeHead(answer.status, { 'content-type': 'application/json' })
+      response.end(await answer.text())
+    }),
+  )
+  onTestFinished(() => states.close())
+
+  const report = await verifyPacts({ providerBaseUrl: mock.url, providerStatesSetupUrl: states.url, only: 'to won' })
+
+  expect(report.passed).toBe(true)
+  expect(calls).toContain('setup')
+  expect(calls).toContain('teardown')
+  expect(report.notices.join('\n')).not.toContain('set up by the getraze-mock')
 })
