@@ -149,12 +149,12 @@ it("uses the admin token of a serve started with one, from GETRAZE_MOCK_ADMIN_TO
   }
 }, 120_000)
 
-it('verifies a provider that serves the same admin path with something of its own as any provider, with the usual note', async () => {
+it('verifies a provider that serves the same admin path with something of its own as any provider, with the usual note and no admin token sent', async () => {
   const seen: string[] = []
   // A real provider's own page at that path, and 404 elsewhere: it is no getraze-mock.
   const provider = await listen(
     createServer((request, response) => {
-      seen.push(`${request.method} ${request.url}`)
+      seen.push(`${request.method} ${request.url}${request.headers.authorization ? ` ${request.headers.authorization}` : ''}`)
       const own = request.url === '/__admin/provider-states'
       response.writeHead(own ? 200 : 404, { 'content-type': 'application/json' })
       response.end(JSON.stringify(own ? { states: ['pipeline seeded'], ok: true } : { error: 'not here' }))
@@ -162,11 +162,12 @@ it('verifies a provider that serves the same admin path with something of its ow
   )
   onTestFinished(() => provider.close())
 
-  const report = await verifyPacts({ providerBaseUrl: provider.url, only: 'to won', reportFailedRuns: true })
+  const report = await verifyPacts({ providerBaseUrl: provider.url, only: 'to won', reportFailedRuns: true, adminToken: 'mock-admin-token-31' })
 
   expect(report.notices.join('\n')).toContain('no --provider-states-setup-url was given')
   expect(report.notices.join('\n')).not.toContain('set up by the getraze-mock')
   expect(seen.filter((line) => line.includes('/__admin/'))).toEqual(['GET /__admin/provider-states'])
+  expect(seen.filter((line) => line.includes('mock-admin-token-31'))).toEqual([])
   expect(report.passed).toBe(false)
 })
 
