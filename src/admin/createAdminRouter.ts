@@ -9,6 +9,7 @@ import { quoteName, quoteValue } from '../control/quoteValue.js'
 import type { JournalFilter } from '../control/TestControl.js'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import { parseFixtures } from '../store/parseFixtures.js'
+import { createMockStateHandler, describeMockStateEndpoint } from '../states/mockStateEndpoint.js'
 import { adminError } from './adminError.js'
 import type { AdminResponse } from './AdminResponse.js'
 
@@ -261,9 +262,37 @@ export const adminRoutes: readonly AdminRoute[] = [
       }
     },
   },
+  // Pact's state-change calls, answered with the kit's own states: `serve` as a provider for any
+  // pact that uses them. `verify` recognises a getraze-mock by the GET (decision 0101).
+  { method: 'GET', path: '/provider-states', handle: () => ({ status: 200, body: describeMockStateEndpoint() }) },
+  {
+    method: 'POST',
+    path: '/provider-states',
+    handle: async ({ runtime, json, state }) => {
+      const answer = stateChangeAnswer(await createMockStateHandler(runtime).handle(json))
+      // A teardown resets the mock as POST /reset does, the fixtures added since included.
+      if ((json as { action?: unknown } | undefined)?.action === 'teardown' && answer.status < 400) state.fixtureBytes = 0
+      return answer
+    },
+  },
   // One read route per kind of record an endpoint names, from the definitions (GET /opportunities/:id, ...).
   ...recordRoutes(),
 ]
+
+/**
+ * A state change's answer from the provider-state endpoint's contract, with its failures in the
+ * admin API's envelope: 400 `VALIDATION_ERROR` naming the field (an unknown `state`, a bad
+ * `params.*`, an `action` other than setup or teardown), 500 `INTERNAL_ERROR` for a state that
+ * failed. Either way the message is the handler's own ("Failed to set up provider state ...").
+ */
+function stateChangeAnswer(result: { status: number; body: Record<string, unknown> }): AdminResponse {
+  if (result.status < 400) return { status: result.status, body: result.body }
+  const message = String(result.body.error)
+  if (result.status >= 500) return apiError('INTERNAL_ERROR', message)
+  const param = /param "([^"]*)"/.exec(message)?.[1]
+  const field = param !== undefined ? `params.${param}` : /: action /.test(message) ? 'action' : /no such state/.test(message) ? 'state' : undefined
+  return badRequest(message, field)
+}
 
 const utf8 = new TextEncoder()
 

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { timestampPattern } from '../contract/formatTimestamp.js'
+import { documentedTimestampPattern, timestampPattern } from '../contract/formatTimestamp.js'
 
 /**
  * What an interaction expects, as Pact JS's V3 matchers write it ("integration JSON"): plain JSON
@@ -18,7 +18,7 @@ export interface PactMatcher {
  * The documented timestamp pattern as pacts match it: UTC, with fractions of a second allowed,
  * since a provider that sends milliseconds honours the docs as well.
  */
-export const pactTimestampPattern = timestampPattern.source.replace('}Z$', '}(\\.\\d+)?Z$')
+export const pactTimestampPattern = documentedTimestampPattern.source
 
 /** Matches by type, as Pact's `like`. */
 export const like = (value: unknown): PactMatcher => ({ 'pact:matcher:type': 'type', value })

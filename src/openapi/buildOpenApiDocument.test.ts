@@ -58,7 +58,8 @@ it('lists every documented error response in the envelope, each example valid an
     expect(Object.keys(content.examples)).toEqual(codes[status])
   }
   expect(codes).toEqual({
-    '400': ['VALIDATION_ERROR', 'INVALID_STATUS'],
+    // The endpoint's own code first: Prism answers a body its schema refuses with the first one.
+    '400': ['INVALID_STATUS', 'VALIDATION_ERROR'],
     '401': ['MISSING_API_KEY', 'INVALID_API_KEY', 'EXPIRED_API_KEY'],
     '403': ['INSUFFICIENT_PERMISSIONS'],
     '404': ['NOT_FOUND'],
@@ -74,6 +75,25 @@ it('declares the rate-limit headers on every response but the 401s, and Retry-Af
     else expect(Object.keys(response.headers).slice(0, 3)).toEqual(['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'])
   }
   expect(operation.responses['429'].headers['Retry-After']).toEqual({ $ref: '#/components/headers/Retry-After' })
+})
+
+it("gives every header the docs' example value, and a 429 none remaining", () => {
+  const examples = Object.fromEntries(Object.entries(document.components.headers as Record<string, Json>).map(([name, header]) => [name, header.example]))
+  expect(examples).toEqual({ 'X-RateLimit-Limit': '1000', 'X-RateLimit-Remaining': '999', 'X-RateLimit-Reset': '1701388800', 'Retry-After': '3600' })
+  for (const header of Object.values(document.components.headers as Record<string, Json>)) expect(header.example).toMatch(new RegExp(header.schema.pattern))
+  expect(operation.responses['429'].headers['X-RateLimit-Remaining'].example).toBe('0')
+  expect(operation.responses['429'].content['application/json'].examples.RATE_LIMIT_EXCEEDED.value.error.retry_after).toBe(3600)
+})
+
+it('describes every timestamp of the contract as a date-time in the documented form, and nothing else', () => {
+  const data = operation.responses['200'].content['application/json'].schema.properties.data.properties
+  const read = (buildOpenApiDocument() as Json).paths['/external/v1/opportunities/{id}'].get.responses['200'].content['application/json'].schema.properties.data.properties
+  const timestamp = { type: 'string', format: 'date-time', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$' }
+  expect([data.won_at, data.lost_at, data.updated_at]).toEqual([timestamp, timestamp, timestamp])
+  expect([read.created_at, read.updated_at, read.won_at.anyOf[0]]).toEqual([timestamp, timestamp, timestamp])
+  const formats = JSON.stringify(document).match(/"format":"[^"]+"/g) ?? []
+  expect(new Set(formats)).toEqual(new Set(['"format":"date-time"']))
+  expect(read.name.format).toBeUndefined()
 })
 
 it('lists the given server URLs', () => {

@@ -4,6 +4,7 @@ import { apiErrors } from '../contract/apiErrors.js'
 import type { ApiErrorCode } from '../contract/apiErrors.js'
 import { endpoints as defaultEndpoints } from '../contract/endpoints.js'
 import type { EndpointDefinition } from '../contract/EndpointDefinition.js'
+import { documentedTimestampPattern, timestampPattern } from '../contract/formatTimestamp.js'
 import { errorEnvelopeSchema } from '../contract/schemas.js'
 
 /** Options of `buildOpenApiDocument`. */
@@ -52,9 +53,25 @@ const statusDescriptions: Record<number, string> = {
   500: 'An internal error',
 }
 
-/** A zod schema as an OpenAPI 3.1 schema object (JSON Schema 2020-12 without its `$schema`). */
+/**
+ * A zod schema as an OpenAPI 3.1 schema object (JSON Schema 2020-12 without its `$schema`). A
+ * string with the contract's timestamp pattern (`timestampSchema`, however it is wrapped) is a
+ * `date-time` in the documented form: tools that make up values (Prism's `Prefer: dynamic=true`)
+ * read the format, and would otherwise draw digits for the pattern (`7090-11-61T86:84:83Z`). The
+ * pattern is the docs' (fractions allowed), since such tools send milliseconds.
+ */
 function toSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<string, unknown>
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+    override: ({ jsonSchema }) => {
+      if (jsonSchema.type === 'string' && jsonSchema.pattern === timestampPattern.source) {
+        jsonSchema.format = 'date-time'
+        jsonSchema.pattern = documentedTimestampPattern.source
+      }
+    },
+  }) as Record<string, unknown>
   return rest
 }
 
@@ -63,6 +80,22 @@ const rateLimitHeaderRefs = {
   'X-RateLimit-Remaining': { $ref: '#/components/headers/X-RateLimit-Remaining' },
   'X-RateLimit-Reset': { $ref: '#/components/headers/X-RateLimit-Reset' },
 }
+
+/**
+ * A header in digits with the value a mock should send. Without an example Prism sends its
+ * placeholder `string`, which breaks the pattern, and reports that in `sl-violations`.
+ */
+const digitsHeader = (description: string, example: string) => ({ description, required: true, schema: { type: 'string', pattern: '^\\d+$' }, example })
+
+/** The rate-limit headers as the docs' rate-limits page shows them on an answer. */
+const rateLimitHeaders = {
+  'X-RateLimit-Limit': digitsHeader("The key's requests per hour.", '1000'),
+  'X-RateLimit-Remaining': digitsHeader('Requests left in the current hour.', '999'),
+  'X-RateLimit-Reset': digitsHeader('Unix time (seconds) when the hourly window resets.', '1701388800'),
+}
+
+/** `Retry-After` as the 429 example's `retry_after` says. */
+const retryAfterHeader = digitsHeader('Seconds until the key may send again.', String(sharedErrorExamples.RATE_LIMIT_EXCEEDED!.error.retry_after))
 
 /**
  * The examples of the codes whose wording depends on the endpoint: the permission it needs, the
@@ -90,8 +123,20 @@ function endpointErrorExamples(endpoint: EndpointDefinition): Partial<Record<Api
   return examples
 }
 
-function errorResponse(endpoint: EndpointDefinition, status: number, codes: readonly ApiErrorCode[]) {
+/**
+ * The codes of one status in the order tools take them: the endpoint's own documented codes first
+ * (its error table's order), then the shared ones. Prism answers a request its schema refuses with
+ * the first 400 example, and `Prefer: code=N` with the first of N: for `{"status":"WON"}` that must
+ * be the endpoint's `INVALID_STATUS`, not the `VALIDATION_ERROR` of a missing body.
+ */
+function inToolOrder(endpoint: EndpointDefinition, codes: readonly ApiErrorCode[]): ApiErrorCode[] {
+  const own = codes.filter((code) => endpoint.errors.includes(code)).sort((a, b) => endpoint.errors.indexOf(a) - endpoint.errors.indexOf(b))
+  return [...own, ...codes.filter((code) => !endpoint.errors.includes(code))]
+}
+
+function errorResponse(endpoint: EndpointDefinition, status: number, listed: readonly ApiErrorCode[]) {
   const own = endpointErrorExamples(endpoint)
+  const codes = inToolOrder(endpoint, listed)
   const examples = Object.fromEntries(
     codes.map((code) => {
       const example = own[code] ?? sharedErrorExamples[code]
@@ -99,7 +144,11 @@ function errorResponse(endpoint: EndpointDefinition, status: number, codes: read
     }),
   )
   const headers: Record<string, unknown> = status === 401 ? {} : { ...rateLimitHeaderRefs }
-  if (status === 429) headers['Retry-After'] = { $ref: '#/components/headers/Retry-After' }
+  if (status === 429) {
+    // A 429 has no request left in the window.
+    headers['X-RateLimit-Remaining'] = { ...rateLimitHeaders['X-RateLimit-Remaining'], example: '0' }
+    headers['Retry-After'] = { $ref: '#/components/headers/Retry-After' }
+  }
   return {
     description: statusDescriptions[status] ?? codes.join(', '),
     ...(Object.keys(headers).length > 0 ? { headers } : {}),
@@ -181,7 +230,6 @@ export function buildOpenApiDocument(options: OpenApiDocumentOptions = {}): Open
     const path = endpoint.path.replace(/:([A-Za-z_]+)/g, '{$1}')
     paths[path] = { ...paths[path], [endpoint.method.toLowerCase()]: describeEndpoint(endpoint) }
   }
-  const rateLimitHeader = (description: string) => ({ description, required: true, schema: { type: 'string', pattern: '^\\d+$' } })
   return {
     openapi: '3.1.0',
     info: {
@@ -200,12 +248,7 @@ export function buildOpenApiDocument(options: OpenApiDocumentOptions = {}): Open
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'The key as a bearer token: `Authorization: Bearer <key>`.' },
         apiKeyQuery: { type: 'apiKey', in: 'query', name: 'api_key', description: 'Discouraged: URLs get logged.' },
       },
-      headers: {
-        'X-RateLimit-Limit': rateLimitHeader("The key's requests per hour."),
-        'X-RateLimit-Remaining': rateLimitHeader('Requests left in the current hour.'),
-        'X-RateLimit-Reset': rateLimitHeader('Unix time (seconds) when the hourly window resets.'),
-        'Retry-After': { description: 'Seconds until the key may send again.', required: true, schema: { type: 'string', pattern: '^\\d+$' } },
-      },
+      headers: { ...rateLimitHeaders, 'Retry-After': retryAfterHeader },
       schemas: {
         ErrorEnvelope: toSchema(errorEnvelopeSchema, 'output'),
       },

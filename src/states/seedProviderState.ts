@@ -18,8 +18,19 @@ function randomId(): string {
 }
 
 /**
- * Resets the mock to `providerStateFixtures`: called on every teardown, so each interaction
- * starts from the same empty account.
+ * Creates the states' account when the mock was started from other fixtures (`serve`, answering
+ * states on its admin API): the records the states create belong to it, and a reset removes it.
+ */
+async function ensureStateAccount(runtime: MockRuntime): Promise<void> {
+  await runtime.store.filled()
+  const exists = runtime.store.accounts.findFirst((query) => query.where({ id: providerStateAccount.id })) !== undefined
+  if (!exists) await runtime.store.createAccount(providerStateAccount)
+}
+
+/**
+ * Resets the mock to the fixtures it started from (`providerStateFixtures` when `verify` runs it in
+ * process; `serve`'s own, as `POST /__admin/reset` does): called on every teardown, so each
+ * interaction starts from the same data.
  *
  * @example
  * await clearProviderStates(runtime)
@@ -37,6 +48,7 @@ export async function seedOpportunity(
   runtime: MockRuntime,
   params: ProviderStateParams<'an opportunity exists'>,
 ): Promise<InjectedValues> {
+  await ensureStateAccount(runtime)
   const instant = runtime.clock()
   const now = formatTimestamp(instant)
   const status = params.status ?? 'new'
@@ -73,6 +85,7 @@ export async function seedApiKey(
   condition: 'active' | 'revoked' | 'expired' | 'rate-limited',
   params: { key: string; permissions?: string[] },
 ): Promise<InjectedValues> {
+  await ensureStateAccount(runtime)
   const yesterday = new Date(runtime.clock().getTime() - 24 * 3600 * 1000)
   await runtime.store.createApiKey({
     key: params.key,
