@@ -22,7 +22,7 @@ import type { ResetResult } from './reset.js'
 import type { InProcessResult } from './inProcess.js'
 import { median, readRss, runLoad, runScript, sampleRss, startServer } from './measure.js'
 import { benchRequest, documentedBody, frozenNow } from './request.js'
-import { formatTables, machineInfo, runRounds, summarize } from './suite.js'
+import { formatTables, judgeCpuTarget, machineInfo, runRounds, summarize } from './suite.js'
 import type { Figure, ServerSummary, SuiteServer } from './suite.js'
 
 const flagSpecs = {
@@ -297,6 +297,7 @@ function judge(
   } else {
     verdicts.push({ id: 'journal-cpu', target: 'journal-cpu', pass: false, measured: 'the journal-on or journal-off server did not run', atTarget: true })
   }
+  verdicts.push(...judgeCpuTarget(summaries, options.connections))
 
   verdicts.push(
     soak
