@@ -66,6 +66,8 @@ function open(port: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, loopback, () => {
       socket.off('error', reject)
+      // A reset shows as 'close', which a burst handles and the next burst reopens.
+      socket.on('error', () => {})
       resolve(socket)
     })
     socket.setNoDelay(true)
