@@ -202,6 +202,12 @@ export function createMockCore(options: MockCoreOptions): MockCore {
   let matchedOperationId: string | undefined
   let matchedNow: Date | undefined
   const observers = new Set<(exchange: MockExchange) => void>()
+  // A key's limit and its window's end repeat from one request to the next: their header text is
+  // made when they change, not per request (large numbers are slow to turn into text).
+  let limitNumber = Number.NaN
+  let limitText = ''
+  let resetNumber = Number.NaN
+  let resetText = ''
 
   function run(request: MockRequest): OperationResult & { apiKey?: string } {
     limitHeaders = undefined
@@ -226,10 +232,12 @@ export function createMockCore(options: MockCoreOptions): MockCore {
     const apiKey = auth.apiKey as ApiKeyRecord
 
     const limit = rateLimiter.consume(apiKey, now)
+    if (limit.limit !== limitNumber) limitText = String((limitNumber = limit.limit))
+    if (limit.reset !== resetNumber) resetText = String((resetNumber = limit.reset))
     const headers: Record<string, string> = {
-      'x-ratelimit-limit': String(limit.limit),
+      'x-ratelimit-limit': limitText,
       'x-ratelimit-remaining': String(limit.remaining),
-      'x-ratelimit-reset': String(limit.reset),
+      'x-ratelimit-reset': resetText,
     }
     limitHeaders = headers
     // Results are fresh objects per request, so they are completed in place: no copies on the hot path.

@@ -3,6 +3,7 @@ import { expect, it } from 'vitest'
 import { createMockRuntime } from '../../src/runtime/createMockRuntime.js'
 import {
   assertEnvelope,
+  budgetFor,
   assertStoreChange,
   changedIds,
   requestArbitrary,
@@ -45,4 +46,4 @@ it(`answers ${runs} generated requests in the envelope, never 5xx, changing only
   )
   expect(seen.get('OK')! / runs).toBeGreaterThan(0.05)
   console.info(`core fuzz: ${runs} requests`, Object.fromEntries(seen))
-})
+}, budgetFor(runs, 10))

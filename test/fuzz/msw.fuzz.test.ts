@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createGetRazeMock } from '../../src/handlers/createGetRazeMock.js'
 import {
   assertEnvelope,
+  budgetFor,
   assertStoreChange,
   changedIds,
   requestArbitrary,
@@ -38,4 +39,4 @@ it(`answers ${runs} generated requests through the msw handlers in the envelope,
     { numRuns: runs, seed },
   )
   expect(errors).toEqual([])
-})
+}, budgetFor(runs, 80))

@@ -6,6 +6,7 @@ import type { RunningMockServer } from '../../src/server/createMockServer.js'
 import { rawPatch, sendRaw } from '../support/rawHttp.js'
 import {
   assertEnvelope,
+  budgetFor,
   assertStoreChange,
   changedIds,
   requestArbitrary,
@@ -88,7 +89,7 @@ it(`answers ${runs} generated raw requests in the envelope or closes, never 5xx,
     body: '{"status":"won"}',
   })
   expect(after.status).toBe(200)
-})
+}, budgetFor(runs, 80))
 
 it('answers two pipelined requests on one connection in order', async () => {
   const first = rawPatch(['Content-Length: 17'], '{"status":"lost"}')
