@@ -1,3 +1,4 @@
+import { getContactContract } from './getContactContract.js'
 import { getOpportunityContract } from './getOpportunityContract.js'
 import { updateOpportunityStageContract } from './updateOpportunityStageContract.js'
 import type { EndpointDefinition } from './EndpointDefinition.js'
@@ -6,7 +7,7 @@ import type { EndpointDefinition } from './EndpointDefinition.js'
  * Every endpoint the mock serves, in the docs' order. The operations registry
  * (`src/core/operations/index.ts`) must have one operation per entry: the type system checks it.
  */
-export const endpoints = [getOpportunityContract, updateOpportunityStageContract] as const satisfies readonly EndpointDefinition[]
+export const endpoints = [getContactContract, getOpportunityContract, updateOpportunityStageContract] as const satisfies readonly EndpointDefinition[]
 
 /** The `operationId` of a documented endpoint. */
 export type OperationId = (typeof endpoints)[number]['operationId']

@@ -31,6 +31,23 @@ export const providerStates = {
     responsible_user: reference.nullable().optional(),
   }),
   'no opportunity exists': z.looseObject({ id: z.string().min(1) }),
+  // As for opportunities: every documented field may be given; `email` also makes a create with
+  // that address answer 409 ALREADY_EXISTS.
+  'a contact exists': z.looseObject({
+    id: z.string().min(1).optional(),
+    name: z.string().optional(),
+    email: z.string().nullable().optional(),
+    phone: z.string().nullable().optional(),
+    company: z.string().nullable().optional(),
+    position: z.string().nullable().optional(),
+    source: z.string().nullable().optional(),
+    linkedin_url: z.string().nullable().optional(),
+    tags: z.array(z.string()).optional(),
+    custom_fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+  }),
+  'no contact exists': z.looseObject({ id: z.string().min(1) }),
+  // A user opportunities can be assigned to (`responsible_user_id`).
+  'a user exists': z.looseObject({ id: z.string().min(1), name: z.string().optional() }),
   'an API key exists': z.looseObject({
     key,
     permissions: z.array(grantedPermissionSchema),

@@ -1,4 +1,6 @@
 import type { z } from 'zod'
+import { leadSources } from './leadSources.js'
+import { opportunityStatuses } from './opportunityStatuses.js'
 import { contactSchema, opportunitySchema } from './schemas.js'
 import type { Contact, Opportunity } from './schemas.js'
 
@@ -11,6 +13,10 @@ export interface ListFilterDefinition<T = never> {
   of(record: T): string | readonly string[] | null
   /** Compare ignoring case (e-mail addresses, company names). @default false */
   caseInsensitive?: boolean
+  /** The values the parameter may take; any other is an `INVALID_PARAMETER`. @default any value */
+  allowed?: readonly string[]
+  /** The parameter holds several values separated by commas (`tags=a,b`), which must all be present. @default false */
+  commaSeparated?: boolean
 }
 
 /** How a resource's list endpoint filters, searches and sorts. */
@@ -61,8 +67,8 @@ export function documentedFields(resource: ResourceDefinition): string[] {
 
 const opportunityListing: ListingDefinition<Opportunity> = {
   filters: {
-    status: { of: (record) => record.status },
-    source: { of: (record) => record.source },
+    status: { of: (record) => record.status, allowed: opportunityStatuses },
+    source: { of: (record) => record.source, allowed: leadSources },
     campaign_id: { of: (record) => record.campaign?.id ?? null },
     responsible_user_id: { of: (record) => record.responsible_user?.id ?? null },
   },
@@ -74,8 +80,8 @@ const contactListing: ListingDefinition<Contact> = {
   filters: {
     company: { of: (record) => record.company, caseInsensitive: true },
     email: { of: (record) => record.email, caseInsensitive: true },
-    source: { of: (record) => record.source },
-    tags: { of: (record) => record.tags },
+    source: { of: (record) => record.source, allowed: leadSources },
+    tags: { of: (record) => record.tags, commaSeparated: true },
   },
   searchFields: ['name', 'email', 'company'],
   sortFields: ['created_at', 'updated_at', 'name', 'email', 'company'],

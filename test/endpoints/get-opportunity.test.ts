@@ -150,7 +150,7 @@ it('records what msw tests read into a pact that the review accepts and verify p
     'a request to get an opportunity with an expired API key',
   ])
   const found = recorder.interactions[0]!.providerStates[1]!
-  expect(found.params).toMatchObject({ id: 'opp_abc123def456', name: 'John Doe', status: 'negotiation' })
+  expect(found.params).toMatchObject({ id: 'opp_abc123def456', name: 'John Doe', status: 'qualified' })
   const file = await recorder.write(dir)
   expect(reviewPact(JSON.parse(readFileSync(file, 'utf8')) as { interactions: unknown[] })).toEqual([])
   const report = await verifyPacts({ pactUrls: [file] })

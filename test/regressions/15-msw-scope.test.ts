@@ -39,7 +39,7 @@ it.each([
 
   expect(unhandled).toEqual([url])
   expect(response.statusText).toBe('Unhandled Exception')
-  expect(mock.store.findOpportunity('opp_abc123def456')?.status).toBe('negotiation')
+  expect(mock.store.findOpportunity('opp_abc123def456')?.status).toBe('qualified')
 })
 
 it('answers the stage path on any origin, query included', async () => {
