@@ -63,7 +63,7 @@ interface OrderRow {
 const orderRows: OrderRow[] = [
   {
     rule: 'an unknown path without a key (routing comes before the key)',
-    request: { path: '/external/v1/contacts', body: { status: 'won' } },
+    request: { path: '/external/v1/campaigns', body: { status: 'won' } },
     status: 404,
     code: 'NOT_FOUND',
   },
@@ -605,7 +605,7 @@ describe.each(transports)('$name', (transport) => {
   })
 
   it.each([
-    '/external/v1/contacts',
+    '/external/v1/campaigns',
     `/external/v1/opportunities/${docsId}/stage/extra`,
     '/external/v1/opportunities//stage',
   ])('returns a 404 NOT_FOUND envelope for the unknown path %s', async (path) => {

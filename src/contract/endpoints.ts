@@ -1,5 +1,9 @@
+import { createContactContract } from './createContactContract.js'
+import { deleteContactContract } from './deleteContactContract.js'
 import { getContactContract } from './getContactContract.js'
 import { getOpportunityContract } from './getOpportunityContract.js'
+import { listContactsContract } from './listContactsContract.js'
+import { updateContactContract } from './updateContactContract.js'
 import { updateOpportunityStageContract } from './updateOpportunityStageContract.js'
 import type { EndpointDefinition } from './EndpointDefinition.js'
 
@@ -7,7 +11,15 @@ import type { EndpointDefinition } from './EndpointDefinition.js'
  * Every endpoint the mock serves, in the docs' order. The operations registry
  * (`src/core/operations/index.ts`) must have one operation per entry: the type system checks it.
  */
-export const endpoints = [getContactContract, getOpportunityContract, updateOpportunityStageContract] as const satisfies readonly EndpointDefinition[]
+export const endpoints = [
+  listContactsContract,
+  getContactContract,
+  createContactContract,
+  updateContactContract,
+  deleteContactContract,
+  getOpportunityContract,
+  updateOpportunityStageContract,
+] as const satisfies readonly EndpointDefinition[]
 
 /** The `operationId` of a documented endpoint. */
 export type OperationId = (typeof endpoints)[number]['operationId']

@@ -71,7 +71,7 @@ it('app: reports key problems', async () => {
 })
 
 it('app: requests the pact cannot hold are not recorded: an undescribed endpoint, a body that is not JSON', async () => {
-  const response = await fetch('https://app.getraze.com/external/v1/contacts', { headers: { 'X-API-Key': 'YOUR_API_KEY' } })
+  const response = await fetch('https://app.getraze.com/external/v1/campaigns', { headers: { 'X-API-Key': 'YOUR_API_KEY' } })
   expect(response.status).toBe(404)
   const notJson = await fetch('https://app.getraze.com/external/v1/opportunities/opp_abc123def456/stage', {
     method: 'PATCH',

@@ -76,7 +76,7 @@ it('with a baseUrl, still answers an unknown path under its base path with the 4
   const scoped = createGetRazeMock({ baseUrl: 'https://app.getraze.com' })
   server.use(...scoped.handlers)
 
-  const response = await patch('https://app.getraze.com/external/v1/contacts')
+  const response = await patch('https://app.getraze.com/external/v1/campaigns')
 
   expect(response.status).toBe(404)
   expect(unhandled).toEqual([])
