@@ -1,5 +1,9 @@
+import { createOpportunityContract } from './createOpportunityContract.js'
+import { deleteOpportunityContract } from './deleteOpportunityContract.js'
 import { getContactContract } from './getContactContract.js'
 import { getOpportunityContract } from './getOpportunityContract.js'
+import { listOpportunitiesContract } from './listOpportunitiesContract.js'
+import { updateOpportunityContract } from './updateOpportunityContract.js'
 import { updateOpportunityStageContract } from './updateOpportunityStageContract.js'
 import type { EndpointDefinition } from './EndpointDefinition.js'
 
@@ -7,7 +11,15 @@ import type { EndpointDefinition } from './EndpointDefinition.js'
  * Every endpoint the mock serves, in the docs' order. The operations registry
  * (`src/core/operations/index.ts`) must have one operation per entry: the type system checks it.
  */
-export const endpoints = [getContactContract, getOpportunityContract, updateOpportunityStageContract] as const satisfies readonly EndpointDefinition[]
+export const endpoints = [
+  getContactContract,
+  listOpportunitiesContract,
+  getOpportunityContract,
+  createOpportunityContract,
+  updateOpportunityContract,
+  deleteOpportunityContract,
+  updateOpportunityStageContract,
+] as const satisfies readonly EndpointDefinition[]
 
 /** The `operationId` of a documented endpoint. */
 export type OperationId = (typeof endpoints)[number]['operationId']
