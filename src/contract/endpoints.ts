@@ -1,9 +1,13 @@
 import { createContactContract } from './createContactContract.js'
+import { createOpportunityContract } from './createOpportunityContract.js'
 import { deleteContactContract } from './deleteContactContract.js'
+import { deleteOpportunityContract } from './deleteOpportunityContract.js'
 import { getContactContract } from './getContactContract.js'
 import { getOpportunityContract } from './getOpportunityContract.js'
 import { listContactsContract } from './listContactsContract.js'
+import { listOpportunitiesContract } from './listOpportunitiesContract.js'
 import { updateContactContract } from './updateContactContract.js'
+import { updateOpportunityContract } from './updateOpportunityContract.js'
 import { updateOpportunityStageContract } from './updateOpportunityStageContract.js'
 import type { EndpointDefinition } from './EndpointDefinition.js'
 
@@ -17,7 +21,11 @@ export const endpoints = [
   createContactContract,
   updateContactContract,
   deleteContactContract,
+  listOpportunitiesContract,
   getOpportunityContract,
+  createOpportunityContract,
+  updateOpportunityContract,
+  deleteOpportunityContract,
   updateOpportunityStageContract,
 ] as const satisfies readonly EndpointDefinition[]
 

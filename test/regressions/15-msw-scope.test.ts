@@ -50,7 +50,8 @@ it('answers the stage path on any origin, query included', async () => {
 })
 
 it.each([
-  ['the prefix itself', 'https://app.example/external/v1/opportunities'],
+  // The prefix itself is the list and create endpoints' path since issue 17 (a PATCH there is a 405).
+  ['the prefix with a trailing slash', 'https://app.example/external/v1/opportunities/'],
   ['an unknown path under it', 'https://app.example/external/v1/opportunities/opp_abc123def456/notes'],
   ['another case', 'https://app.example/EXTERNAL/V1/Opportunities/opp_abc123def456/stage'],
 ])('answers %s under a documented prefix with the 404 envelope', async (_name, url) => {
