@@ -26,7 +26,7 @@ it(`answers ${runs} generated requests through the msw handlers in the envelope,
   await fc.assert(
     fc.asyncProperty(requestArbitrary, async (request) => {
       const before = snapshotRecords(mock.store)
-      const hasBody = request.method !== 'GET' && request.method !== 'HEAD'
+      const hasBody = !['GET', 'HEAD'].includes(request.method.toUpperCase())
       const response = await fetch(`${origin}${request.path}${request.query ? `?${request.query}` : ''}`, {
         method: request.method,
         headers: request.headers,
