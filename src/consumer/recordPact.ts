@@ -112,7 +112,8 @@ function conditionOf(sent: string | undefined, record: ApiKeyRecord | undefined)
 }
 
 function isJsonObject(text: string | undefined): boolean {
-  if (text === undefined) return true
+  // No body at all (a GET or a DELETE; msw hands an empty one).
+  if (text === undefined || text === '') return true
   try {
     const value: unknown = JSON.parse(text)
     return typeof value === 'object' && value !== null && !Array.isArray(value)
