@@ -18,6 +18,18 @@ export interface ListParams {
   sortOrder: 'asc' | 'desc'
 }
 
+/**
+ * A list request's query parameters as they travel (strings), by name: the page, the search,
+ * the order and the listing's own filters. What a list endpoint's query schema reads.
+ */
+export type ListQueryParameters<Filter extends string = string, Sort extends string = string> = {
+  page?: string
+  limit?: string
+  search?: string
+  sort_by?: Sort
+  sort_order?: 'asc' | 'desc'
+} & { [Name in Filter]?: string }
+
 const wholeNumber = /^[0-9]+$/
 
 function quoted(values: readonly string[]): string {
@@ -36,36 +48,45 @@ function quoted(values: readonly string[]): string {
  * listQuerySchema(opportunityResource.listing).parse({ status: 'qualified', limit: '50' })
  * // { page: 1, limit: 50, filters: [{ name: 'status', values: ['qualified'] }], sortBy: 'created_at', sortOrder: 'desc' }
  */
-export function listQuerySchema(listing: ListingDefinition) {
-  const filterNames = Object.keys(listing.filters)
+export function listQuerySchema<Filter extends string, Sort extends string>(
+  listing: ListingDefinition<never, Filter, Sort>,
+): z.ZodType<ListParams, ListQueryParameters<Filter, Sort>> {
+  const filterNames = Object.keys(listing.filters) as Filter[]
   const shape: Record<string, z.ZodType> = {
     page: z
       .string()
       .refine((value) => wholeNumber.test(value) && Number(value) >= 1 && Number(value) <= maxPage, {
         error: `Query parameter "page" must be a whole number from 1 to ${maxPage}.`,
       })
-      .optional(),
+      .optional()
+      .meta({ type: 'integer', minimum: 1, maximum: maxPage, default: 1, description: 'The page to answer, counting from 1.' }),
     limit: z
       .string()
       .refine((value) => wholeNumber.test(value) && Number(value) >= 1 && Number(value) <= maxPageSize, {
         error: `Query parameter "limit" must be a whole number from 1 to ${maxPageSize}.`,
       })
-      .optional(),
-    search: z.string().optional(),
+      .optional()
+      .meta({ type: 'integer', minimum: 1, maximum: maxPageSize, default: defaultPageSize, description: 'Records per page.' }),
+    search: z
+      .string()
+      .optional()
+      .meta({ description: `Finds records whose ${quoted(listing.searchFields).replace(/, ([^,]*)$/, ' or $1')} contains this text, ignoring case.` }),
     sort_by: z
       .string()
-      .refine((value) => listing.sortFields.includes(value), {
+      .refine((value) => (listing.sortFields as readonly string[]).includes(value), {
         error: `Query parameter "sort_by" must be one of ${quoted(listing.sortFields)}.`,
       })
-      .optional(),
+      .optional()
+      .meta({ enum: [...listing.sortFields], default: 'created_at', description: 'The field to sort by; ties go by created_at, then id.' }),
     sort_order: z
       .string()
       .refine((value) => value === 'asc' || value === 'desc', { error: 'Query parameter "sort_order" must be asc or desc.' })
-      .optional(),
+      .optional()
+      .meta({ enum: ['asc', 'desc'], default: 'desc', description: 'The sort direction.' }),
   }
   for (const name of filterNames) {
-    const { allowed, commaSeparated } = listing.filters[name]!
-    shape[name] = allowed
+    const { allowed, commaSeparated, caseInsensitive } = listing.filters[name]!
+    const parameter = allowed
       ? z
           .string()
           .refine((value) => split(value, commaSeparated).every((item) => allowed.includes(item)), {
@@ -73,8 +94,13 @@ export function listQuerySchema(listing: ListingDefinition) {
           })
           .optional()
       : z.string().optional()
+    // What the OpenAPI document says of the parameter (the refinement itself has no JSON Schema).
+    const description = commaSeparated
+      ? `Only records that have every one of these comma-separated values in ${name}.`
+      : `Only records whose ${name} is this value${caseInsensitive ? ', ignoring case' : ''}.`
+    shape[name] = parameter.meta(allowed && !commaSeparated ? { enum: [...allowed], description } : { description })
   }
-  return z
+  const schema = z
     .preprocess(dropEmpty, z.looseObject(shape))
     .transform((query): ListParams => {
       const raw = query as Record<string, string | undefined>
@@ -94,6 +120,8 @@ export function listQuerySchema(listing: ListingDefinition) {
       if (raw.search !== undefined) params.search = raw.search
       return params
     })
+  // The preprocessing step reads any value; what the schema means to read is the parameters by name.
+  return schema as unknown as z.ZodType<ListParams, ListQueryParameters<Filter, Sort>>
 }
 
 function split(value: string, commaSeparated: boolean | undefined): string[] {

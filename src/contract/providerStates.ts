@@ -75,6 +75,17 @@ export function deriveOpportunityFields(status: OpportunityStatus, now: Date): {
   return { won_at: status === 'won' ? timestamp : null, lost_at: status === 'lost' ? timestamp : null }
 }
 
+/**
+ * The states that create one record, and the store's collection such records live in: what
+ * `recordPact` reads a state's fields from when a request names the record (a list's records,
+ * the user a record is assigned to).
+ */
+export const recordStates = {
+  'an opportunity exists': 'opportunities',
+  'a contact exists': 'contacts',
+  'a user exists': 'users',
+} as const satisfies Partial<Record<ProviderStateName, string>>
+
 /** The state each condition of a key needs (missing and unknown keys need none). */
 export const apiKeyStates = {
   valid: 'an API key exists',

@@ -19,14 +19,17 @@ export interface ListFilterDefinition<T = never> {
   commaSeparated?: boolean
 }
 
-/** How a resource's list endpoint filters, searches and sorts. */
-export interface ListingDefinition<T = never> {
+/**
+ * How a resource's list endpoint filters, searches and sorts. `Filter` and `Sort` are the names
+ * of its filters and sortable fields, so the typed client can name them.
+ */
+export interface ListingDefinition<T = never, Filter extends string = string, Sort extends string = string> {
   /** Exact filters by query parameter name; several values of one filter must all be present (tags). */
-  filters: Readonly<Record<string, ListFilterDefinition<T>>>
+  filters: Readonly<Record<Filter, ListFilterDefinition<T>>>
   /** Fields `search` looks in, case-insensitive. */
   searchFields: readonly string[]
   /** Fields `sort_by` may name; `created_at` (the default) is answered from an index. */
-  sortFields: readonly string[]
+  sortFields: readonly Sort[]
 }
 
 /**
@@ -65,7 +68,7 @@ export function documentedFields(resource: ResourceDefinition): string[] {
   return Object.keys(resource.schema.shape).filter((field) => !resource.privateFields.includes(field))
 }
 
-const opportunityListing: ListingDefinition<Opportunity> = {
+const opportunityListing = {
   filters: {
     status: { of: (record) => record.status, allowed: opportunityStatuses },
     source: { of: (record) => record.source, allowed: leadSources },
@@ -74,9 +77,9 @@ const opportunityListing: ListingDefinition<Opportunity> = {
   },
   searchFields: ['name', 'email', 'company'],
   sortFields: ['created_at', 'updated_at', 'name', 'status', 'deal_value'],
-}
+} as const satisfies ListingDefinition<Opportunity>
 
-const contactListing: ListingDefinition<Contact> = {
+const contactListing = {
   filters: {
     company: { of: (record) => record.company, caseInsensitive: true },
     email: { of: (record) => record.email, caseInsensitive: true },
@@ -85,7 +88,7 @@ const contactListing: ListingDefinition<Contact> = {
   },
   searchFields: ['name', 'email', 'company'],
   sortFields: ['created_at', 'updated_at', 'name', 'email', 'company'],
-}
+} as const satisfies ListingDefinition<Contact>
 
 /** The opportunity (a lead in the pipeline). */
 export const opportunityResource = {
@@ -97,7 +100,7 @@ export const opportunityResource = {
   states: { exists: 'an opportunity exists', missing: 'no opportunity exists' },
   schema: opportunitySchema,
   privateFields: ['account'],
-  listing: opportunityListing as ListingDefinition,
+  listing: opportunityListing as ListingDefinition<never, keyof typeof opportunityListing.filters, (typeof opportunityListing.sortFields)[number]>,
 } as const satisfies ResourceDefinition
 
 /** The contact (a person in an account's address book). */
@@ -110,5 +113,5 @@ export const contactResource = {
   states: { exists: 'a contact exists', missing: 'no contact exists' },
   schema: contactSchema,
   privateFields: ['account'],
-  listing: contactListing as ListingDefinition,
+  listing: contactListing as ListingDefinition<never, keyof typeof contactListing.filters, (typeof contactListing.sortFields)[number]>,
 } as const satisfies ResourceDefinition

@@ -258,6 +258,7 @@ export function createMockCore(options: MockCoreOptions): MockCore {
   let matchedParams: Readonly<Record<string, string>> | undefined
   let matchedOperationId: string | undefined
   let matchedNow: Date | undefined
+  let matchedRecord: Readonly<Record<string, unknown>> | undefined
   const observers = new Set<(exchange: MockExchange) => void>()
 
   function run(request: MockRequest): OperationResult & { apiKey?: string } {
@@ -265,6 +266,7 @@ export function createMockCore(options: MockCoreOptions): MockCore {
     matchedParams = undefined
     matchedOperationId = undefined
     matchedNow = undefined
+    matchedRecord = undefined
     const route = matchRoute(request.method, request.path)
     if (route.kind === 'not-found') {
       return errorAnswers.routeNotFound(request.method, request.path)
@@ -275,6 +277,13 @@ export function createMockCore(options: MockCoreOptions): MockCore {
     const { endpoint, params } = route
     matchedParams = params
     matchedOperationId = endpoint.operationId
+    // Observers (recordPact) need the record as it was, which an update or a delete changes. A
+    // shallow copy is enough: the store replaces fields (`updateRecord`), it never edits a
+    // field's array or object in place.
+    if (observers.size > 0 && endpoint.resource && params.id !== undefined) {
+      const record = store.findRecord(endpoint.resource.collection, params.id)
+      if (record) matchedRecord = { ...record }
+    }
     const now = clock()
     matchedNow = now
 
@@ -328,6 +337,7 @@ export function createMockCore(options: MockCoreOptions): MockCore {
       durationMs: performance.now() - started,
     }
     if (before !== undefined) exchange.before = before
+    if (matchedRecord !== undefined) exchange.record = matchedRecord
     for (const listener of observers) {
       try {
         listener(exchange)
