@@ -126,7 +126,7 @@ it('resets over HTTP: fixtures back, journal and faults empty, clock at its star
   const reset = await call(url, 'POST', '/__admin/reset')
 
   expect(reset.status).toBe(204)
-  expect(mock.store.findOpportunity('opp_abc123def456')?.status).toBe('negotiation')
+  expect(mock.store.findOpportunity('opp_abc123def456')?.status).toBe('qualified')
   expect(mock.journal.list()).toEqual([])
   expect(mock.faults.list()).toEqual([])
   expect(mock.clock().toISOString()).toBe('2024-01-25T10:00:00.000Z')

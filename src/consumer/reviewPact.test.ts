@@ -90,7 +90,17 @@ it('flags a success expected without a state that creates the opportunity', () =
   delete stateless.response.generators
   const findings = reviewInteraction(stateless)
   expect(findings).toContainEqual(expect.objectContaining({ path: 'states', message: 'expects opportunity "opp_abc123def456" to exist without a state creating it' }))
-  expect(findings).toContainEqual(expect.objectContaining({ path: '$.data.id', message: 'exact match on a generated value' }))
+  // The answer's id is still matched by type: nothing exact to flag there.
+  expect(paths(findings)).not.toContain('$.data.id')
+})
+
+it('flags an exact data.id that no state gives and no rule matches by type', () => {
+  const exact = won()
+  exact.providerStates = [exact.providerStates[0]]
+  delete exact.request.generators
+  delete exact.response.generators
+  delete exact.response.matchingRules.body['$.data.id']
+  expect(reviewInteraction(exact)).toContainEqual(expect.objectContaining({ path: '$.data.id', message: 'exact match on a generated value' }))
 })
 
 it('flags expectations of fields the docs do not have, details included', () => {

@@ -1,6 +1,7 @@
 import { apiErrors } from '../contract/apiErrors.js'
 import type { ApiErrorCode } from '../contract/apiErrors.js'
 import { endpoints } from '../contract/endpoints.js'
+import type { EndpointDefinition } from '../contract/EndpointDefinition.js'
 import { timestampPattern } from '../contract/formatTimestamp.js'
 import { errorEnvelopeSchema } from '../contract/schemas.js'
 import { compileRoutes } from '../core/matchRoute.js'
@@ -48,7 +49,7 @@ type PactGenerators = Record<string, unknown>
 
 const matchRoute = compileRoutes(endpoints)
 /** The states that answer a record's id: every resource's "exists" and "missing" states. */
-const idStates = new Set<string>(endpoints.flatMap((endpoint) => (endpoint.resource ? [endpoint.resource.states.exists, endpoint.resource.states.missing] : [])))
+const idStates = new Set<string>((endpoints as readonly EndpointDefinition[]).flatMap((endpoint) => (endpoint.resource ? [endpoint.resource.states.exists, endpoint.resource.states.missing] : [])))
 /** Response headers whose values a provider computes: exact expectations break on the next hour. */
 const generatedHeaders = ['x-ratelimit-reset', 'x-ratelimit-remaining', 'retry-after']
 
@@ -257,12 +258,14 @@ function reviewFindings(interaction: PactInteraction): Difference[] {
     },
   })
   const data = (body as { data?: { id?: unknown } } | undefined)?.data
-  if (success && data?.id !== undefined && !hasBodyGenerator(response, '$.data.id')) {
+  // The id of the record the path names comes from its state; any other (a created record's) is the provider's own.
+  const answersStateId = id !== undefined && idFromState
+  if (success && data?.id !== undefined && !hasBodyGenerator(response, '$.data.id') && (answersStateId || !hasBodyRule(response, '$.data.id'))) {
     findings.push({
       path: '$.data.id',
-      expected: idFromState ? 'the id the provider state answers with (fromProviderState)' : 'a match by type',
+      expected: answersStateId ? 'the id the provider state answers with (fromProviderState)' : 'a match by type',
       actual: data.id,
-      message: idFromState
+      message: answersStateId
         ? 'literal id matched exactly where the value comes from a state; fails against any provider that generates ids'
         : 'exact match on a generated value',
     })

@@ -5,6 +5,7 @@ import type { ApiErrorCode } from '../contract/apiErrors.js'
 import { endpoints as defaultEndpoints } from '../contract/endpoints.js'
 import type { EndpointDefinition } from '../contract/EndpointDefinition.js'
 import { documentedTimestampPattern, timestampPattern } from '../contract/formatTimestamp.js'
+import { maxPageSize } from '../contract/listQuery.js'
 import { errorEnvelopeSchema } from '../contract/schemas.js'
 
 /** Options of `buildOpenApiDocument`. */
@@ -42,13 +43,18 @@ const sharedErrorExamples: Partial<Record<ApiErrorCode, ErrorExample>> = {
     error: { message: 'Rate limit exceeded: 1000 requests per hour. Retry after 3600 seconds.', retry_after: 3600 },
   },
   INTERNAL_ERROR: { summary: 'An internal error', error: { message: 'An unexpected error occurred.' } },
+  INVALID_PARAMETER: {
+    summary: 'A query parameter does not fit',
+    error: { message: `Query parameter "limit" must be a whole number from 1 to ${maxPageSize}.`, details: { parameter: 'limit', received: '500' } },
+  },
 }
 
 const statusDescriptions: Record<number, string> = {
-  400: 'The request body is not valid',
+  400: 'The request is not valid',
   401: 'The API key is missing, unknown, revoked or expired (no rate-limit headers: no quota applies)',
   403: 'The API key lacks the permission',
   404: 'Not found',
+  409: 'A record already has this unique value',
   429: 'The API key used up its hourly allowance',
   500: 'An internal error',
 }
@@ -117,6 +123,11 @@ function endpointErrorExamples(endpoint: EndpointDefinition): Partial<Record<Api
     const sent = (behaviour?.request.body as Record<string, unknown> | undefined)?.[field]
     const variable = typeof sent === 'string' ? /^\{(\w+)\}$/.exec(sent)?.[1] : undefined
     const received = variable === undefined ? sent : behaviour?.variables[variable]
+    if (rule.message !== undefined) {
+      // A rule with a fixed message (INVALID_EMAIL) is about a value's form, not a list of values.
+      examples[rule.code] = { summary: rule.message, error: { message: rule.message, details: { field, received: received ?? null } } }
+      continue
+    }
     const message = `${rule.label} value is not valid`
     examples[rule.code] = { summary: message, error: { message, details: { field, allowed: [...allowedValues(endpoint, field)], received: received ?? null } } }
   }
@@ -166,6 +177,28 @@ function errorResponse(endpoint: EndpointDefinition, status: number, listed: rea
   }
 }
 
+/**
+ * The query parameters of an endpoint, from its query schema (a list's page, limit, search,
+ * order and filters), none required; the docs' example value where the example sends one.
+ */
+function queryParameters(endpoint: EndpointDefinition): Array<Record<string, unknown>> {
+  if (!endpoint.query) return []
+  const properties = (toSchema(endpoint.query, 'input').properties ?? {}) as Record<string, Record<string, unknown>>
+  return Object.entries(properties).map(([name, property]) => {
+    const { description, ...schema } = property
+    const given = endpoint.example.query?.[name]
+    const example = given !== undefined && schema.type === 'integer' ? Number(given) : given
+    return {
+      name,
+      in: 'query',
+      required: false,
+      ...(typeof description === 'string' ? { description } : {}),
+      schema,
+      ...(example !== undefined ? { example } : {}),
+    }
+  })
+}
+
 function describeEndpoint(endpoint: EndpointDefinition) {
   const byStatus = new Map<number, ApiErrorCode[]>()
   for (const code of answerableErrors(endpoint)) {
@@ -188,13 +221,14 @@ function describeEndpoint(endpoint: EndpointDefinition) {
   for (const status of [...byStatus.keys()].sort((a, b) => a - b)) {
     responses[String(status)] = errorResponse(endpoint, status, byStatus.get(status)!)
   }
-  const parameters = [...endpoint.path.matchAll(/:([A-Za-z_]+)/g)].map(([, name]) => ({
+  const parameters: Array<Record<string, unknown>> = [...endpoint.path.matchAll(/:([A-Za-z_]+)/g)].map(([, name]) => ({
     name,
     in: 'path',
     required: true,
     schema: { type: 'string' },
     example: endpoint.example.params[name!],
   }))
+  parameters.push(...queryParameters(endpoint))
   return {
     operationId: endpoint.operationId,
     summary: endpoint.summary,

@@ -32,7 +32,7 @@ it('empties the store again on clear', async () => {
 
 it('rejects an unknown state, naming it and the known ones', async () => {
   await expect(seedProviderState(runtime, 'a deal exists', {})).rejects.toThrow(
-    'Failed to set up provider state "a deal exists": getraze-mock has no handler for it. Use one of: "an opportunity exists", "no opportunity exists", "an API key exists", "an API key has been revoked", "an API key has expired", "an API key has used its hourly rate limit".',
+    'Failed to set up provider state "a deal exists": getraze-mock has no handler for it. Use one of: "an opportunity exists", "no opportunity exists", "a contact exists", "no contact exists", "a user exists", "an API key exists", "an API key has been revoked", "an API key has expired", "an API key has used its hourly rate limit".',
   )
 })
 

@@ -79,6 +79,38 @@ export async function seedNoOpportunity(
   return { id: params.id }
 }
 
+/**
+ * `a contact exists {id?, name?, email?, ...documented fields}`: creates it (with the given id,
+ * else a new one) with the fields given.
+ */
+export async function seedContact(runtime: MockRuntime, params: ProviderStateParams<'a contact exists'>): Promise<InjectedValues> {
+  const now = formatTimestamp(runtime.clock())
+  const { id, name, ...rest } = params
+  const known = providerStates['a contact exists'].shape
+  const fields = Object.fromEntries(Object.entries(rest).filter(([field, value]) => field in known && value !== undefined))
+  const contact = await runtime.store.createContact({
+    ...fields,
+    id: id ?? `cnt_${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`,
+    account: providerStateAccount.id,
+    name: name ?? 'John Doe',
+    created_at: now,
+    updated_at: now,
+  })
+  return { id: contact.id }
+}
+
+/** `no contact exists {id}`: makes sure it does not, and hands the id back for the path. */
+export async function seedNoContact(runtime: MockRuntime, params: ProviderStateParams<'no contact exists'>): Promise<InjectedValues> {
+  runtime.store.deleteRecord('contacts', params.id)
+  return { id: params.id }
+}
+
+/** `a user exists {id, name?}`: a user of the states' account, whom opportunities can be assigned to. */
+export async function seedUser(runtime: MockRuntime, params: ProviderStateParams<'a user exists'>): Promise<InjectedValues> {
+  await runtime.store.createUser({ id: params.id, account: providerStateAccount.id, name: params.name ?? 'Sales Rep' })
+  return { id: params.id }
+}
+
 /** The four key states: a key in the states' account with the given condition. */
 export async function seedApiKey(
   runtime: MockRuntime,
@@ -139,6 +171,9 @@ export async function seedProviderState(
 const mockStateHandlers: { [Name in ProviderStateName]: (runtime: MockRuntime, params: ProviderStateParams<Name>) => Promise<InjectedValues> } = {
   'an opportunity exists': seedOpportunity,
   'no opportunity exists': seedNoOpportunity,
+  'a contact exists': seedContact,
+  'no contact exists': seedNoContact,
+  'a user exists': seedUser,
   'an API key exists': (runtime, params) => seedApiKey(runtime, 'active', params),
   'an API key has been revoked': (runtime, params) => seedApiKey(runtime, 'revoked', params),
   'an API key has expired': (runtime, params) => seedApiKey(runtime, 'expired', params),

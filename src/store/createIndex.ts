@@ -8,6 +8,12 @@ export interface CollectionIndex<T> {
   get(value: string): T | undefined
   /** What `get` would return, without copying a base record: what the collection fill stores. */
   peek(value: string): T | undefined
+  /** Points `value` at `record`: a record the store adds itself, before the collection has it. */
+  put(value: string, record: T): void
+  /** Forgets `value`: a record the store removes itself. */
+  remove(value: string): void
+  /** Every value there is now (base and added, less removed). */
+  keys(): IterableIterator<string>
 }
 
 /**
@@ -117,6 +123,18 @@ export function createIndex<Schema extends StandardSchemaV1, T extends Record<st
     peek(value) {
       const entry = entries.get(value)
       return entry !== undefined ? (entry ?? undefined) : hidden?.get(value)
+    },
+    put(value, record) {
+      entries.set(value, record)
+      stale.delete(value)
+    },
+    remove(value) {
+      stale.delete(value)
+      forget(value)
+    },
+    *keys() {
+      for (const [value, entry] of entries) if (entry !== null) yield value
+      if (hidden) for (const value of hidden.keys()) if (!entries.has(value)) yield value
     },
   }
 }

@@ -31,6 +31,14 @@ import type { VerificationReport } from './VerificationReport.js'
  * const report = await verifyPacts({ providerBaseUrl: 'http://localhost:3000', providerStatesSetupUrl: 'http://localhost:3000/_pact/states' })
  * if (!report.passed) console.log(formatDriftReport(report))
  */
+
+/** Names the shipped pacts verify falls back to: "the pact shipped with getraze-mock, a.json" or "the 2 pacts ...". */
+function shippedPacts(sources: readonly string[]): string {
+  return sources.length === 1
+    ? `the pact shipped with getraze-mock, ${sources[0]}`
+    : `the ${sources.length} pacts shipped with getraze-mock, ${sources.join(', ')}`
+}
+
 export async function verifyPacts(options: VerifyPactsOptions = {}): Promise<VerificationReport> {
   process.env.PACT_DO_NOT_TRACK ??= 'true'
   checkUrlOptions(options)
@@ -223,7 +231,7 @@ async function planInteractions(options: VerifyPactsOptions, tokenAuthorization:
     shipped = true
     const fallback = await read(listPactFiles(shippedPactDir))
     kept = fallback.kept
-    notice(`pacts/ here has no pact for ${provider} (skipped ${skipped.join(', ')}): verifying the pact shipped with getraze-mock, ${kept.map((entry) => entry.source).join(', ')}.`)
+    notice(`pacts/ here has no pact for ${provider} (skipped ${skipped.join(', ')}): verifying ${shippedPacts(kept.map((entry) => entry.source))}.`)
     skipped = []
   } else if (skipped.length > 0 && kept.length === 0) {
     throw new GetRazeMockError(
@@ -233,7 +241,7 @@ async function planInteractions(options: VerifyPactsOptions, tokenAuthorization:
   } else if (skipped.length > 0) {
     notice(`Skipped ${plural(skipped.length, 'pact')} from ${where} for other providers: ${skipped.join(', ')}. Verifying ${kept.map((entry) => shown(entry.source)).join(', ')}.`)
   } else if (shipped) {
-    notice(`No pacts/ folder here: verifying the pact shipped with getraze-mock, ${kept.map((entry) => entry.source).join(', ')}.`)
+    notice(`No pacts/ folder here: verifying ${shippedPacts(kept.map((entry) => entry.source))}.`)
   }
   const planned: PlannedInteraction[] = []
   const filter: InteractionFilter = { only: options.only, state: options.state }

@@ -11,7 +11,7 @@ import {
   changedIds,
   requestArbitrary,
   seed,
-  snapshotOpportunities,
+  snapshotRecords,
   steppingClock,
   totalRuns,
 } from './arbitraries.js'
@@ -64,7 +64,7 @@ it(`answers ${runs} generated raw requests in the envelope or closes, never 5xx,
       const body = invalidUtf8 ?? (request.body === undefined ? undefined : Buffer.from(request.body, 'utf8'))
       const wellFormed = toBytes(request, body)
       const bytes = corrupt(wellFormed)
-      const before = snapshotOpportunities(running.mock.store)
+      const before = snapshotRecords(running.mock.store)
 
       const exchange = await sendRaw(running.url, [bytes], { timeoutMs: 5000 })
 
@@ -77,7 +77,7 @@ it(`answers ${runs} generated raw requests in the envelope or closes, never 5xx,
       answered++
       const bodyStart = exchange.text.indexOf('\r\n\r\n')
       const outcome = assertEnvelope(exchange.status, exchange.text.slice(bodyStart + 4))
-      assertStoreChange(outcome, changedIds(before, snapshotOpportunities(running.mock.store)))
+      assertStoreChange(outcome, changedIds(before, snapshotRecords(running.mock.store)), request.path)
     }),
     { numRuns: runs, seed },
   )
