@@ -51,6 +51,16 @@ export interface AdminRoute {
   handle(context: AdminRouteContext): AdminResponse | Promise<AdminResponse>
 }
 
+/** How many records of each section `POST /fixtures` added (or replaced by id). */
+export interface AddedFixtures {
+  accounts: number
+  apiKeys: number
+  campaigns: number
+  users: number
+  opportunities: number
+  contacts: number
+}
+
 /** What the router keeps across requests. */
 export interface AdminRouterState {
   /** Bytes of fixture documents `POST /fixtures` has added since the start or the last `POST /reset`. */
@@ -252,14 +262,23 @@ export const adminRoutes: readonly AdminRoute[] = [
         action: 'add fixtures',
         accountExists: (id) => store.accounts.findFirst((q) => q.where({ id })) !== undefined,
       })
+      // Accounts first: every other record names one.
       for (const account of fixtures.accounts) await store.createAccount(account)
       for (const apiKey of fixtures.apiKeys) await store.createApiKey(apiKey)
+      for (const campaign of fixtures.campaigns) await store.createCampaign(campaign)
+      for (const user of fixtures.users) await store.createUser(user)
       for (const opportunity of fixtures.opportunities) await store.createOpportunity(opportunity)
+      for (const contact of fixtures.contacts) await store.createContact(contact)
       state.fixtureBytes += bytes
-      return {
-        status: 201,
-        body: { added: { accounts: fixtures.accounts.length, apiKeys: fixtures.apiKeys.length, opportunities: fixtures.opportunities.length } },
+      const added: AddedFixtures = {
+        accounts: fixtures.accounts.length,
+        apiKeys: fixtures.apiKeys.length,
+        campaigns: fixtures.campaigns.length,
+        users: fixtures.users.length,
+        opportunities: fixtures.opportunities.length,
+        contacts: fixtures.contacts.length,
       }
+      return { status: 201, body: { added } }
     },
   },
   // Pact's state-change calls, answered with the kit's own states: `serve` as a provider for any

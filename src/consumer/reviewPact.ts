@@ -258,14 +258,14 @@ function reviewFindings(interaction: PactInteraction): Difference[] {
     },
   })
   const data = (body as { data?: { id?: unknown } } | undefined)?.data
-  // The id of the record the path names comes from its state; any other (a created record's) is the provider's own.
-  const answersStateId = id !== undefined && idFromState
-  if (success && data?.id !== undefined && !hasBodyGenerator(response, '$.data.id') && (answersStateId || !hasBodyRule(response, '$.data.id'))) {
+  // The id of the record the path names must come from a state; any other (a created record's) is
+  // the provider's own, which a match by type allows.
+  if (success && data?.id !== undefined && !hasBodyGenerator(response, '$.data.id') && (id !== undefined || !hasBodyRule(response, '$.data.id'))) {
     findings.push({
       path: '$.data.id',
-      expected: answersStateId ? 'the id the provider state answers with (fromProviderState)' : 'a match by type',
+      expected: idFromState ? 'the id the provider state answers with (fromProviderState)' : 'a match by type',
       actual: data.id,
-      message: answersStateId
+      message: idFromState
         ? 'literal id matched exactly where the value comes from a state; fails against any provider that generates ids'
         : 'exact match on a generated value',
     })

@@ -3,6 +3,10 @@ import { parse } from 'yaml'
 import { expect, it } from 'vitest'
 import { errorEnvelopeSchema, stageUpdateResponseSchema } from '../contract/schemas.js'
 import { updateOpportunityStageContract } from '../contract/updateOpportunityStageContract.js'
+import { endpoints } from '../contract/endpoints.js'
+import type { EndpointDefinition } from '../contract/EndpointDefinition.js'
+import { listQuerySchema } from '../contract/listQuery.js'
+import { opportunityResource } from '../contract/resources.js'
 import { buildOpenApiDocument } from './buildOpenApiDocument.js'
 import { toYaml } from './toYaml.js'
 
@@ -98,4 +102,44 @@ it('describes every timestamp of the contract as a date-time in the documented f
 
 it('lists the given server URLs', () => {
   expect((buildOpenApiDocument({ serverUrls: ['http://127.0.0.1:9999'] }) as Json).servers).toEqual([{ url: 'http://127.0.0.1:9999' }])
+})
+
+it('describes every endpoint of the registry: its success status and example, query parameters, body, and an envelope example per error code', () => {
+  for (const endpoint of endpoints as readonly EndpointDefinition[]) {
+    const where = `${endpoint.method} ${endpoint.path}`
+    const described = document.paths[endpoint.path.replace(/:(\w+)/g, '{$1}')][endpoint.method.toLowerCase()] as Json
+    const success = String(endpoint.successStatus ?? 200)
+    expect(Object.keys(described.responses)[0], where).toBe(success)
+    expect(described.responses[success].content['application/json'].example, where).toEqual(endpoint.example.response)
+    expect(endpoint.response.safeParse(endpoint.example.response).success, where).toBe(true)
+    const query = (described.parameters as Json[]).filter((parameter) => parameter.in === 'query')
+    if (endpoint.query) {
+      // The list parameters with what they allow, none required.
+      expect(query.map((parameter) => parameter.name), where).toEqual(expect.arrayContaining(['page', 'limit', 'search', 'sort_by', 'sort_order']))
+      expect(query.every((parameter) => parameter.required === false && typeof parameter.description === 'string'), where).toBe(true)
+      expect(query.find((parameter) => parameter.name === 'limit')!.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
+      expect(query.find((parameter) => parameter.name === 'sort_order')!.schema).toMatchObject({ enum: ['asc', 'desc'], default: 'desc' })
+    } else {
+      expect(query, where).toEqual([])
+    }
+    expect(described.requestBody !== undefined, where).toBe(endpoint.body !== undefined)
+    for (const [status, response] of Object.entries(described.responses as Record<string, Json>)) {
+      if (status === success) continue
+      for (const [code, example] of Object.entries(response.content['application/json'].examples as Record<string, Json>)) {
+        expect(example.value.error.code, where).toBe(code)
+        expect(errorEnvelopeSchema.safeParse(example.value).success, `${where} ${code}`).toBe(true)
+      }
+    }
+  }
+})
+
+it('takes the query parameters of a list from its listing, with the allowed values of an enum filter', () => {
+  const list = { ...updateOpportunityStageContract, method: 'GET', path: '/external/v1/things', query: listQuerySchema(opportunityResource.listing), body: undefined, example: { ...updateOpportunityStageContract.example, params: {}, query: { status: 'qualified', limit: '50' } } }
+  const described = (buildOpenApiDocument({ endpoints: [list as unknown as EndpointDefinition] }) as Json).paths['/external/v1/things'].get
+  const byName = Object.fromEntries((described.parameters as Json[]).map((parameter) => [parameter.name, parameter]))
+  expect(byName.status).toMatchObject({ in: 'query', required: false, example: 'qualified', schema: { type: 'string', enum: ['new', 'contacted', 'qualified', 'proposal', 'negotiation', 'won', 'lost'] } })
+  expect(byName.limit).toMatchObject({ example: 50, schema: { type: 'integer' } })
+  expect(byName.sort_by.schema.enum).toEqual(opportunityResource.listing.sortFields)
+  expect(Object.keys(described.responses)).toContain('400')
+  expect(described.responses['400'].content['application/json'].examples.INVALID_PARAMETER.value.error.details).toEqual({ parameter: 'limit', received: '500' })
 })

@@ -188,7 +188,7 @@ describe('the msw handlers in a real browser (setupWorker)', () => {
       throw new Error(`The page failed: ${outcome?.error ?? 'no outcome'}\n${pageLog.join('\n')}`)
     }
 
-    const { won, readonly, control, read }: { won: PageResult; readonly: PageResult; control: ControlResult; read: PageResult } = outcome
+    const { won, readonly, control, read, contact }: { won: PageResult; readonly: PageResult; control: ControlResult; read: PageResult; contact: PageResult } = outcome
     expect(won).toEqual({
       status: 200,
       body: documentedResponse,
@@ -209,6 +209,12 @@ describe('the msw handlers in a real browser (setupWorker)', () => {
       contentType: expect.stringMatching(/^application\/json/),
     })
     expect(read).toMatchObject({ status: 200, body: { success: true, data: { id: 'opp_demo_won', status: 'won' } } })
+    // The docs' contact as the get page shows it, read with the read-only key: one budget across endpoints, so its refused stage update counted.
+    expect(contact).toMatchObject({
+      status: 200,
+      body: { success: true, data: { id: 'cnt_abc123def456', name: 'John Doe', tags: ['prospect', 'decision-maker'], custom_fields: { industry: 'Technology', company_size: '50-200' } } },
+      rateLimitRemaining: '998',
+    })
     // Test control in the browser: the journal and faults of the same mock, through the worker.
     expect(control).toEqual({
       journaled: 2,
