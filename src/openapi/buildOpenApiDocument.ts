@@ -131,6 +131,13 @@ function endpointErrorExamples(endpoint: EndpointDefinition): Partial<Record<Api
     const message = `${rule.label} value is not valid`
     examples[rule.code] = { summary: message, error: { message, details: { field, allowed: [...allowedValues(endpoint, field)], received: received ?? null } } }
   }
+  // The endpoint's other codes (ALREADY_EXISTS, say): its behaviour table's wording, else the errors page's.
+  for (const code of endpoint.errors) {
+    if (examples[code]) continue
+    const behaviour = Object.values(endpoint.behaviours).find((candidate) => 'error' in candidate.response && candidate.response.error === code)
+    const message = behaviour && 'message' in behaviour.response ? behaviour.response.message : `${apiErrors[code].description}.`
+    examples[code] = { summary: message, error: { message } }
+  }
   return examples
 }
 
