@@ -191,8 +191,12 @@ export async function measureInterleaved(
     for (const connections of options.connections) {
       const perServer = measured.map(({ server, process }) => ({ server, process, sockets: [] as Socket[], perCycle: [] as number[], wrong: 0 }))
       try {
-        for (const entry of perServer) entry.sockets = await Promise.all(Array.from({ length: connections }, () => open(entry.process.port)))
-        for (const entry of perServer) await burst(entry.sockets, entry.process.port, options.burst, entry.server.expect.exact)
+        // Each server's connections open just before its warm-up: Node answers 408 on a connection
+        // that sends nothing for its headers timeout, which waiting for the other servers can exceed.
+        for (const entry of perServer) {
+          entry.sockets = await Promise.all(Array.from({ length: connections }, () => open(entry.process.port)))
+          await burst(entry.sockets, entry.process.port, options.burst, entry.server.expect.exact)
+        }
         for (let cycle = 0; cycle < options.cycles; cycle++) {
           for (let turn = 0; turn < perServer.length; turn++) {
             const entry = perServer[(cycle + turn) % perServer.length]!
