@@ -169,15 +169,15 @@ export async function measureInterleaved(
   options: InterleavedOptions,
 ): Promise<{ results: InterleavedResult[]; failures: string[] }> {
   const failures: string[] = []
-  const running: Array<{ server: SuiteServer; process: RunningServer; problem: string | undefined }> = []
+  const running: Array<{ server: SuiteServer; child: RunningServer; problem: string | undefined }> = []
   try {
     for (const server of servers) {
       try {
-        const process = await startServer(server.spec)
-        const { status, body } = process.firstResponse
+        const child = await startServer(server.spec)
+        const { status, body } = child.firstResponse
         const exact = server.expect.exact
         const problem = exact !== undefined ? (status < 200 || status > 299 || body !== exact ? `answered ${status} ${body.slice(0, 300)}` : undefined) : server.expect.check?.(status, body)
-        running.push({ server, process, problem })
+        running.push({ server, child, problem })
         if (problem) failures.push(`${server.spec.label}: ${problem}`)
       } catch (error) {
         failures.push((error as Error).message)
@@ -189,20 +189,24 @@ export async function measureInterleaved(
 
     const results: InterleavedResult[] = []
     for (const connections of options.connections) {
-      const perServer = measured.map(({ server, process }) => ({ server, process, sockets: [] as Socket[], perCycle: [] as number[], wrong: 0 }))
+      const perServer = measured.map(({ server, child }) => ({ server, child, sockets: [] as Socket[], perCycle: [] as number[], wrong: 0 }))
       try {
-        for (const entry of perServer) entry.sockets = await Promise.all(Array.from({ length: connections }, () => open(entry.process.port)))
-        for (const entry of perServer) await burst(entry.sockets, entry.process.port, options.burst, entry.server.expect.exact)
+        // Each server's connections open just before its warm-up: Node answers 408 on a connection
+        // that sends nothing for its headers timeout, which waiting for the other servers can exceed.
+        for (const entry of perServer) {
+          entry.sockets = await Promise.all(Array.from({ length: connections }, () => open(entry.child.port)))
+          await burst(entry.sockets, entry.child.port, options.burst, entry.server.expect.exact)
+        }
         for (let cycle = 0; cycle < options.cycles; cycle++) {
           for (let turn = 0; turn < perServer.length; turn++) {
             const entry = perServer[(cycle + turn) % perServer.length]!
             // A connection the server closed while idle (its keep-alive timeout) opens again, unmeasured.
             for (let index = 0; index < entry.sockets.length; index++) {
-              if (entry.sockets[index]!.readyState !== 'open') entry.sockets[index] = await open(entry.process.port)
+              if (entry.sockets[index]!.readyState !== 'open') entry.sockets[index] = await open(entry.child.port)
             }
-            const before = readCpuSeconds(entry.process.pid) ?? Number.NaN
-            entry.wrong += await burst(entry.sockets, entry.process.port, options.burst, entry.server.expect.exact)
-            const after = readCpuSeconds(entry.process.pid) ?? Number.NaN
+            const before = readCpuSeconds(entry.child.pid) ?? Number.NaN
+            entry.wrong += await burst(entry.sockets, entry.child.port, options.burst, entry.server.expect.exact)
+            const after = readCpuSeconds(entry.child.pid) ?? Number.NaN
             entry.perCycle.push(((after - before) * 1e6) / options.burst)
           }
         }
@@ -228,6 +232,6 @@ export async function measureInterleaved(
     }
     return { results, failures }
   } finally {
-    for (const { process } of running) await process.stop()
+    for (const { child } of running) await child.stop()
   }
 }
