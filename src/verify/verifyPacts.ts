@@ -173,6 +173,11 @@ function checkUrlOptions(options: VerifyPactsOptions): void {
   }
 }
 
+/** The pacts the package ships, as a notice names them: "the pact(s) shipped with getraze-mock, FILES". */
+function shippedPacts(kept: ReadonlyArray<{ source: string }>): string {
+  return `the ${kept.length === 1 ? 'pact' : 'pacts'} shipped with getraze-mock, ${kept.map((entry) => entry.source).join(', ')}`
+}
+
 function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`
 }
@@ -210,7 +215,7 @@ async function planInteractions(options: VerifyPactsOptions, tokenAuthorization:
     shipped = true
     const fallback = await read(listPactFiles(shippedPactDir))
     kept = fallback.kept
-    notice(`pacts/ here has no pact for ${provider} (skipped ${skipped.join(', ')}): verifying the pact shipped with getraze-mock, ${kept.map((entry) => entry.source).join(', ')}.`)
+    notice(`pacts/ here has no pact for ${provider} (skipped ${skipped.join(', ')}): verifying ${shippedPacts(kept)}.`)
     skipped = []
   } else if (skipped.length > 0 && kept.length === 0) {
     throw new GetRazeMockError(
@@ -220,7 +225,7 @@ async function planInteractions(options: VerifyPactsOptions, tokenAuthorization:
   } else if (skipped.length > 0) {
     notice(`Skipped ${plural(skipped.length, 'pact')} from ${where} for other providers: ${skipped.join(', ')}. Verifying ${kept.map((entry) => shown(entry.source)).join(', ')}.`)
   } else if (shipped) {
-    notice(`No pacts/ folder here: verifying the pact shipped with getraze-mock, ${kept.map((entry) => entry.source).join(', ')}.`)
+    notice(`No pacts/ folder here: verifying ${shippedPacts(kept)}.`)
   }
   const planned: PlannedInteraction[] = []
   const filter: InteractionFilter = { only: options.only, state: options.state }

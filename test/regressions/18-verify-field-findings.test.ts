@@ -12,7 +12,7 @@ import { createExchangeRecorder } from '../../src/verify/createExchangeRecorder.
 import { formatDriftReport } from '../../src/verify/formatDriftReport.js'
 import type { VerificationReport } from '../../src/pact/index.js'
 import { listen } from '../../src/verify/loopbackHttp.js'
-import { preparePact } from '../../src/verify/pactFiles.js'
+import { listPactFiles, preparePact } from '../../src/verify/pactFiles.js'
 import type { PactFile, PlannedInteraction } from '../../src/verify/pactFiles.js'
 import { reviewInteraction } from '../../src/consumer/reviewPact.js'
 import { createRealisticProvider } from '../providers/createRealisticProvider.js'
@@ -128,7 +128,7 @@ it("uses only pacts for the verified provider from pacts/, says which it skipped
   writeFileSync(join(dir, 'pacts/invoice-ui-billing-service.json'), JSON.stringify(billing))
   const only = await verify([], dir)
   expect(only.stderr).toContain(
-    `Note: pacts/ here has no pact for getraze-external-api (skipped ${join(dir, 'pacts/invoice-ui-billing-service.json')} (provider "billing-service")): verifying the pact shipped with getraze-mock, ${pactFile}.`,
+    `Note: pacts/ here has no pact for getraze-external-api (skipped ${join(dir, 'pacts/invoice-ui-billing-service.json')} (provider "billing-service")): verifying the pacts shipped with getraze-mock, ${listPactFiles(join(root, 'pacts')).join(', ')}.`,
   )
   expect(only.stdout).toContain('Verification passed.')
   expect(only.code).toBe(0)
