@@ -101,12 +101,23 @@ function endpointErrorExamples(endpoint: EndpointDefinition): Partial<Record<Api
   return examples
 }
 
+/**
+ * The example of a code neither the endpoint's wording nor the shared examples cover (a create's
+ * `ALREADY_EXISTS`): the message its behaviour table gives (the docs' wording), else the code's
+ * description.
+ */
+function documentedExample(endpoint: EndpointDefinition, code: ApiErrorCode): ErrorExample {
+  const behaviour = Object.values(endpoint.behaviours).find((candidate) => 'error' in candidate.response && candidate.response.error === code)
+  const message = behaviour && 'error' in behaviour.response ? behaviour.response.message : apiErrors[code].description
+  return { summary: message, error: { message } }
+}
+
 function errorResponse(endpoint: EndpointDefinition, status: number, codes: readonly ApiErrorCode[]) {
   const own = endpointErrorExamples(endpoint)
   const examples = Object.fromEntries(
     codes.map((code) => {
-      const example = own[code] ?? sharedErrorExamples[code]
-      return [code, { summary: example?.summary ?? code, value: { success: false, error: { code, ...example?.error } } }]
+      const example = own[code] ?? sharedErrorExamples[code] ?? documentedExample(endpoint, code)
+      return [code, { summary: example.summary, value: { success: false, error: { code, ...example.error } } }]
     }),
   )
   const headers: Record<string, unknown> = status === 401 ? {} : { ...rateLimitHeaderRefs }
