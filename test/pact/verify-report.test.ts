@@ -255,6 +255,7 @@ it('runs a subset with --only and --state, and lists interactions with --list', 
   expect(lines[0]).toMatch(/^Failed to select interactions: --only "nothing like this" matches none of the 10 interactions in 1 pact file\. They are "a request after/)
 })
 
+// Every pact the package ships, the kit's of every endpoint among them: a long run on a busy machine.
 it('verifies the pact the package ships when the folder has no pacts/, and says which file', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'getraze-no-pacts-'))
   const child = spawn(process.execPath, [join(root, 'bin/getraze-mock.js'), 'verify'], { cwd: dir, env: { ...process.env, PACT_DO_NOT_TRACK: 'true' } })
@@ -266,7 +267,7 @@ it('verifies the pact the package ships when the folder has no pacts/, and says 
   expect(output).toContain(`Note: No pacts/ folder here: verifying the pacts shipped with getraze-mock, ${listPactFiles(join(root, 'pacts')).join(', ')}.`)
   expect(output).toContain('Verification passed.')
   expect(code).toBe(0)
-})
+}, 120_000)
 
 it('says so when a provider answers 500 for the pact example id a state answered back', async () => {
   // A state endpoint that answers the pact's own ids back, in front of the realistic provider.

@@ -120,6 +120,7 @@ it('blames a failed setup of a state on the earlier interaction whose teardown w
 })
 
 // Item 3
+// It verifies the shipped pacts, the kit's of every endpoint among them: a long run on a busy machine.
 it("uses only pacts for the verified provider from pacts/, says which it skipped, and falls back to the shipped pact", async () => {
   const billing = { consumer: { name: 'invoice-ui' }, provider: { name: 'billing-service' }, interactions: [{ description: 'a request for invoices', request: { method: 'GET', path: '/invoices' }, response: { status: 200 } }], metadata: { pactSpecification: { version: '3.0.0' } } }
   const dir = mkdtempSync(join(tmpdir(), 'getraze-pacts-folder-'))
@@ -146,7 +147,7 @@ it("uses only pacts for the verified provider from pacts/, says which it skipped
     `Failed to verify orders-service: none of the pacts from pacts/ is for it (${join(dir, 'pacts/getraze-stage-client-getraze-external-api.json')} (provider "getraze-external-api"), ${join(dir, 'pacts/invoice-ui-billing-service.json')} (provider "billing-service")). Pass --pact with a pact for orders-service, or --provider NAME to verify another provider.`,
   )
   expect(other.code).toBe(2)
-})
+}, 120_000)
 
 // Item 4
 it('reviews a pact whose interactions send a key no state creates, and a literal not-found id', () => {
@@ -231,6 +232,7 @@ it('checks --report paths before the run, and writes json=- to standard output',
 })
 
 // Item 7
+// Five runs of the CLI in child processes.
 it('words the report and its errors for people: one interaction, no-match filters, report formats, quoted values, header matchers, state 404s', async () => {
   const one = await verify(['--pact', pactFile, '--only', 'to won'])
   expect(one.stdout).toMatch(/\n1 interaction: 1 passed, 0 failed, 0 with warnings/)
@@ -252,7 +254,7 @@ it('words the report and its errors for people: one interaction, no-match filter
   expect(missing.stderr.trim()).toBe(
     `Failed to verify: the provider-state endpoint at ${url}/_pact/states answered 404 (Route not found) to the empty-state call POST {"state":"","params":{},"action":"setup"}. Check the path in --provider-states-setup-url: nothing answers state changes there (the README's example provider serves /_pact/provider-states).`,
   )
-})
+}, 120_000)
 
 it('quotes an exact expected string, and gives every failure and warning a category', () => {
   const planned: PlannedInteraction[] = []
