@@ -10,7 +10,7 @@ import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import type { MockStore } from '../store/createStore.js'
 import { eachLike, expectBySchema, fromProviderState, jsonSchemaOf, toPactBody, toPactHeaders } from './pactMatchers.js'
 import type { PactRule } from './pactMatchers.js'
-import { expectedHeaders } from './planInteraction.js'
+import { expectedHeaders, variableOf, variablesIn } from './planInteraction.js'
 import type { ApiKeyMechanism } from './planInteraction.js'
 
 /** Options of `recordPact`. */
@@ -142,11 +142,6 @@ function classify(endpoint: EndpointDefinition, exchange: MockExchange, conditio
   return (candidates.find(([, behaviour]) => behaviour.key === condition) ?? candidates[0])?.[0]
 }
 
-/** The variable a whole-string template stands for: `'{id}'` → `'id'`. */
-function variableOf(template: unknown): string | undefined {
-  return typeof template === 'string' ? /^\{(\w+)\}$/.exec(template)?.[1] : undefined
-}
-
 /** Binds the variables of `template` to the values at the same places in `actual`; the first binding of a name stays. */
 function bind(template: unknown, actual: unknown, into: Record<string, unknown>): void {
   const name = variableOf(template)
@@ -200,19 +195,12 @@ function fillKnown(template: unknown, variables: Readonly<Record<string, unknown
 /** Where in a template an array holds items that use `variable` (a list's records), as a path of keys. */
 function listPathOf(template: unknown, variable: string, path: readonly string[] = []): string[] | undefined {
   if (template === null || typeof template !== 'object') return undefined
-  if (Array.isArray(template)) return template.some((item) => variablesOf(item).has(variable)) ? [...path] : undefined
+  if (Array.isArray(template)) return template.some((item) => variablesIn(item).has(variable)) ? [...path] : undefined
   for (const [key, child] of Object.entries(template)) {
     const found = listPathOf(child, variable, [...path, key])
     if (found) return found
   }
   return undefined
-}
-
-function variablesOf(template: unknown, into = new Set<string>()): Set<string> {
-  const name = variableOf(template)
-  if (name !== undefined) into.add(name)
-  else if (template !== null && typeof template === 'object') for (const value of Object.values(template)) variablesOf(value, into)
-  return into
 }
 
 function at(value: unknown, path: readonly string[]): unknown {
@@ -244,7 +232,7 @@ function recordedStateParams(
     // An empty page needs no record.
     if (!Array.isArray(items) || items.length === 0) return undefined
     const item: Record<string, unknown> = {}
-    bind(templates.find((candidate) => variablesOf(candidate).has(idVariable!)), items[0], item)
+    bind(templates.find((candidate) => variablesIn(candidate).has(idVariable!)), items[0], item)
     variables = { ...bound, ...item }
   }
   const collection = recordStates[state.name as keyof typeof recordStates]

@@ -132,12 +132,7 @@ function endpointErrorExamples(endpoint: EndpointDefinition): Partial<Record<Api
     examples[rule.code] = { summary: message, error: { message, details: { field, allowed: [...allowedValues(endpoint, field)], received: received ?? null } } }
   }
   // The endpoint's other codes (ALREADY_EXISTS, say): its behaviour table's wording, else the errors page's.
-  for (const code of endpoint.errors) {
-    if (examples[code]) continue
-    const behaviour = Object.values(endpoint.behaviours).find((candidate) => 'error' in candidate.response && candidate.response.error === code)
-    const message = behaviour && 'message' in behaviour.response ? behaviour.response.message : `${apiErrors[code].description}.`
-    examples[code] = { summary: message, error: { message } }
-  }
+  for (const code of endpoint.errors) examples[code] ??= documentedExample(endpoint, code)
   return examples
 }
 
@@ -152,13 +147,24 @@ function inToolOrder(endpoint: EndpointDefinition, codes: readonly ApiErrorCode[
   return [...own, ...codes.filter((code) => !endpoint.errors.includes(code))]
 }
 
+/**
+ * The example of a code neither the endpoint's wording nor the shared examples cover (a create's
+ * `ALREADY_EXISTS`): the message its behaviour table gives (the docs' wording), else the code's
+ * description.
+ */
+function documentedExample(endpoint: EndpointDefinition, code: ApiErrorCode): ErrorExample {
+  const behaviour = Object.values(endpoint.behaviours).find((candidate) => 'error' in candidate.response && candidate.response.error === code)
+  const message = behaviour && 'message' in behaviour.response && behaviour.response.message !== undefined ? behaviour.response.message : `${apiErrors[code].description}.`
+  return { summary: message, error: { message } }
+}
+
 function errorResponse(endpoint: EndpointDefinition, status: number, listed: readonly ApiErrorCode[]) {
   const own = endpointErrorExamples(endpoint)
   const codes = inToolOrder(endpoint, listed)
   const examples = Object.fromEntries(
     codes.map((code) => {
-      const example = own[code] ?? sharedErrorExamples[code]
-      return [code, { summary: example?.summary ?? code, value: { success: false, error: { code, ...example?.error } } }]
+      const example = own[code] ?? sharedErrorExamples[code] ?? documentedExample(endpoint, code)
+      return [code, { summary: example.summary, value: { success: false, error: { code, ...example.error } } }]
     }),
   )
   const headers: Record<string, unknown> = status === 401 ? {} : { ...rateLimitHeaderRefs }

@@ -204,7 +204,7 @@ const bodyObject = fc.oneof(
     },
     { requiredKeys: [] },
   ),
-  fc.constantFrom(...fuzzedEndpoints.filter((endpoint) => endpoint.body)).chain(endpointBodyObject),
+  ...(fuzzedEndpoints.some((endpoint) => endpoint.body) ? [fc.constantFrom(...fuzzedEndpoints.filter((endpoint) => endpoint.body)).chain(endpointBodyObject)] : []),
 )
 
 /** Request bodies: valid ones, near misses, prototype keys, deep nesting, huge numbers, junk. */
@@ -238,7 +238,8 @@ function queryPairs(endpoint: EndpointDefinition): fc.Arbitrary<string> {
 /** Query strings of any endpoint: its own parameters, good and bad, repeated ones, junk. */
 export const queryArbitrary: fc.Arbitrary<string> = fc.oneof(
   { weight: 4, arbitrary: fc.constant('') },
-  { weight: 4, arbitrary: fc.constantFrom(...fuzzedEndpoints.filter((endpoint) => endpoint.query)).chain(queryPairs) },
+  // Any endpoint's own parameters (none while no endpoint takes any).
+  { weight: 4, arbitrary: fuzzedEndpoints.some((endpoint) => endpoint.query) ? fc.constantFrom(...fuzzedEndpoints.filter((endpoint) => endpoint.query)).chain(queryPairs) : fc.constant('') },
   { weight: 1, arbitrary: fc.constantFrom('limit=1&limit=2', 'page=', 'search=%', '&&&', '=x', 'sort_by=__proto__', 'status=new,won') },
 )
 

@@ -4,11 +4,12 @@
 // by the kit's typed client. It names no endpoint: one added to the registry joins the pact.
 // Like the stage pact, it is written to a temporary folder and copied to pacts/ only if it
 // changed and every test passed, so CI's check that pacts/ is unchanged covers it too.
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PactV4 } from '@pact-foundation/pact'
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
+import { commitPact } from '../support/committedPacts.js'
 import { GetRazeApiError, requestEndpoint } from '../../src/client/index.js'
 import { buildableBehaviours, planInteraction } from '../../src/consumer/planInteraction.js'
 import { endpoints } from '../../src/contract/endpoints.js'
@@ -81,15 +82,6 @@ it('writes a pact the review accepts, with one interaction per behaviour', () =>
 })
 
 afterAll(() => {
-  const generated = join(outDir, pactFile)
-  const committed = join(import.meta.dirname, '../../pacts', pactFile)
-  if (existsSync(generated) && !anyTestFailed) {
-    const text = readFileSync(generated, 'utf8')
-    if (!existsSync(committed) || readFileSync(committed, 'utf8') !== text) {
-      // Write beside, then rename: readers see the old file or the new one, never half of one.
-      writeFileSync(`${committed}.tmp`, text)
-      renameSync(`${committed}.tmp`, committed)
-    }
-  }
+  if (!anyTestFailed) commitPact(join(outDir, pactFile))
   rmSync(outDir, { recursive: true, force: true })
 })

@@ -78,4 +78,4 @@ it('records every endpoint a test session uses, into a pact the review accepts a
   } finally {
     await running.close()
   }
-})
+}, 180_000)

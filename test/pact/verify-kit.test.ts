@@ -17,6 +17,8 @@ import { runVerifyCli } from './runVerifyCli.js'
 const pactFile = join(import.meta.dirname, '../../pacts/getraze-kit-getraze-external-api.json')
 const pact = () => JSON.parse(readFileSync(pactFile, 'utf8')) as { interactions: Array<{ request: { method: string; path: string } }> }
 const cleanups: Array<() => Promise<void>> = []
+/** A verification of every interaction of every endpoint: long on a busy machine. */
+const long = 180_000
 
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
@@ -42,7 +44,7 @@ it('passes against the mock, through the CLI', async () => {
   const run = await runVerifyCli(['--pact', pactFile])
   expect(run.code, run.output).toBe(0)
   expectPassed(run.report!)
-})
+}, long)
 
 it.each(['generate', 'accept'] as const)('passes against the node:http example provider that %ss ids', async (ids) => {
   const provider = createExampleProvider({ ids })
@@ -52,11 +54,11 @@ it.each(['generate', 'accept'] as const)('passes against the node:http example p
   expectPassed(report)
   // Generated ids never matched the pact's example ids.
   if (ids === 'generate') expect(provider.requests.filter((path) => /_abc123def456/.test(path))).toEqual([])
-})
+}, long)
 
 it('passes against the Express example provider and its own store', async () => {
   const running = await listen(createServer(createExpressProvider()))
   cleanups.push(running.close)
   const report = await verifyPacts({ pactUrls: [pactFile], providerBaseUrl: running.url, providerStatesSetupUrl: `${running.url}/_pact/provider-states` })
   expectPassed(report)
-})
+}, long)

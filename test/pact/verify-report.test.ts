@@ -13,6 +13,7 @@ import { createExampleProvider } from '../../examples/provider/createExampleProv
 import { runCli } from '../../src/cli/index.js'
 import { formatDriftReport, formatJUnitReport, verifyPacts } from '../../src/pact/index.js'
 import type { VerificationReport } from '../../src/pact/index.js'
+import { listPactFiles } from '../../src/verify/pactFiles.js'
 import { listen } from '../../src/verify/loopbackHttp.js'
 import { createRealisticProvider } from '../providers/createRealisticProvider.js'
 import { runVerifyCli } from './runVerifyCli.js'
@@ -259,6 +260,7 @@ it('runs a subset with --only and --state, and lists interactions with --list', 
   expect(lines[0]).toMatch(/^Failed to select interactions: --only "nothing like this" matches none of the 10 interactions in 1 pact file\. They are "a request after/)
 })
 
+// Every pact the package ships, the kit's of every endpoint among them: a long run on a busy machine.
 it('verifies the pact the package ships when the folder has no pacts/, and says which file', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'getraze-no-pacts-'))
   const child = spawn(process.execPath, [join(root, 'bin/getraze-mock.js'), 'verify'], { cwd: dir, env: { ...process.env, PACT_DO_NOT_TRACK: 'true' } })

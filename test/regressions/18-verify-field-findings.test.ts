@@ -12,7 +12,7 @@ import { createExchangeRecorder } from '../../src/verify/createExchangeRecorder.
 import { formatDriftReport } from '../../src/verify/formatDriftReport.js'
 import type { VerificationReport } from '../../src/pact/index.js'
 import { listen } from '../../src/verify/loopbackHttp.js'
-import { preparePact } from '../../src/verify/pactFiles.js'
+import { listPactFiles, preparePact } from '../../src/verify/pactFiles.js'
 import type { PactFile, PlannedInteraction } from '../../src/verify/pactFiles.js'
 import { reviewInteraction } from '../../src/consumer/reviewPact.js'
 import { createRealisticProvider } from '../providers/createRealisticProvider.js'
@@ -125,6 +125,7 @@ it('blames a failed setup of a state on the earlier interaction whose teardown w
 })
 
 // Item 3
+// It verifies the shipped pacts, the kit's of every endpoint among them: a long run on a busy machine.
 it("uses only pacts for the verified provider from pacts/, says which it skipped, and falls back to the shipped pact", async () => {
   const billing = { consumer: { name: 'invoice-ui' }, provider: { name: 'billing-service' }, interactions: [{ description: 'a request for invoices', request: { method: 'GET', path: '/invoices' }, response: { status: 200 } }], metadata: { pactSpecification: { version: '3.0.0' } } }
   const dir = mkdtempSync(join(tmpdir(), 'getraze-pacts-folder-'))
@@ -237,6 +238,7 @@ it('checks --report paths before the run, and writes json=- to standard output',
 })
 
 // Item 7
+// Five runs of the CLI in child processes.
 it('words the report and its errors for people: one interaction, no-match filters, report formats, quoted values, header matchers, state 404s', async () => {
   const one = await verify(['--pact', pactFile, '--only', 'to won'])
   expect(one.stdout).toMatch(/\n1 interaction: 1 passed, 0 failed, 0 with warnings/)
@@ -258,7 +260,7 @@ it('words the report and its errors for people: one interaction, no-match filter
   expect(missing.stderr.trim()).toBe(
     `Failed to verify: the provider-state endpoint at ${url}/_pact/states answered 404 (Route not found) to the empty-state call POST {"state":"","params":{},"action":"setup"}. Check the path in --provider-states-setup-url: nothing answers state changes there (the README's example provider serves /_pact/provider-states).`,
   )
-})
+}, 120_000)
 
 it('quotes an exact expected string, and gives every failure and warning a category', () => {
   const planned: PlannedInteraction[] = []
