@@ -68,7 +68,7 @@ export interface ApiResponse {
 }
 
 /** Options a transport passes on to `createGetRazeMock` or `startMockServer`. */
-export type StartOptions = Pick<MockRuntimeOptions, 'fixtures' | 'now' | 'maxBodyBytes'>
+export type StartOptions = Pick<MockRuntimeOptions, 'fixtures' | 'now' | 'maxBodyBytes' | 'seed'>
 
 /** A running mock, whichever adapter serves it. It is closed when the current test finishes. */
 export interface MockApi {
