@@ -78,18 +78,8 @@ const fixtureItem = {
   updated_at: '2024-01-20T14:30:00Z',
 }
 
-/** The fields the state recreates: every one the item shows, the references as the get page nests them. */
-const record = {
-  name: 'John Doe',
-  email: 'john@example.com',
-  phone: '+5511999999999',
-  company: 'Acme Inc',
-  position: 'CEO',
-  status: 'qualified',
-  source: 'linkedin',
-  deal_value: 50000,
-  deal_currency: 'BRL',
-}
+/** The fields the state recreates: every one the item shows, the references as the get page nests them (below). */
+const { id: _id, campaign_id: _campaign, responsible_user_id: _user, created_at: _created, updated_at: _updated, ...record } = docsItem
 const fields = Object.keys(record) as Array<keyof typeof record>
 const templated = Object.fromEntries(fields.map((field) => [field, `{${field}}`]))
 const opportunityExists: StateTemplate = {

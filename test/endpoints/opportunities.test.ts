@@ -1,7 +1,6 @@
 // Issue 17: the four opportunity endpoints (list, create, update, delete), each added as its
 // definition, its operation and its registration only. These tests run every documented outcome
 // across both adapters, with the default fixtures or the test's own.
-import { setupServer } from 'msw/node'
 import { describe, expect, it } from 'vitest'
 import type { EndpointDefinition } from '../../src/contract/EndpointDefinition.js'
 import { createOpportunityContract } from '../../src/contract/createOpportunityContract.js'
@@ -12,10 +11,9 @@ import { opportunityStatuses } from '../../src/contract/opportunityStatuses.js'
 import { updateOpportunityContract } from '../../src/contract/updateOpportunityContract.js'
 import { updateOpportunityStageContract } from '../../src/contract/updateOpportunityStageContract.js'
 import type { OpportunityInput } from '../../src/contract/schemas.js'
-import { createGetRazeMock } from '../../src/handlers/index.js'
 import type { MockStore } from '../../src/store/createStore.js'
 import { expectApiError } from '../support/assertions.js'
-import { docsOrigin, pathOf, transports } from '../support/transports.js'
+import { pathOf, transports } from '../support/transports.js'
 import type { ApiResponse, EndpointCall, MockApi } from '../support/transports.js'
 
 const list = listOpportunitiesContract
@@ -716,37 +714,23 @@ describe.each(transports)('$name', (transport) => {
   })
 })
 
-describe('ids of created opportunities', () => {
-  async function createThree(seed: string | undefined, reset = false): Promise<string[]> {
-    const mock = createGetRazeMock({ baseUrl: docsOrigin, now: '2024-01-25T10:00:00Z', ...(seed === undefined ? {} : { seed }) })
-    const server = setupServer(...mock.handlers)
-    server.listen({ onUnhandledRequest: 'error' })
-    try {
-      const send = async () => {
-        const response = await fetch(`${docsOrigin}${list.path}`, {
-          method: 'POST',
-          headers: { 'x-api-key': 'YOUR_API_KEY', 'content-type': 'application/json' },
-          body: JSON.stringify({ name: 'Seeded' }),
-        })
-        return String(((await response.json()) as { data: { id: string } }).data.id)
-      }
-      const ids = [await send(), await send(), await send()]
-      if (!reset) return ids
-      await mock.reset()
-      return [await send(), await send(), await send()]
-    } finally {
-      server.close()
-    }
+describe.each(transports)('ids of created opportunities, $name', (transport) => {
+  async function createThree(api: MockApi): Promise<string[]> {
+    const ids: string[] = []
+    for (let index = 0; index < 3; index++) ids.push(String((await api.callEndpoint(create, { body: { name: 'Seeded' } })).body.data?.id))
+    return ids
   }
 
   it('are opp_ and 12 characters, the same sequence for the same seed, again after reset()', async () => {
-    const first = await createThree('issue-17')
+    const seeded = await transport.start({ seed: 'issue-17' })
+    const first = await createThree(seeded)
     expect(first.every((id) => generatedId.test(id))).toBe(true)
     expect(new Set(first).size).toBe(3)
-    expect(await createThree('issue-17')).toEqual(first)
-    expect(await createThree('issue-17', true)).toEqual(first)
-    expect(await createThree('another seed')).not.toEqual(first)
-    const random = await createThree(undefined)
+    await seeded.reset()
+    expect(await createThree(seeded)).toEqual(first)
+    expect(await createThree(await transport.start({ seed: 'issue-17' }))).toEqual(first)
+    expect(await createThree(await transport.start({ seed: 'another seed' }))).not.toEqual(first)
+    const random = await createThree(await transport.start())
     expect(random.every((id) => generatedId.test(id))).toBe(true)
     expect(random).not.toEqual(first)
   })
