@@ -1,8 +1,9 @@
 import { z } from 'zod'
+import { contactExampleId, contactExampleRecord, contactExampleVariables, contactExistsState, templatedContact } from './contactExample.js'
 import { contactResource } from './resources.js'
 import { contactSchema } from './schemas.js'
 import { sharedBehaviours } from './sharedBehaviours.js'
-import type { EndpointDefinition, StateTemplate } from './EndpointDefinition.js'
+import type { EndpointDefinition } from './EndpointDefinition.js'
 
 /** The contact as the API answers it: the documented resource, without the mock's `account`. */
 export const contactResponseSchema = z.strictObject({
@@ -10,24 +11,11 @@ export const contactResponseSchema = z.strictObject({
   data: contactSchema.omit({ account: true }),
 })
 
-const exampleId = 'cnt_abc123def456'
-/** The "get contact" page's record, as its example shows it. */
-const record = {
-  name: 'John Doe',
-  email: 'john@example.com',
-  phone: '+5511999999999',
-  company: 'Acme Inc',
-  position: 'CEO',
-  source: 'linkedin',
-  linkedin_url: 'https://linkedin.com/in/johndoe',
-  tags: ['prospect', 'decision-maker'],
-  custom_fields: { industry: 'Technology', company_size: '50-200' },
-}
-const fields = Object.keys(record) as Array<keyof typeof record>
-const templated = Object.fromEntries(fields.map((field) => [field, `{${field}}`]))
-/** The state recreates every field the answer shows, so any provider answers the same record. */
-const contactExists: StateTemplate = { name: contactResource.states.exists, params: { id: '{id}', ...templated } }
-const variables = { id: exampleId, ...record, created_at: '2024-01-15T10:30:00Z', updated_at: '2024-01-20T14:00:00Z' }
+const exampleId = contactExampleId
+const record = contactExampleRecord
+const templated = templatedContact
+const contactExists = contactExistsState
+const variables = contactExampleVariables
 const request = { params: { id: '{id}' } }
 const options = { id: { any: true } } as const
 

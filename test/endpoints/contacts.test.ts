@@ -436,6 +436,17 @@ describe.each(transports)('$name', (transport) => {
     expect(created.status).toBe(201)
   })
 
+  it('names another holder when fixtures gave two contacts one address, even to a PUT of one of them keeping it', async () => {
+    const shared = { email: 'team@acme.example' }
+    const api = await start(transport, { fixtures: ['default', { contacts: [contact('cnt_twin_a', shared), contact('cnt_twin_b', { ...shared, created_at: '2024-02-02T00:00:00Z' })] }] })
+    const keeping = await api.callEndpoint(update, { params: { id: 'cnt_twin_b' }, body: { email: 'TEAM@acme.example' } })
+    expect(keeping.body.error?.details).toEqual({ field: 'email', id: 'cnt_twin_a' })
+    const other = await api.callEndpoint(update, { params: { id: 'cnt_twin_a' }, body: { email: 'team@acme.example' } })
+    expect(other.body.error?.details).toEqual({ field: 'email', id: 'cnt_twin_b' })
+    expect((await api.callEndpoint(update, { params: { id: 'cnt_twin_a' }, body: { email: 'a@acme.example' } })).status).toBe(200)
+    expect((await api.callEndpoint(update, { params: { id: 'cnt_twin_b' }, body: { email: 'team@acme.example' } })).status).toBe(200)
+  })
+
   it('answers 404 to a PUT or DELETE of a contact that does not exist, and changes nothing', async () => {
     const api = await start(transport)
     const before = snapshot(api.store)
