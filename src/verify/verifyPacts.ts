@@ -194,11 +194,6 @@ function checkUrlOptions(options: VerifyPactsOptions): void {
   }
 }
 
-/** The pacts the package ships, as a notice names them: "the pact(s) shipped with getraze-mock, FILES". */
-function shippedPacts(kept: ReadonlyArray<{ source: string }>): string {
-  return `the ${kept.length === 1 ? 'pact' : 'pacts'} shipped with getraze-mock, ${kept.map((entry) => entry.source).join(', ')}`
-}
-
 function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`
 }
