@@ -74,8 +74,7 @@ export async function seedNoOpportunity(
   runtime: MockRuntime,
   params: ProviderStateParams<'no opportunity exists'>,
 ): Promise<InjectedValues> {
-  const existing = runtime.store.findOpportunity(params.id)
-  if (existing) runtime.store.opportunities.delete(existing as never)
+  runtime.store.deleteRecord('opportunities', params.id)
   return { id: params.id }
 }
 
@@ -84,6 +83,7 @@ export async function seedNoOpportunity(
  * else a new one) with the fields given.
  */
 export async function seedContact(runtime: MockRuntime, params: ProviderStateParams<'a contact exists'>): Promise<InjectedValues> {
+  await ensureStateAccount(runtime)
   const now = formatTimestamp(runtime.clock())
   const { id, name, ...rest } = params
   const known = providerStates['a contact exists'].shape
@@ -107,6 +107,7 @@ export async function seedNoContact(runtime: MockRuntime, params: ProviderStateP
 
 /** `a user exists {id, name?}`: a user of the states' account, whom opportunities can be assigned to. */
 export async function seedUser(runtime: MockRuntime, params: ProviderStateParams<'a user exists'>): Promise<InjectedValues> {
+  await ensureStateAccount(runtime)
   await runtime.store.createUser({ id: params.id, account: providerStateAccount.id, name: params.name ?? 'Sales Rep' })
   return { id: params.id }
 }
