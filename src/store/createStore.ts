@@ -273,7 +273,7 @@ const emptyFixtures = (): FixtureSet => ({ accounts: [], apiKeys: [], campaigns:
 const yieldToEventLoop = () => new Promise<void>((resolve) => (globalThis.setImmediate ?? setTimeout)(resolve))
 
 /** What the fill copies into one collection: records (or ids), and how to find each as it is now. */
-type Pending = Array<[collection: { create(record: unknown): Promise<unknown> }, records: readonly unknown[], current: (record: unknown) => unknown]>
+type Pending = Array<[collection: { create(record: unknown): Promise<unknown>; delete(record: never): unknown }, records: readonly unknown[], current: (record: unknown) => unknown]>
 
 function pendingOf(fixtures: FixtureSet, generation: Generation): Pending {
   const { collections, byId, added } = generation
@@ -313,9 +313,40 @@ async function fillCollections(pending: Pending, generation: Generation, isCurre
       const record = current(records[index]) as { id?: string } | undefined
       if (record === undefined) continue
       if (record.id !== undefined) generation.ownCreates.set(record.id, (generation.ownCreates.get(record.id) ?? 0) + 1)
-      await createTrusted(collection, record)
+      await createOwn(generation, collection, record)
     }
   }
+}
+
+/**
+ * Stores a record the store itself adds (the fill, a request's insert) in its collection. The
+ * collection copies the record at once and announces the copy a few microtasks later; a request
+ * handled in between (msw resolves in microtasks; a test may call twice in one tick) changes the
+ * live record the index holds, so the index carries those changes over to the stored copy, and a
+ * record deleted in between is taken out of the collection again rather than coming back.
+ */
+async function createOwn(generation: Generation, collection: { create(record: unknown): Promise<unknown>; delete(record: never): unknown }, record: unknown): Promise<void> {
+  const index = indexOf(generation, collection)
+  const value = index && ((record as Record<string, unknown>)[index.field] as string)
+  if (index) index.lookup.expect(value!)
+  const stored = await createTrusted(collection, record)
+  if (index && !index.lookup.adopted(stored as never)) {
+    generation.ownDelete = true
+    try {
+      collection.delete(stored as never)
+    } finally {
+      generation.ownDelete = false
+    }
+  }
+}
+
+/** The index that follows a collection's records, and the field it is keyed by (accounts have none). */
+function indexOf(generation: Generation, collection: unknown): { lookup: CollectionIndex<Record<string, unknown>>; field: string } | undefined {
+  if (collection === generation.collections.apiKeys) return { lookup: generation.apiKeysByKey as never, field: 'key' }
+  for (const name of Object.keys(generation.byId) as LookupCollection[]) {
+    if (collection === generation.collections[name]) return { lookup: generation.byId[name] as never, field: 'id' }
+  }
+  return undefined
 }
 
 const actions: Record<Section, string> = {
@@ -408,7 +439,7 @@ export function createStore(): MockStore {
       if (generation.filling) {
         // The collection fills (or is full): store it there too; its `create` hook points the index at the stored copy.
         generation.ownCreates.set(record.id, (generation.ownCreates.get(record.id) ?? 0) + 1)
-        void createTrusted(generation.collections[collection], record)
+        void createOwn(generation, generation.collections[collection] as never, record)
       } else {
         generation.added[collection].push(record.id)
       }
