@@ -105,8 +105,12 @@ export function createListIndex<T>(listing: ListingDefinition, source: ListIndex
   const own = new Map<string, AccountIndex>()
   /** Accounts to rebuild from the records on their next query; `'all'` after a change of unknown reach. */
   let dirty: Set<string> | 'all' = new Set()
-  /** Ids left in an order after their record went, by account: compacted once they are many. */
-  const gone = new Map<string, number>()
+  /**
+   * Ids left in an order after their record went, by account: compacted once they are many. A set,
+   * not a count, so that a create checks in O(1) whether its id is one of them (issue 17: a count
+   * made every create after any delete scan the account's whole order).
+   */
+  const gone = new Map<string, Set<string>>()
 
   function baseIndex(): Map<string, AccountIndex> {
     let index = baseIndexes.get(source.base)
@@ -175,7 +179,7 @@ export function createListIndex<T>(listing: ListingDefinition, source: ListIndex
   /** The total from the counts when one filter value alone decides it, else `undefined` (scan). */
   function countedTotal(account: string, index: AccountIndex, query: ListQuery): number | undefined {
     if (query.search !== undefined || query.filters.length > 1) return undefined
-    if (query.filters.length === 0) return index.order.length - (gone.get(account) ?? 0)
+    if (query.filters.length === 0) return index.order.length - (gone.get(account)?.size ?? 0)
     const [{ name, values }] = query.filters as [{ name: string; values: readonly string[] }]
     if (values.length !== 1) return undefined
     const filter = listing.filters[name]!
@@ -242,12 +246,10 @@ export function createListIndex<T>(listing: ListingDefinition, source: ListIndex
       const listed = record as unknown as Listed
       const index = write(listed.account)
       // An id that comes back after its record went would be listed twice: drop its old place.
-      if ((gone.get(listed.account) ?? 0) > 0) {
+      const left = gone.get(listed.account)
+      if (left?.delete(listed.id)) {
         const old = index.order.indexOf(listed.id)
-        if (old !== -1) {
-          index.order.splice(old, 1)
-          gone.set(listed.account, gone.get(listed.account)! - 1)
-        }
+        if (old !== -1) index.order.splice(old, 1)
       }
       const { order } = index
       // New records are usually the newest: appended; an older `created_at` goes in its place.
@@ -271,13 +273,13 @@ export function createListIndex<T>(listing: ListingDefinition, source: ListIndex
       const listed = record as unknown as Listed
       const index = write(listed.account)
       count(index, record, -1)
-      const left = (gone.get(listed.account) ?? 0) + 1
+      let left = gone.get(listed.account)
+      if (!left) gone.set(listed.account, (left = new Set()))
+      left.add(listed.id)
       // Compact once a quarter of the order is gone, so lists of a shrinking account stay quick.
-      if (left > 1000 && left * 4 > index.order.length) {
-        index.order = index.order.filter((id) => source.peek(id) !== undefined)
+      if (left.size > 1000 && left.size * 4 > index.order.length) {
+        index.order = index.order.filter((id) => !left.has(id))
         gone.delete(listed.account)
-      } else {
-        gone.set(listed.account, left)
       }
     },
     /** A record the store is about to change: call `changed` with the same record afterwards. */

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest'
 import { buildAccount, buildApiKey, buildFixtureFile, buildOpportunity } from '../../test/support/builders.js'
 import { snapshotStore } from '../../test/support/snapshotStore.js'
-import type { FixtureFile } from '../contract/schemas.js'
+import type { FixtureFile, Opportunity } from '../contract/schemas.js'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import { createStore } from './createStore.js'
 import type { MockStore } from './createStore.js'
@@ -334,7 +334,7 @@ it('keeps a record deleted through the collection deleted, although its fixture 
 // msw resolves requests in microtasks, so a second request can come in between (issue 17's helper).
 it('keeps an update made in the same tick as the insert, in lookups and in the collection', async () => {
   const store = await seededStore()
-  const record = buildOpportunity({ id: 'opp_same_tick', status: 'new', source: 'referral' }) as Parameters<MockStore['insertRecord']>[1]
+  const record = buildOpportunity({ id: 'opp_same_tick', status: 'new', source: 'referral' }) as Opportunity
   store.insertRecord('opportunities', record)
   store.updateRecord('opportunities', 'opp_same_tick', { notes: 'changed in the same tick' })
   await new Promise((resolve) => setTimeout(resolve, 10))
@@ -347,7 +347,7 @@ it('keeps an update made in the same tick as the insert, in lookups and in the c
 
 it('does not bring back a record deleted in the same tick as its insert', async () => {
   const store = await seededStore()
-  const record = buildOpportunity({ id: 'opp_gone_at_once', source: 'referral' }) as Parameters<MockStore['insertRecord']>[1]
+  const record = buildOpportunity({ id: 'opp_gone_at_once', source: 'referral' }) as Opportunity
   store.insertRecord('opportunities', record)
   expect(store.deleteRecord('opportunities', 'opp_gone_at_once')?.id).toBe('opp_gone_at_once')
   await new Promise((resolve) => setTimeout(resolve, 10))
