@@ -36,16 +36,25 @@ function seededNumbers(seed: number): () => number {
   }
 }
 
+/** Random bytes drawn from the CSPRNG in blocks: one `getRandomValues` call per id cost more than the rest of the id (issue 17's create budget). */
+const pool = new Uint8Array(4096)
+let poolAt = pool.length
+
+function randomByte(): number {
+  if (poolAt === pool.length) {
+    globalThis.crypto.getRandomValues(pool)
+    poolAt = 0
+  }
+  return pool[poolAt++]!
+}
+
 /** Uniform random characters from the platform's CSPRNG (Node 20 and browsers both have `crypto`). */
 function randomCharacters(): string {
   let text = ''
-  const bytes = new Uint8Array(idLength * 2)
   while (text.length < idLength) {
-    globalThis.crypto.getRandomValues(bytes)
-    for (const byte of bytes) {
-      // 252 = 7 × 36: dropping the last four byte values keeps every character equally likely.
-      if (byte < 252 && text.length < idLength) text += alphabet[byte % 36]
-    }
+    const byte = randomByte()
+    // 252 = 7 × 36: dropping the last four byte values keeps every character equally likely.
+    if (byte < 252) text += alphabet[byte % 36]
   }
   return text
 }
