@@ -258,16 +258,20 @@ function reviewFindings(interaction: PactInteraction): Difference[] {
     },
   })
   const data = (body as { data?: { id?: unknown } } | undefined)?.data
-  // The id of the record the path names must come from a state; any other (a created record's) is
-  // the provider's own, which a match by type allows.
-  if (success && data?.id !== undefined && !hasBodyGenerator(response, '$.data.id') && (id !== undefined || !hasBodyRule(response, '$.data.id'))) {
+  // The id of the record the path names must come from the state that creates it; any other (a
+  // created record's) is the provider's own, which a match by type allows. Without such a state the
+  // 'states' finding above already says what is missing.
+  const needsInjection = id !== undefined && idFromState
+  if (success && data?.id !== undefined && !hasBodyGenerator(response, '$.data.id') && (needsInjection || !hasBodyRule(response, '$.data.id'))) {
     findings.push({
       path: '$.data.id',
       expected: idFromState ? 'the id the provider state answers with (fromProviderState)' : 'a match by type',
       actual: data.id,
-      message: idFromState
-        ? 'literal id matched exactly where the value comes from a state; fails against any provider that generates ids'
-        : 'exact match on a generated value',
+      message: !idFromState
+        ? 'exact match on a generated value'
+        : hasBodyRule(response, '$.data.id')
+          ? "id matched by type where the value comes from a state; any id passes, not only the record's the path names"
+          : 'literal id matched exactly where the value comes from a state; fails against any provider that generates ids',
     })
   }
   const error = (body as { error?: { code?: unknown; retry_after?: unknown } } | undefined)?.error

@@ -1,4 +1,6 @@
 import type { ListFilterDefinition, ListingDefinition } from '../contract/resources.js'
+import { createSortedKeys } from './createSortedKeys.js'
+import type { SortedKeys } from './createSortedKeys.js'
 
 /** What a list query asks for; the list operation has validated it against the endpoint's schema. */
 export interface ListQuery {
@@ -38,8 +40,8 @@ export interface ListIndexSource<T> {
 
 /** Order and counts of one account, worked out from a set of records. */
 interface AccountIndex {
-  /** Ids sorted by `created_at`, then `id`, oldest first. Some may be gone since (skipped when read). */
-  order: string[]
+  /** Ids sorted by `created_at`, then `id`, oldest first. */
+  order: SortedKeys
   /** Records per filter value: `<filter>\u0000<value>` → count. */
   counts: Map<string, number>
 }
@@ -51,6 +53,15 @@ function valuesOf(filter: ListFilterDefinition, record: unknown): string[] {
   const value = filter.of(record as never)
   const values = value === null || value === undefined ? [] : Array.isArray(value) ? (value as string[]) : [value as string]
   return filter.caseInsensitive ? values.map((item) => item.toLowerCase()) : values
+}
+
+/**
+ * A record's place in the order: its `created_at`, then its id. `\u0000` sorts before any other
+ * character, so comparing these keys as strings orders by `created_at`, then `id`, without reading
+ * the records.
+ */
+function orderKey(record: Listed): string {
+  return `${record.created_at}${separator}${record.id}`
 }
 
 function compareListed(a: Listed, b: Listed): number {
@@ -74,7 +85,7 @@ function indexRecords<T>(records: Iterable<T>, listing: ListingDefinition): Map<
   const result = new Map<string, AccountIndex>()
   for (const [account, { listed, counts }] of accounts) {
     listed.sort(compareListed)
-    result.set(account, { order: listed.map((record) => record.id), counts })
+    result.set(account, { order: createSortedKeys(listed.map((record) => [orderKey(record), record.id] as const)), counts })
   }
   return result
 }
@@ -105,12 +116,8 @@ export function createListIndex<T>(listing: ListingDefinition, source: ListIndex
   const own = new Map<string, AccountIndex>()
   /** Accounts to rebuild from the records on their next query; `'all'` after a change of unknown reach. */
   let dirty: Set<string> | 'all' = new Set()
-  /**
-   * Ids left in an order after their record went, by account: compacted once they are many. A set,
-   * not a count, so that a create checks in O(1) whether its id is one of them (issue 17: a count
-   * made every create after any delete scan the account's whole order).
-   */
-  const gone = new Map<string, Set<string>>()
+  /** The key of each record being changed (`changing` to `changed`), to move it when its `created_at` changes. */
+  const changingKeys = new Map<string, string>()
 
   function baseIndex(): Map<string, AccountIndex> {
     let index = baseIndexes.get(source.base)
@@ -130,8 +137,7 @@ export function createListIndex<T>(listing: ListingDefinition, source: ListIndex
     const fresh = indexRecords(records, listing)
     const accounts = dirty === 'all' ? new Set([...own.keys(), ...baseIndex().keys(), ...fresh.keys()]) : dirty
     for (const account of accounts) {
-      own.set(account, fresh.get(account) ?? { order: [], counts: new Map() })
-      gone.delete(account)
+      own.set(account, fresh.get(account) ?? { order: createSortedKeys(), counts: new Map() })
     }
     dirty = new Set()
   }
@@ -148,7 +154,7 @@ export function createListIndex<T>(listing: ListingDefinition, source: ListIndex
     let index = own.get(account)
     if (!index) {
       const shared = baseIndex().get(account)
-      index = shared ? { order: [...shared.order], counts: new Map(shared.counts) } : { order: [], counts: new Map() }
+      index = shared ? { order: shared.order.copy(), counts: new Map(shared.counts) } : { order: createSortedKeys(), counts: new Map() }
       own.set(account, index)
     }
     return index
@@ -177,9 +183,9 @@ export function createListIndex<T>(listing: ListingDefinition, source: ListIndex
   }
 
   /** The total from the counts when one filter value alone decides it, else `undefined` (scan). */
-  function countedTotal(account: string, index: AccountIndex, query: ListQuery): number | undefined {
+  function countedTotal(index: AccountIndex, query: ListQuery): number | undefined {
     if (query.search !== undefined || query.filters.length > 1) return undefined
-    if (query.filters.length === 0) return index.order.length - (gone.get(account)?.size ?? 0)
+    if (query.filters.length === 0) return index.order.size
     const [{ name, values }] = query.filters as [{ name: string; values: readonly string[] }]
     if (values.length !== 1) return undefined
     const filter = listing.filters[name]!
@@ -189,10 +195,10 @@ export function createListIndex<T>(listing: ListingDefinition, source: ListIndex
 
   function sortedBy(index: AccountIndex, field: string): string[] {
     const records: T[] = []
-    for (const id of index.order) {
+    index.order.each(false, (id) => {
       const record = source.peek(id)
       if (record !== undefined) records.push(record)
-    }
+    })
     const value = (record: T) => (record as Record<string, unknown>)[field]
     records.sort((a, b) => {
       const left = value(a)
@@ -218,19 +224,23 @@ export function createListIndex<T>(listing: ListingDefinition, source: ListIndex
     list(account: string, query: ListQuery): ListResult<T> {
       const index = read(account)
       if (!index) return { records: [], total: 0 }
-      const order = query.sortBy === 'created_at' ? index.order : sortedBy(index, query.sortBy)
-      const fromCounts = query.sortBy === 'created_at' ? countedTotal(account, index, query) : undefined
+      const fromCounts = query.sortBy === 'created_at' ? countedTotal(index, query) : undefined
       const records: T[] = []
       let matched = 0
       const end = query.offset + query.limit
-      const step = query.descending ? -1 : 1
-      for (let at = query.descending ? order.length - 1 : 0; at >= 0 && at < order.length; at += step) {
-        const record = source.peek(order[at]!)
-        // Ids of records that went stay in the order until it is compacted.
-        if (record === undefined || (record as unknown as Listed).account !== account || !matches(record, query)) continue
+      const visit = (id: string) => {
+        const record = source.peek(id)
+        // A record changed around the store may be gone or moved until the account is rebuilt.
+        if (record === undefined || (record as unknown as Listed).account !== account || !matches(record, query)) return true
         if (matched >= query.offset && matched < end) records.push(record)
         matched++
-        if (fromCounts !== undefined && matched >= end) break
+        return fromCounts === undefined || matched < end
+      }
+      if (query.sortBy === 'created_at') index.order.each(query.descending, visit)
+      else {
+        const order = sortedBy(index, query.sortBy)
+        if (query.descending) order.reverse()
+        for (const id of order) if (!visit(id)) break
       }
       return { records, total: fromCounts ?? matched }
     },
@@ -245,27 +255,7 @@ export function createListIndex<T>(listing: ListingDefinition, source: ListIndex
     added(record: T): void {
       const listed = record as unknown as Listed
       const index = write(listed.account)
-      // An id that comes back after its record went would be listed twice: drop its old place.
-      const left = gone.get(listed.account)
-      if (left?.delete(listed.id)) {
-        const old = index.order.indexOf(listed.id)
-        if (old !== -1) index.order.splice(old, 1)
-      }
-      const { order } = index
-      // New records are usually the newest: appended; an older `created_at` goes in its place.
-      const last = order.length === 0 ? undefined : source.peek(order[order.length - 1]!)
-      if (last === undefined || compareListed(last as unknown as Listed, listed) <= 0) order.push(listed.id)
-      else {
-        let low = 0
-        let high = order.length
-        while (low < high) {
-          const middle = (low + high) >>> 1
-          const other = source.peek(order[middle]!) as unknown as Listed | undefined
-          if (other !== undefined && compareListed(other, listed) > 0) high = middle
-          else low = middle + 1
-        }
-        order.splice(low, 0, listed.id)
-      }
+      index.order.add(orderKey(listed), listed.id)
       count(index, record, 1)
     },
     /** A record the store removed (as it was). */
@@ -273,21 +263,22 @@ export function createListIndex<T>(listing: ListingDefinition, source: ListIndex
       const listed = record as unknown as Listed
       const index = write(listed.account)
       count(index, record, -1)
-      let left = gone.get(listed.account)
-      if (!left) gone.set(listed.account, (left = new Set()))
-      left.add(listed.id)
-      // Compact once a quarter of the order is gone, so lists of a shrinking account stay quick.
-      if (left.size > 1000 && left.size * 4 > index.order.length) {
-        index.order = index.order.filter((id) => !left.has(id))
-        gone.delete(listed.account)
-      }
+      index.order.delete(orderKey(listed), listed.id)
     },
     /** A record the store is about to change: call `changed` with the same record afterwards. */
     changing(record: T): void {
-      count(write((record as unknown as Listed).account), record, -1)
+      const listed = record as unknown as Listed
+      count(write(listed.account), record, -1)
+      changingKeys.set(listed.id, orderKey(listed))
     },
     changed(record: T): void {
-      count(write((record as unknown as Listed).account), record, 1)
+      const listed = record as unknown as Listed
+      const index = write(listed.account)
+      count(index, record, 1)
+      const before = changingKeys.get(listed.id)
+      changingKeys.delete(listed.id)
+      // A change of `created_at` (a recording's mirror, say) moves the record in the order.
+      if (before !== undefined && before !== orderKey(listed) && index.order.delete(before, listed.id)) index.order.add(orderKey(listed), listed.id)
     },
     /** Something changed records around the store: rebuild the account (or all) on the next query. */
     invalidate(account?: string): void {
