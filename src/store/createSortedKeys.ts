@@ -1,5 +1,5 @@
 /** Keys per chunk before it splits: an insert or delete moves at most this many entries. */
-const chunkSize = 512
+const chunkSize = 256
 
 interface Chunk {
   /** Sort keys, ascending. */
