@@ -389,6 +389,8 @@ export function sampleRss(pid: number, intervalMs: number, label: () => number) 
  * servers it started are killed however it ends (Ctrl-C included).
  */
 export async function runScript(name: string, main: () => Promise<number>): Promise<void> {
+  // Also when an error escapes `main` (an unhandled 'error' event): no server outlives the bench.
+  process.once('exit', killStartedServers)
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       killStartedServers()

@@ -20,7 +20,7 @@ import type { ServerSpec } from './measure.js'
 import { buildOpenApiDocument } from '../src/openapi/index.js'
 import { benchRequest, documentedBody } from './request.js'
 import { bareSpec, ensureBuilt, mockSpec, root } from './servers.js'
-import { formatTables, machineInfo, runRounds, summarize } from './suite.js'
+import { formatTables, judgeCpuTarget, machineInfo, runRounds, summarize } from './suite.js'
 import type { SuiteServer } from './suite.js'
 
 const flagSpecs = {
@@ -181,6 +181,11 @@ async function main() {
       log(`getraze-mock vs ${peer.label}: ${lines.join(', ')}`)
     }
     for (const name of skipped) log(`${peers[name as keyof typeof peers].label}: skipped (install failed)`)
+    const cpuVerdicts = judgeCpuTarget(summaries, flags.connections)
+    log()
+    for (const verdict of cpuVerdicts) {
+      log(`${verdict.pass === null ? 'SKIP' : verdict.pass ? 'PASS' : 'FAIL'}  ${verdict.target}: ${verdict.measured}`)
+    }
 
     const results = {
       schemaVersion: 1,
@@ -192,6 +197,7 @@ async function main() {
       request: benchRequest,
       rounds,
       summary: summaries,
+      verdicts: cpuVerdicts,
     }
     mkdirSync(dirname(out), { recursive: true })
     writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`)

@@ -17,12 +17,14 @@ import { formatHelp, parseFlags } from './args.js'
 import type { FlagSpec } from './args.js'
 import { bareSpec, ensureBuilt, mockSpec, root } from './servers.js'
 import { writeBenchFixtures, writeSizedFixtures } from './generateFixtures.js'
+import { measureInterleaved } from './interleaved.js'
+import type { InterleavedResult } from './interleaved.js'
 import { formatReset, measureReset } from './reset.js'
 import type { ResetResult } from './reset.js'
 import type { InProcessResult } from './inProcess.js'
 import { median, readRss, runLoad, runScript, sampleRss, startServer } from './measure.js'
 import { benchRequest, documentedBody, frozenNow } from './request.js'
-import { formatTables, machineInfo, runRounds, summarize } from './suite.js'
+import { formatTables, judgeCpuTarget, machineInfo, runRounds, summarize } from './suite.js'
 import type { Figure, ServerSummary, SuiteServer } from './suite.js'
 
 const flagSpecs = {
@@ -31,6 +33,13 @@ const flagSpecs = {
   rounds: { type: 'number', default: 3, describe: 'Alternating rounds (bare, default, sizes..., repeated); at least 2 to see drift' },
   connections: { type: 'numbers', default: [10, 50], describe: 'Concurrent connections, one load per count' },
   sizes: { type: 'numbers', default: [10_000, 100_000], describe: 'Opportunity counts of the generated fixtures' },
+  interleaved: {
+    type: 'boolean',
+    default: true,
+    describe: 'Measure server CPU per request with the servers up at once, in alternating bursts (the CPU target is judged on it)',
+  },
+  'cpu-burst': { type: 'number', default: 3000, describe: 'Requests per burst of the interleaved CPU measure' },
+  'cpu-cycles': { type: 'number', default: 12, describe: 'Bursts per server and connection count in the interleaved CPU measure' },
   'in-process': { type: 'boolean', default: true, describe: 'Measure the msw setupServer path' },
   soak: { type: 'boolean', default: true, describe: 'Run the RSS soak against the default-fixtures server' },
   'soak-requests': { type: 'number', default: 1_000_000, describe: 'Requests in the soak' },
@@ -168,6 +177,7 @@ function judge(
   soak: Awaited<ReturnType<typeof runSoak>> | undefined,
   inProcess: Awaited<ReturnType<typeof runInProcess>> | undefined,
   reset?: ResetResult,
+  interleaved?: Awaited<ReturnType<typeof measureInterleaved>>,
 ): Verdict[] {
   const byId = new Map(summaries.map((summary) => [summary.id, summary]))
   const standalone = byId.get('mock-default')
@@ -194,6 +204,12 @@ function judge(
   ])
   if (soak && soak.errors + soak.non2xx + soak.mismatches > 0) {
     bad.push(`soak: ${soak.errors} errors, ${soak.non2xx} non-2xx, ${soak.mismatches} wrong bodies`)
+  }
+  if (interleaved) {
+    bad.push(...interleaved.failures.map((failure) => `interleaved: ${failure.split('\n')[0]}`))
+    for (const result of interleaved.results) {
+      for (const server of result.servers) if (server.wrong > 0) bad.push(`interleaved: ${server.label} at ${result.connections} connections: ${server.wrong} wrong answers`)
+    }
   }
   if (inProcess && inProcess.errors + inProcess.non2xx + inProcess.mismatches > 0) {
     bad.push(`in-process: ${inProcess.errors} errors, ${inProcess.non2xx} non-2xx, ${inProcess.mismatches} wrong bodies`)
@@ -297,6 +313,7 @@ function judge(
   } else {
     verdicts.push({ id: 'journal-cpu', target: 'journal-cpu', pass: false, measured: 'the journal-on or journal-off server did not run', atTarget: true })
   }
+  verdicts.push(...judgeCpuTarget(summaries, options.connections, interleaved?.results))
 
   verdicts.push(
     soak
@@ -327,6 +344,17 @@ function judge(
       : { id: 'reset', target: 'POST /__admin/reset at 1,000,000 records', pass: null, measured: 'not run (--no-reset)', atTarget: false },
   )
   return verdicts
+}
+
+/** The interleaved measure: each server's median CPU per request and its ratio to the bare server. */
+function formatInterleaved(results: readonly InterleavedResult[]): string {
+  const lines = ['Interleaved CPU per request (servers up at once, alternating bursts; (×bare) is the median of the per-cycle ratios):']
+  for (const result of results) {
+    for (const server of result.servers) {
+      lines.push(`  ${server.label.padEnd(50)} ${String(result.connections).padStart(3)} conns ${server.median.toFixed(1).padStart(7)} µs/req (${server.ratio.toFixed(2)})`)
+    }
+  }
+  return lines.join('\n')
 }
 
 function formatVerdict(verdict: Verdict): string {
@@ -384,6 +412,19 @@ async function main() {
     })
     const summaries = summarize(rounds, 'bare', flags.connections)
 
+    let interleaved: Awaited<ReturnType<typeof measureInterleaved>> | undefined
+    if (flags.interleaved) {
+      log(`Interleaved CPU per request: ${flags['cpu-cycles']} cycles of ${flags['cpu-burst'].toLocaleString('en-US')} requests per server, the servers up at once`)
+      // The bare server, the default fixtures with the journal on (the target) and off (its price).
+      interleaved = await measureInterleaved(servers.slice(0, 3), {
+        connections: flags.connections,
+        burst: flags['cpu-burst'],
+        cycles: flags['cpu-cycles'],
+        referenceId: 'bare',
+        log,
+      })
+    }
+
     let inProcess: Awaited<ReturnType<typeof runInProcess>> | undefined
     if (flags['in-process']) {
       log('In-process (msw setupServer, one fetch at a time)')
@@ -405,10 +446,14 @@ async function main() {
       reset = await measureReset(mockSpec('mock-reset', `getraze-mock (${size.toLocaleString('en-US')} opportunities, reset)`, file), size)
     }
 
-    const verdicts = judge(summaries, { connections: flags.connections, sizes: flags.sizes, soakRequests: flags['soak-requests'] }, soak, inProcess, reset)
+    const verdicts = judge(summaries, { connections: flags.connections, sizes: flags.sizes, soakRequests: flags['soak-requests'] }, soak, inProcess, reset, interleaved)
 
     log()
     log(formatTables(summaries, { rounds: flags.rounds, connections: flags.connections, duration: flags.duration }))
+    if (interleaved) {
+      log()
+      log(formatInterleaved(interleaved.results))
+    }
     if (inProcess) {
       log()
       const m = inProcess.median
@@ -445,6 +490,7 @@ async function main() {
         connections: flags.connections,
         sizes: flags.sizes,
         inProcess: flags['in-process'],
+        interleaved: flags.interleaved ? { burst: flags['cpu-burst'], cycles: flags['cpu-cycles'] } : null,
         soakRequests: flags.soak ? flags['soak-requests'] : 0,
         resetSize: flags.reset ? flags['reset-size'] : 0,
       },
@@ -452,6 +498,7 @@ async function main() {
       rounds,
       summary: summaries,
       inProcess: inProcess ?? null,
+      interleaved: interleaved ?? null,
       soak: soak ?? null,
       reset: reset ?? null,
       verdicts,

@@ -2,6 +2,7 @@ import { benchRequest } from './request.js'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { median, readRss, runLoad, startServer } from './measure.js'
 import type { LoadResult, ServerSpec } from './measure.js'
+import type { InterleavedResult } from './interleaved.js'
 
 /** What a server must answer to the bench request before it is loaded. */
 export interface BodyCheck {
@@ -313,4 +314,76 @@ export function formatTables(
     'Per round, req/s (×bare of that round):',
     formatRounds(summaries, run.connections, run.rounds),
   ].join('\n')
+}
+
+// ---------------------------------------------------------------------------------------------
+// The request path's CPU target (issue 16)
+
+/**
+ * Issue 16: the server's CPU per request, journal on (as `serve` runs by default), within 1.25x
+ * of bare node:http's, at 10 and at 50 connections. CPU per request is the figure other work on
+ * the machine moves least, and a ratio within one round cancels the drift between rounds.
+ */
+export const cpuTarget = { server: 'mock-default', most: 1.25, connections: [10, 50] } as const
+
+/** A verdict on `cpuTarget` at one connection count; `pass` is null when the run did not measure it. */
+export interface CpuTargetVerdict {
+  id: string
+  target: string
+  pass: boolean | null
+  measured: string
+  atTarget: boolean
+}
+
+/**
+ * One verdict per connection count of `cpuTarget`: the default-fixtures server's CPU µs per
+ * request ÷ the bare server's, the median of the ratios per cycle of `interleaved` bursts (see
+ * bench/interleaved.ts). Without that phase (`--no-interleaved`, `bench:peers`), the median of the
+ * per-round ratios of the rounds, which a busy machine moves far more.
+ *
+ * @example
+ * for (const verdict of judgeCpuTarget(summaries, [10, 50], interleaved)) log(`${verdict.pass ? 'PASS' : 'FAIL'}  ${verdict.target}: ${verdict.measured}`)
+ */
+export function judgeCpuTarget(
+  summaries: readonly ServerSummary[],
+  connections: readonly number[],
+  interleaved?: readonly InterleavedResult[],
+): CpuTargetVerdict[] {
+  const server = summaries.find((summary) => summary.id === cpuTarget.server)
+  const bare = summaries.find((summary) => summary.id === 'bare')
+  return cpuTarget.connections.map((c) => {
+    const id = `cpu-vs-bare-${c}`
+    const target = `server CPU per request, journal on, <= ${cpuTarget.most}x bare node:http at ${c} connections (issue 16)`
+    if (interleaved) {
+      const result = interleaved.find((entry) => entry.connections === c)
+      const mock = result?.servers.find((entry) => entry.id === cpuTarget.server)
+      const reference = result?.servers.find((entry) => entry.id === 'bare')
+      if (!mock || !reference) return { id, target, pass: null, measured: `not measured (no interleaved bursts at ${c} connections)`, atTarget: false }
+      return {
+        id,
+        target,
+        pass: mock.ratio <= cpuTarget.most,
+        measured:
+          `${mock.ratio.toFixed(2)}x (interleaved bursts, per cycle ${mock.perCycleRatio.map((value) => value.toFixed(2)).join(', ')}; ` +
+          `${mock.median.toFixed(1)} vs ${reference.median.toFixed(1)} µs)`,
+        atTarget: true,
+      }
+    }
+    const index = connections.indexOf(c)
+    if (index < 0) return { id, target, pass: null, measured: `not measured (--connections has no ${c})`, atTarget: false }
+    if (!server || !bare || server.failures.length > 0 || bare.failures.length > 0) {
+      return { id, target, pass: false, measured: 'the default-fixtures or the bare server did not run', atTarget: true }
+    }
+    const cpu = server.loads[index]!.serverCpuMicrosPerRequest
+    const bareCpu = bare.loads[index]!.serverCpuMicrosPerRequest
+    return {
+      id,
+      target,
+      pass: cpu.ratio <= cpuTarget.most,
+      measured:
+        `${cpu.ratio.toFixed(2)}x (rounds, per round ${cpu.perRoundRatio.map((value) => value.toFixed(2)).join(', ')}; ` +
+        `${cpu.median.toFixed(1)} vs ${bareCpu.median.toFixed(1)} µs)`,
+      atTarget: true,
+    }
+  })
 }

@@ -50,7 +50,8 @@ it('gives test control immediate answers in process and promises over HTTP, unde
   expectTypeOf(admin.journal.count()).toEqualTypeOf<Promise<number>>()
   expectTypeOf(admin.clock.now()).toEqualTypeOf<Promise<Date>>()
   expectTypeOf(mock).toExtend<TestControl<true>>()
-  expectTypeOf(admin).toEqualTypeOf<TestControl<false>>()
+  expectTypeOf(admin).toExtend<TestControl<false>>()
+  expectTypeOf(admin.fixtures.add({ contacts: [] })).resolves.toHaveProperty('contacts').toEqualTypeOf<number>()
   expectTypeOf<{ error: 'NOT_A_CODE' }>().not.toExtend<Fault>()
 })
 

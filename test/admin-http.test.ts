@@ -126,7 +126,7 @@ it('resets over HTTP: fixtures back, journal and faults empty, clock at its star
   const reset = await call(url, 'POST', '/__admin/reset')
 
   expect(reset.status).toBe(204)
-  expect(mock.store.findOpportunity('opp_abc123def456')?.status).toBe('negotiation')
+  expect(mock.store.findOpportunity('opp_abc123def456')?.status).toBe('qualified')
   expect(mock.journal.list()).toEqual([])
   expect(mock.faults.list()).toEqual([])
   expect(mock.clock().toISOString()).toBe('2024-01-25T10:00:00.000Z')
@@ -148,6 +148,46 @@ it('adds fixture records over HTTP, validated like files, and serves the whole s
   expect(added).toMatchObject({ status: 201, body: { added: { accounts: 1, apiKeys: 1, opportunities: 1 } } })
   expect(record.body).toMatchObject({ id: 'opp_admin', account: 'acc_admin', status: 'new', won_at: null })
   expect(won.status).toBe(200)
+})
+
+it('adds contacts, campaigns and users over HTTP and through connectAdmin, which the API then serves', async () => {
+  const { url } = await start()
+  const admin = connectAdmin(url)
+  const added = await call(url, 'POST', '/__admin/fixtures', {
+    accounts: [{ id: 'acc_crm', name: 'CRM' }],
+    apiKeys: [{ key: 'gr_test_crm', account: 'acc_crm', permissions: ['contacts:read', 'opportunities:read'] }],
+    campaigns: [{ id: 'camp_crm', account: 'acc_crm', name: 'Spring push' }],
+    users: [{ id: 'usr_crm', account: 'acc_crm', name: 'Rita Alves' }],
+  })
+  const viaClient = await admin.fixtures.add({
+    contacts: [{ id: 'cnt_crm', account: 'acc_crm', name: 'Ana Lima', email: 'ana@crm.example', tags: ['vip'], created_at: '2024-01-02T00:00:00Z', updated_at: '2024-01-02T00:00:00Z' }],
+    opportunities: [
+      {
+        id: 'opp_crm',
+        account: 'acc_crm',
+        name: 'Ana Lima',
+        status: 'qualified',
+        campaign: { id: 'camp_crm', name: 'Spring push' },
+        responsible_user: { id: 'usr_crm', name: 'Rita Alves' },
+        created_at: '2024-01-02T00:00:00Z',
+        updated_at: '2024-01-02T00:00:00Z',
+      },
+    ],
+  })
+
+  const contact = await fetch(`${url}/external/v1/contacts/cnt_crm`, { headers: { 'x-api-key': 'gr_test_crm' } })
+  expect(added).toMatchObject({ status: 201, body: { added: { accounts: 1, apiKeys: 1, campaigns: 1, users: 1, opportunities: 0, contacts: 0 } } })
+  expect(viaClient).toEqual({ accounts: 0, apiKeys: 0, campaigns: 0, users: 0, opportunities: 1, contacts: 1 })
+  expect(contact.status).toBe(200)
+  expect(((await contact.json()) as { data: Record<string, unknown> }).data).toMatchObject({ id: 'cnt_crm', email: 'ana@crm.example', tags: ['vip'], custom_fields: {} })
+  expect(await admin.fixtures.read('contacts', 'cnt_crm')).toMatchObject({ id: 'cnt_crm', account: 'acc_crm' })
+  expect(await admin.fixtures.read('opportunities', 'opp_crm')).toMatchObject({ responsible_user: { id: 'usr_crm', name: 'Rita Alves' } })
+  expect(await admin.fixtures.read('contacts', 'cnt_nobody')).toBeUndefined()
+  // A contact of an account nobody added is refused, naming the record and the field; nothing is stored.
+  await expect(admin.fixtures.add({ contacts: [{ id: 'cnt_stray', account: 'acc_nobody', name: 'Stray', created_at: '2024-01-02T00:00:00Z', updated_at: '2024-01-02T00:00:00Z' }] })).rejects.toThrow(
+    /^Failed to add fixtures: POST \/__admin\/fixtures, contacts\[0\] \(id "cnt_stray"\), field "account"/,
+  )
+  expect(await admin.fixtures.read('contacts', 'cnt_stray')).toBeUndefined()
 })
 
 it('refuses a bad fixture document with a 400 naming the record and field, and stores none of it', async () => {

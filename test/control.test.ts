@@ -146,7 +146,7 @@ describe.each(controlTargets)('$name', (target) => {
     expect(limited.headers.get('x-ratelimit-remaining')).toBe('0')
     expect(limited.headers.get('x-ratelimit-reset')).toBe(String(windowEnd))
     // A faulted request changes no data.
-    expect(store.findOpportunity(opp)?.status).toBe('negotiation')
+    expect(store.findOpportunity(opp)?.status).toBe('qualified')
     expect(await control.faults.list()).toEqual([])
 
     const next = await send()
@@ -217,7 +217,7 @@ describe.each(controlTargets)('$name', (target) => {
     await control.faults.add({ network: 'reset', times: 1 })
 
     await expect(send()).rejects.toThrow(TypeError)
-    expect(store.findOpportunity(opp)?.status).toBe('negotiation')
+    expect(store.findOpportunity(opp)?.status).toBe('qualified')
     expect(await control.journal.list()).toMatchObject([{ status: 0, code: null, fault: expect.stringMatching(/^fault_/) }])
     expect((await send()).status).toBe(200)
   })
@@ -261,7 +261,7 @@ describe.each(controlTargets)('$name', (target) => {
     expect(unknown.status).toBe(400)
     expect(unknown.body.error?.message).toMatch(/^Prefer: error=TEAPOT is not a documented error code\./)
     expect(unknown.body.error?.details).toEqual({ field: 'Prefer' })
-    expect(store.findOpportunity(opp)?.status).toBe('negotiation')
+    expect(store.findOpportunity(opp)?.status).toBe('qualified')
     expect(await control.journal.count({ status: 429 })).toBe(2)
   })
 
@@ -285,7 +285,7 @@ describe.each(controlTargets)('$name', (target) => {
       'Prefer: code=409 is not an error status PATCH /external/v1/opportunities/:id/stage answers. Use one of 401, 403, 429, 500, 400, 404.',
     )
     expect(invalid.body.error).toMatchObject({ code: 'INVALID_STATUS', details: { field: 'status', received: null } })
-    expect(store.findOpportunity(opp)?.status).toBe('negotiation')
+    expect(store.findOpportunity(opp)?.status).toBe('qualified')
   })
 
   it('refuses a fault whose error the endpoint its match names cannot answer, or that no endpoint answers', async () => {
@@ -363,7 +363,7 @@ describe.each(controlTargets)('$name', (target) => {
     expect(await control.journal.list()).toEqual([])
     expect(await control.faults.list()).toEqual([])
     expect((await control.clock.now()).toISOString()).toBe('2024-01-25T10:00:00.000Z')
-    expect(store.findOpportunity(opp)?.status).toBe('negotiation')
+    expect(store.findOpportunity(opp)?.status).toBe('qualified')
     expect((await send()).status).toBe(200)
   })
 })

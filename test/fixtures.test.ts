@@ -165,9 +165,9 @@ const badFixtureCases: BadFixtureCase[] = [
   },
   {
     problem: 'an unknown section',
-    files: { 'a.json': { ...buildFixtureFile(), contacts: [] } },
+    files: { 'a.json': { ...buildFixtureFile(), deals: [] } },
     message: ([a]) =>
-      `Failed to load fixtures: ${a}, top level: unknown section "contacts". Use only "accounts", "apiKeys" and "opportunities".`,
+      `Failed to load fixtures: ${a}, top level: unknown section "deals". Use only "accounts", "apiKeys", "campaigns", "users", "opportunities", "contacts".`,
   },
   {
     problem: 'text that is not JSON',

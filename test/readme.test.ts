@@ -24,6 +24,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { endpoints } from '../src/contract/endpoints.js'
 import { createGetRazeMock } from '../src/index.js'
 import { startMockServer } from '../src/server/startMockServer.js'
 import { consumerCompilerOptions } from './support/consumerCompilerOptions.js'
@@ -418,3 +419,15 @@ for (const block of checkBlocks) {
     await check(block)
   }, 360_000)
 }
+
+it("lists every endpoint of the registry in the Endpoints table, with its permission, success status and client method", () => {
+  const rows = readme.split('\n').filter((line) => /^\| `(GET|POST|PUT|PATCH|DELETE) \//.test(line))
+  for (const endpoint of endpoints) {
+    const row = rows.find((line) => line.startsWith(`| \`${endpoint.method} ${endpoint.path}\` |`))
+    expect(row, `${endpoint.method} ${endpoint.path} has no row`).toBeDefined()
+    const [, , permission, success, client] = row!.split('|').map((cell) => cell.trim())
+    expect(permission).toBe(`\`${endpoint.permission}\``)
+    expect(success!.startsWith(String('successStatus' in endpoint ? endpoint.successStatus : 200))).toBe(true)
+    expect(client!.startsWith(`\`client.${endpoint.client.group}.${endpoint.client.method}(`)).toBe(true)
+  }
+})

@@ -205,7 +205,9 @@ it('masks a key to at most its first third, never more than six characters', () 
 })
 
 it('resolves close() while a keep-alive connection is open, then refuses new connections', async () => {
-  const running = await startMockServer({ port: 0 })
+  // The idle connection would outlive the test's time limit, so a close() that waited for it would
+  // fail the test however slow the machine; a 5 s limit beside the 5 s default raced on a busy one.
+  const running = await startMockServer({ port: 0, keepAliveTimeoutMs: 120_000 })
   const agent = new Agent({ keepAlive: true })
   onTestFinished(() => agent.destroy())
   const status = await new Promise<number | undefined>((resolve, reject) => {
@@ -223,4 +225,4 @@ it('resolves close() while a keep-alive connection is open, then refuses new con
 
   await expect(fetch(`${running.url}${docsStage}`, { method: 'PATCH' })).rejects.toThrow()
   await expect(running.close()).resolves.toBeUndefined()
-}, 5_000)
+})

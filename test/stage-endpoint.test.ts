@@ -63,7 +63,7 @@ interface OrderRow {
 const orderRows: OrderRow[] = [
   {
     rule: 'an unknown path without a key (routing comes before the key)',
-    request: { path: '/external/v1/contacts', body: { status: 'won' } },
+    request: { path: '/external/v1/campaigns', body: { status: 'won' } },
     status: 404,
     code: 'NOT_FOUND',
   },
@@ -209,7 +209,7 @@ describe.each(transports)('$name', (transport) => {
     await api.patchStage(docsId, { status: 'won' })
 
     const stored = api.store.opportunities.findFirst((q) => q.where({ id: docsId }))
-    expect(before).toMatchObject({ status: 'negotiation', won_at: null })
+    expect(before).toMatchObject({ status: 'qualified', won_at: null })
     expect(stored).toEqual({ ...before, status: 'won', won_at: docsNow, updated_at: docsNow })
     expect(api.store.findOpportunity(docsId)).toBe(stored)
   })
@@ -486,7 +486,7 @@ describe.each(transports)('$name', (transport) => {
     const response = await api.patchStage(docsId, { status: 'won' }, 'gr_test_readonly')
 
     expectApiError(response, 403, 'INSUFFICIENT_PERMISSIONS')
-    expect(api.store.findOpportunity(docsId)?.status).toBe('negotiation')
+    expect(api.store.findOpportunity(docsId)?.status).toBe('qualified')
   })
 
   it('accepts a key that holds the opportunities:* wildcard', async () => {
@@ -605,7 +605,7 @@ describe.each(transports)('$name', (transport) => {
   })
 
   it.each([
-    '/external/v1/contacts',
+    '/external/v1/campaigns',
     `/external/v1/opportunities/${docsId}/stage/extra`,
     '/external/v1/opportunities//stage',
   ])('returns a 404 NOT_FOUND envelope for the unknown path %s', async (path) => {

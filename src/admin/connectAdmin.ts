@@ -2,6 +2,9 @@ import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import type { GetRazeMockErrorCode } from '../errors/GetRazeMockError.js'
 import type { ActiveFault, Fault, JournalEntry, JournalFilter, TestControl } from '../control/TestControl.js'
 import { adminBasePath } from './createAdminRouter.js'
+import type { AddedFixtures } from './createAdminRouter.js'
+import type { RecordCollection } from '../contract/resources.js'
+import type { FixtureFile } from '../contract/schemas.js'
 
 /** What to tell the caller when the admin API refuses the token, by the admin API's code. */
 const tokenHints: Readonly<Record<string, string>> = {
@@ -29,8 +32,24 @@ export interface ConnectAdminOptions {
   fetch?: typeof fetch
 }
 
-/** Test control of a running `getraze-mock serve` over HTTP: every answer is a promise. */
-export type AdminClient = TestControl<false>
+/** Records of a running server, over `POST /__admin/fixtures` and `GET /__admin/<collection>/:id`. */
+export interface FixtureControl {
+  /**
+   * Adds (or replaces, by id) the records of a fixture document: accounts, API keys, campaigns,
+   * users, opportunities and contacts, validated as fixture files are. A bad document changes
+   * nothing and rejects with the server's message naming the record and field.
+   */
+  add(document: FixtureFile): Promise<AddedFixtures>
+  /** The whole stored record (its `account` too) of a collection an endpoint names, or `undefined`. */
+  read(collection: RecordCollection, id: string): Promise<Record<string, unknown> | undefined>
+}
+
+/**
+ * Test control of a running `getraze-mock serve` over HTTP: every answer is a promise. Besides
+ * the test control the in-process mock has, `fixtures` adds and reads records (in process, the
+ * mock's `store` does).
+ */
+export type AdminClient = TestControl<false> & { fixtures: FixtureControl }
 
 function toBase(url: string): string {
   let parsed: URL
@@ -166,6 +185,13 @@ export function connectAdmin(url: string, options: ConnectAdminOptions = {}): Ad
     },
     async reset() {
       await call('reset the mock', 'POST', '/reset')
+    },
+    fixtures: {
+      add: async (document) => (await call<{ added: AddedFixtures }>('add fixtures', 'POST', '/fixtures', document)).added,
+      async read(collection, id) {
+        const record = await call<Record<string, unknown>>(`read ${collection} ${JSON.stringify(id)}`, 'GET', `/${encodeURIComponent(collection)}/${encodeURIComponent(id)}`, undefined, true)
+        return record === (notFound as unknown) ? undefined : record
+      },
     },
   }
 }

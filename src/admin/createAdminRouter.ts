@@ -9,6 +9,7 @@ import { quoteName, quoteValue } from '../control/quoteValue.js'
 import type { JournalFilter } from '../control/TestControl.js'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import { parseFixtures } from '../store/parseFixtures.js'
+import { createMockStateHandler, describeMockStateEndpoint } from '../states/mockStateEndpoint.js'
 import { adminError } from './adminError.js'
 import type { AdminResponse } from './AdminResponse.js'
 
@@ -48,6 +49,16 @@ export interface AdminRoute {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE'
   path: string
   handle(context: AdminRouteContext): AdminResponse | Promise<AdminResponse>
+}
+
+/** How many records of each section `POST /fixtures` added (or replaced by id). */
+export interface AddedFixtures {
+  accounts: number
+  apiKeys: number
+  campaigns: number
+  users: number
+  opportunities: number
+  contacts: number
 }
 
 /** What the router keeps across requests. */
@@ -251,19 +262,56 @@ export const adminRoutes: readonly AdminRoute[] = [
         action: 'add fixtures',
         accountExists: (id) => store.accounts.findFirst((q) => q.where({ id })) !== undefined,
       })
+      // Accounts first: every other record names one.
       for (const account of fixtures.accounts) await store.createAccount(account)
       for (const apiKey of fixtures.apiKeys) await store.createApiKey(apiKey)
+      for (const campaign of fixtures.campaigns) await store.createCampaign(campaign)
+      for (const user of fixtures.users) await store.createUser(user)
       for (const opportunity of fixtures.opportunities) await store.createOpportunity(opportunity)
+      for (const contact of fixtures.contacts) await store.createContact(contact)
       state.fixtureBytes += bytes
-      return {
-        status: 201,
-        body: { added: { accounts: fixtures.accounts.length, apiKeys: fixtures.apiKeys.length, opportunities: fixtures.opportunities.length } },
+      const added: AddedFixtures = {
+        accounts: fixtures.accounts.length,
+        apiKeys: fixtures.apiKeys.length,
+        campaigns: fixtures.campaigns.length,
+        users: fixtures.users.length,
+        opportunities: fixtures.opportunities.length,
+        contacts: fixtures.contacts.length,
       }
+      return { status: 201, body: { added } }
+    },
+  },
+  // Pact's state-change calls, answered with the kit's own states: `serve` as a provider for any
+  // pact that uses them. `verify` recognises a getraze-mock by the GET (decision 0101).
+  { method: 'GET', path: '/provider-states', handle: () => ({ status: 200, body: describeMockStateEndpoint() }) },
+  {
+    method: 'POST',
+    path: '/provider-states',
+    handle: async ({ runtime, json, state }) => {
+      const answer = stateChangeAnswer(await createMockStateHandler(runtime).handle(json))
+      // A teardown resets the mock as POST /reset does, the fixtures added since included.
+      if ((json as { action?: unknown } | undefined)?.action === 'teardown' && answer.status < 400) state.fixtureBytes = 0
+      return answer
     },
   },
   // One read route per kind of record an endpoint names, from the definitions (GET /opportunities/:id, ...).
   ...recordRoutes(),
 ]
+
+/**
+ * A state change's answer from the provider-state endpoint's contract, with its failures in the
+ * admin API's envelope: 400 `VALIDATION_ERROR` naming the field (an unknown `state`, a bad
+ * `params.*`, an `action` other than setup or teardown), 500 `INTERNAL_ERROR` for a state that
+ * failed. Either way the message is the handler's own ("Failed to set up provider state ...").
+ */
+function stateChangeAnswer(result: { status: number; body: Record<string, unknown> }): AdminResponse {
+  if (result.status < 400) return { status: result.status, body: result.body }
+  const message = String(result.body.error)
+  if (result.status >= 500) return apiError('INTERNAL_ERROR', message)
+  const param = /param "([^"]*)"/.exec(message)?.[1]
+  const field = param !== undefined ? `params.${param}` : /: action /.test(message) ? 'action' : /no such state/.test(message) ? 'state' : undefined
+  return badRequest(message, field)
+}
 
 const utf8 = new TextEncoder()
 

@@ -115,6 +115,11 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
             describe: 'Largest fixture file read (1 GiB); larger files, and anything not a regular file, are refused',
           })
           .option('journal-size', { requiresArg: true, describe: 'Requests the journal keeps for /__admin/requests (default 10000; 0 turns it off)' })
+          .option('seed', {
+            type: 'string',
+            requiresArg: true,
+            describe: 'Make the ids of created contacts and opportunities reproducible (the same seed gives the same ids; default random)',
+          })
           .option('admin', { type: 'boolean', default: true, describe: 'Serve the test-control API under /__admin (--no-admin to turn it off)' })
           .option('admin-token', {
             type: 'string',

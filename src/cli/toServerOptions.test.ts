@@ -233,3 +233,10 @@ it('maps --admin-allowed-host to admin.allowedHosts as host names, and refuses "
     'Failed to parse --admin-allowed-host: "http://mock.example.test/" is not a host name. Pass a name such as mock.example.test (a port is ignored).',
   )
 })
+
+it('passes --seed through as text, and refuses an empty or repeated one', () => {
+  expect(toServerOptions(buildArgs({ seed: 42 }))).toMatchObject({ seed: '42' })
+  expect(toServerOptions(buildArgs())).not.toHaveProperty('seed')
+  expect(() => toServerOptions(buildArgs({ seed: ' ' }))).toThrow('Failed to parse --seed: " " is empty. Pass e.g. --seed my-test.')
+  expect(() => toServerOptions(buildArgs({ seed: ['a', 'b'] }))).toThrow('Failed to parse --seed: it is given more than once. Give it once.')
+})

@@ -23,6 +23,8 @@ export interface ServeArgs {
   maxFixtureBytes?: number | string
   /** Absent means the library default (10,000). */
   journalSize?: number | string
+  /** An array when the flag is repeated (refused). */
+  seed?: string | number | Array<string | number>
   /** `false` with --no-admin. */
   admin?: boolean
   /** An array when the flag is repeated (refused). */
@@ -105,6 +107,12 @@ export function toServerOptions(parsed: ServeArgs, sources: AdminTokenSources = 
   if (journalSize !== undefined && (!Number.isInteger(journalSize) || journalSize < 0)) {
     invalid('--journal-size', args.journalSize, 'is not a whole number >= 0', 'Pass e.g. --journal-size 10000, or 0 to turn the journal off')
   }
+  if (Array.isArray(args.seed)) {
+    throw new GetRazeMockError('INVALID_OPTION', 'Failed to parse --seed: it is given more than once. Give it once.')
+  }
+  if (args.seed !== undefined && String(args.seed).trim() === '') {
+    invalid('--seed', String(args.seed), 'is empty', 'Pass e.g. --seed my-test')
+  }
   const adminToken = resolveAdminToken(args, sources)
   const allowedHosts = args.adminAllowedHost === undefined ? undefined : checkAllowedHosts(args.adminAllowedHost, adminToken !== undefined, 'parse --admin-allowed-host')
   if (allowedHosts !== undefined && args.admin === false) {
@@ -129,6 +137,7 @@ export function toServerOptions(parsed: ServeArgs, sources: AdminTokenSources = 
   if (args.now !== undefined) options.now = args.now
   if (maxFixtureBytes !== undefined) options.maxFixtureBytes = maxFixtureBytes
   if (journalSize !== undefined) options.journalSize = journalSize
+  if (args.seed !== undefined) options.seed = String(args.seed)
   if (args.admin === false) options.admin = false
   else if (adminToken !== undefined || allowedHosts !== undefined) {
     options.admin = {}

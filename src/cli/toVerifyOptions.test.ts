@@ -99,3 +99,30 @@ it('maps --only and --state, and refuses to publish a filtered run', () => {
     'Failed to parse --publish: given with --only. Publish results only from a run of whole pacts; drop the filter or --publish.',
   )
 })
+
+it("takes a getraze-mock provider's admin token from --admin-token-file, else GETRAZE_MOCK_ADMIN_TOKEN, only with --provider-base-url", () => {
+  const provider = { providerBaseUrl: 'http://127.0.0.1:4010' }
+  const env = { GETRAZE_MOCK_ADMIN_TOKEN: 'from-env-token' }
+  const read = (path: string) => `${path}-token`
+
+  expect(toVerifyOptions(args(provider), env).options.adminToken).toBe('from-env-token')
+  expect(toVerifyOptions(args({ ...provider, adminTokenFile: '/run/admin' }), env, read).options.adminToken).toBe('/run/admin-token')
+  expect(toVerifyOptions(args(), env).options.adminToken).toBeUndefined()
+  expect(toVerifyOptions(args(provider), { GETRAZE_MOCK_ADMIN_TOKEN: '' }).options.adminToken).toBeUndefined()
+})
+
+it('refuses --admin-token-file without a provider or given twice, and a token no server could hold, without repeating it', () => {
+  const read = () => 'two words'
+  expect(() => toVerifyOptions(args({ adminTokenFile: '/run/admin' }), {}, read)).toThrow(
+    "Failed to parse --admin-token-file: given without --provider-base-url. It is the token of a getraze-mock verified as the provider; pass that mock's URL as --provider-base-url.",
+  )
+  expect(() => toVerifyOptions(args({ providerBaseUrl: 'http://127.0.0.1:4010', adminTokenFile: ['/a', '/b'] }), {}, read)).toThrow(
+    'Failed to parse --admin-token-file: given 2 times. Pass it once.',
+  )
+  expect(() => toVerifyOptions(args({ providerBaseUrl: 'http://127.0.0.1:4010', adminTokenFile: '/run/admin' }), {}, read)).toThrow(
+    /^Failed to read --admin-token-file \/run\/admin: the token holds a space or a character an Authorization header cannot carry/,
+  )
+  expect(() => toVerifyOptions(args({ providerBaseUrl: 'http://127.0.0.1:4010' }), { GETRAZE_MOCK_ADMIN_TOKEN: 'secret words' })).toThrow(
+    /^Failed to read GETRAZE_MOCK_ADMIN_TOKEN: the token holds a space(?!.*secret)/,
+  )
+})

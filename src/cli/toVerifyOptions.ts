@@ -1,3 +1,4 @@
+import { checkAdminToken } from '../admin/authorizeAdmin.js'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import { redactUrl, urlProblem } from '../verify/redactSecrets.js'
 import type { VerifyPactsOptions } from '../verify/VerifyPactsOptions.js'
@@ -23,6 +24,7 @@ export interface VerifyArgs {
   logLevel: 'error' | 'warn' | 'info' | 'debug' | 'trace'
   strict?: boolean
   pactLog?: string
+  adminTokenFile?: string | string[]
 }
 
 /** A report file to write after verification; `-` is standard output. */
@@ -53,7 +55,11 @@ function checkUrl(flag: string, value: string | undefined, example = 'http://loc
  * @example
  * toVerifyOptions({ provider: 'getraze-external-api', publish: false, enablePending: false, logLevel: 'error' })
  */
-export function toVerifyOptions(args: VerifyArgs, env: Record<string, string | undefined> = {}): {
+export function toVerifyOptions(
+  args: VerifyArgs,
+  env: Record<string, string | undefined> = {},
+  readTokenFile?: (path: string) => string,
+): {
   options: VerifyPactsOptions
   reports: ReportTarget[]
   /** Where Pact's own output goes besides the terminal at debug and trace. */
@@ -128,6 +134,7 @@ export function toVerifyOptions(args: VerifyArgs, env: Record<string, string | u
     invalid('--pact-log', JSON.stringify(args.pactLog), 'is not a file', "Pass a file, e.g. --pact-log pact.log, or use --log-level debug to print Pact's output")
   }
   if (args.pactLog !== undefined && seen.has(args.pactLog)) invalid('--pact-log', JSON.stringify(args.pactLog), 'is also a --report file', 'Give the log its own file')
+  const adminToken = resolveAdminToken(args, env, readTokenFile)
 
   const options: VerifyPactsOptions = { provider: args.provider, logLevel: args.logLevel }
   if (args.pact && args.pact.length > 0) options.pactUrls = [...args.pact]
@@ -145,5 +152,24 @@ export function toVerifyOptions(args: VerifyArgs, env: Record<string, string | u
   if (args.strict) options.strict = true
   if (args.only !== undefined) options.only = args.only
   if (args.state !== undefined) options.state = args.state
+  if (adminToken !== undefined) options.adminToken = adminToken
   return args.pactLog !== undefined ? { options, reports, pactLog: args.pactLog } : { options, reports }
+}
+
+/**
+ * The admin token of a getraze-mock verified as the provider: `--admin-token-file`, else
+ * `GETRAZE_MOCK_ADMIN_TOKEN` (as `serve` reads them), checked without repeating it.
+ */
+function resolveAdminToken(args: VerifyArgs, env: Record<string, string | undefined>, readTokenFile: ((path: string) => string) | undefined): string | undefined {
+  const file = args.adminTokenFile
+  if (Array.isArray(file)) invalid('--admin-token-file', 'given', `${file.length} times`, 'Pass it once')
+  if (typeof file === 'string') {
+    if (!args.providerBaseUrl) invalid('--admin-token-file', 'given', 'without --provider-base-url', "It is the token of a getraze-mock verified as the provider; pass that mock's URL as --provider-base-url")
+    if (!readTokenFile) invalid('--admin-token-file', 'given', 'where files cannot be read', 'Set GETRAZE_MOCK_ADMIN_TOKEN instead')
+    return checkAdminToken(readTokenFile(file), `read --admin-token-file ${file}`)
+  }
+  const fromEnv = env.GETRAZE_MOCK_ADMIN_TOKEN
+  // An empty variable counts as unset, as shells leave it; without a provider it is not used.
+  if (fromEnv === undefined || fromEnv === '' || !args.providerBaseUrl) return undefined
+  return checkAdminToken(fromEnv, 'read GETRAZE_MOCK_ADMIN_TOKEN')
 }

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path'
 import type { Argv } from 'yargs'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import type { CliIo } from './CliIo.js'
+import { adminTokenVariable, readAdminTokenFile } from './toServerOptions.js'
 import { toVerifyOptions } from './toVerifyOptions.js'
 import type { VerifyArgs } from './toVerifyOptions.js'
 
@@ -70,6 +71,11 @@ export function addVerifyCommand(cli: Argv, io: CliIo, setExitCode: (code: numbe
           describe: "The provider's state endpoint (Pact POSTs {state, params, action}; its JSON answer is injected)",
         })
         .option('header', { type: 'string', array: true, describe: 'Header sent to the provider, "Name: value" (repeatable; values are never printed)' })
+        .option('admin-token-file', {
+          type: 'string',
+          requiresArg: true,
+          describe: `When --provider-base-url is a getraze-mock started with an admin token: read that token from this file (default: ${adminTokenVariable}; never printed)`,
+        })
         .option('provider', { type: 'string', default: 'getraze-external-api', describe: 'Provider name in the pacts and the broker; pacts for other providers are skipped, with a note' })
         .option('broker-url', { type: 'string', describe: 'Fetch pacts from this Pact Broker (token from PACT_BROKER_TOKEN)' })
         .option('provider-version', { type: 'string', describe: 'Version of the provider being verified' })
@@ -103,13 +109,14 @@ export function addVerifyCommand(cli: Argv, io: CliIo, setExitCode: (code: numbe
           '$0 verify --provider-base-url http://localhost:3000 --provider-states-setup-url http://localhost:3000/_pact/provider-states',
           'Verify your provider, with its own provider-state endpoint',
         )
+        .example('$0 verify --provider-base-url http://127.0.0.1:4010', "Verify the pacts against a running getraze-mock serve, its provider states set up on its admin API")
         .example(
           '$0 verify --provider-base-url $URL --broker-url $BROKER --provider-version $SHA --provider-branch main --publish --consumer-version-selector \'{"mainBranch":true}\'',
           'Verify pacts from a Pact Broker in CI and publish the results',
         ),
     async (args) => {
       const verifyArgs = args as unknown as VerifyArgs
-      const { options, reports, pactLog } = toVerifyOptions(verifyArgs, process.env)
+      const { options, reports, pactLog } = toVerifyOptions(verifyArgs, process.env, readAdminTokenFile)
       const { verifyPacts, listInteractions, formatDriftReport, formatInteractionList, formatJUnitReport } = await import('../pact/index.js')
       if (verifyArgs.list) {
         if (options.brokerUrl && !options.pactUrls) {

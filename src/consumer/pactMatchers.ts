@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { timestampPattern } from '../contract/formatTimestamp.js'
+import { documentedTimestampPattern, timestampPattern } from '../contract/formatTimestamp.js'
 
 /**
  * What an interaction expects, as Pact JS's V3 matchers write it ("integration JSON"): plain JSON
@@ -11,6 +11,8 @@ export interface PactMatcher {
   'pact:generator:type'?: 'ProviderState'
   regex?: string
   expression?: string
+  /** For an array matched by type: the fewest items it may hold; every item is like `value[0]`. */
+  min?: number
   value: unknown
 }
 
@@ -18,7 +20,7 @@ export interface PactMatcher {
  * The documented timestamp pattern as pacts match it: UTC, with fractions of a second allowed,
  * since a provider that sends milliseconds honours the docs as well.
  */
-export const pactTimestampPattern = timestampPattern.source.replace('}Z$', '}(\\.\\d+)?Z$')
+export const pactTimestampPattern = documentedTimestampPattern.source
 
 /** Matches by type, as Pact's `like`. */
 export const like = (value: unknown): PactMatcher => ({ 'pact:matcher:type': 'type', value })
@@ -28,6 +30,11 @@ export const regex = (pattern: string, value: string): PactMatcher => ({ 'pact:m
 export const integer = (value: number): PactMatcher => ({ 'pact:matcher:type': 'integer', value })
 /** Matches any number, as Pact's `number`. */
 export const number = (value: number): PactMatcher => ({ 'pact:matcher:type': 'number', value })
+/**
+ * An array of at least `min` items, each like `item`, as Pact's `eachLike`: a list whose length
+ * and order are the provider's (a page of records), each record checked against the example.
+ */
+export const eachLike = (item: unknown, min: number): PactMatcher => ({ 'pact:matcher:type': 'type', min, value: [item] })
 /** The value a provider state answers with, as Pact's `fromProviderState`. */
 export const fromProviderState = (expression: string, value: unknown): PactMatcher => ({
   'pact:matcher:type': 'type',
@@ -122,11 +129,12 @@ export function expectBySchema(value: unknown, schema: JsonSchema | undefined, p
 /** A matching rule as a pact file (V4) holds it. */
 export interface PactRule {
   combine: 'AND'
-  matchers: Array<Record<string, string>>
+  matchers: Array<Record<string, string | number>>
 }
 
 function ruleOf(matcher: PactMatcher): PactRule {
   const type = matcher['pact:matcher:type']
+  if (matcher.min !== undefined) return { combine: 'AND', matchers: [{ match: type, min: matcher.min }] }
   return { combine: 'AND', matchers: [type === 'regex' ? { match: 'regex', regex: matcher.regex! } : { match: type }] }
 }
 
@@ -142,6 +150,8 @@ export function toPactBody(expected: unknown, path: string, rules: Record<string
   if (isPactMatcher(expected)) {
     rules[path] = ruleOf(expected)
     if (expected['pact:generator:type'] === 'ProviderState') generators[path] = { expression: expected.expression!, type: 'ProviderState' }
+    // Each item of an `eachLike` array is matched like the example item, whatever its index.
+    if (expected.min !== undefined && Array.isArray(expected.value)) return expected.value.map((item) => toPactBody(item, `${path}[*]`, rules, generators))
     return expected.value
   }
   if (Array.isArray(expected)) return expected.map((item, index) => toPactBody(item, `${path}[${index}]`, rules, generators))

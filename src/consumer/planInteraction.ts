@@ -111,7 +111,7 @@ function keyState(condition: KeyCondition, key: string, permission: Permission):
 }
 
 /** The variable a whole-string template stands for: `'{id}'` → `'id'`. */
-function variableOf(template: unknown): string | undefined {
+export function variableOf(template: unknown): string | undefined {
   return typeof template === 'string' ? /^\{(\w+)\}$/.exec(template)?.[1] : undefined
 }
 
@@ -131,7 +131,7 @@ function fits(rule: VariableRule, value: unknown): boolean {
 }
 
 /** The variables named anywhere in a template. */
-function variablesIn(template: unknown, into = new Set<string>()): Set<string> {
+export function variablesIn(template: unknown, into = new Set<string>()): Set<string> {
   const name = variableOf(template)
   if (name !== undefined) into.add(name)
   else if (template !== null && typeof template === 'object') for (const value of Object.values(template)) variablesIn(value, into)

@@ -1,16 +1,16 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { findEndpoint } from '../contract/endpoints.js'
-import type { BehaviourDefinition, EndpointDefinition, KeyCondition } from '../contract/EndpointDefinition.js'
-import { apiKeyStates } from '../contract/providerStates.js'
+import type { BehaviourDefinition, EndpointDefinition, KeyCondition, StateTemplate } from '../contract/EndpointDefinition.js'
+import { apiKeyStates, recordStates } from '../contract/providerStates.js'
 import type { ApiKeyRecord } from '../contract/schemas.js'
 import { errorEnvelopeSchema } from '../contract/schemas.js'
 import type { ExchangeSource, MockExchange, MockRequest } from '../core/MockRequest.js'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import type { MockStore } from '../store/createStore.js'
-import { expectBySchema, fromProviderState, jsonSchemaOf, toPactBody, toPactHeaders } from './pactMatchers.js'
+import { eachLike, expectBySchema, fromProviderState, jsonSchemaOf, toPactBody, toPactHeaders } from './pactMatchers.js'
 import type { PactRule } from './pactMatchers.js'
-import { expectedHeaders } from './planInteraction.js'
+import { expectedHeaders, variableOf, variablesIn } from './planInteraction.js'
 import type { ApiKeyMechanism } from './planInteraction.js'
 
 /** Options of `recordPact`. */
@@ -112,7 +112,8 @@ function conditionOf(sent: string | undefined, record: ApiKeyRecord | undefined)
 }
 
 function isJsonObject(text: string | undefined): boolean {
-  if (text === undefined) return true
+  // No body at all (a GET or a DELETE; msw hands an empty one).
+  if (text === undefined || text === '') return true
   try {
     const value: unknown = JSON.parse(text)
     return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -139,6 +140,126 @@ function classify(endpoint: EndpointDefinition, exchange: MockExchange, conditio
     'error' in behaviour.response ? behaviour.response.error === code : behaviour.response.status === status && fitsData(behaviour.recognise, body),
   )
   return (candidates.find(([, behaviour]) => behaviour.key === condition) ?? candidates[0])?.[0]
+}
+
+/** Binds the variables of `template` to the values at the same places in `actual`; the first binding of a name stays. */
+function bind(template: unknown, actual: unknown, into: Record<string, unknown>): void {
+  const name = variableOf(template)
+  if (name !== undefined) {
+    if (!(name in into) && actual !== undefined) into[name] = actual
+    return
+  }
+  if (Array.isArray(template)) {
+    if (Array.isArray(actual)) template.forEach((item, index) => index < actual.length && bind(item, actual[index], into))
+    return
+  }
+  if (template === null || typeof template !== 'object' || actual === null || typeof actual !== 'object' || Array.isArray(actual)) return
+  for (const [key, child] of Object.entries(template)) bind(child, (actual as Record<string, unknown>)[key], into)
+}
+
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined || text === '') return undefined
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * What a behaviour's variables were in one exchange: read from the request (path, query, body)
+ * where its templates put them, then from a success's answer.
+ */
+function bindVariables(behaviour: BehaviourDefinition, exchange: MockExchange): Record<string, unknown> {
+  const bound: Record<string, unknown> = {}
+  bind(behaviour.request.params, exchange.params, bound)
+  bind(behaviour.request.query, Object.fromEntries(new URLSearchParams(exchange.request.query)), bound)
+  bind(behaviour.request.body, parseJson(exchange.request.body), bound)
+  if ('status' in behaviour.response) bind(behaviour.response.body, exchange.response.body, bound)
+  return bound
+}
+
+/** The template filled from `variables`, or `undefined` when one of its variables is unknown. */
+function fillKnown(template: unknown, variables: Readonly<Record<string, unknown>>): unknown {
+  const name = variableOf(template)
+  if (name !== undefined) return variables[name]
+  if (Array.isArray(template)) {
+    const items = template.map((item) => fillKnown(item, variables))
+    return items.includes(undefined) ? undefined : items
+  }
+  if (template === null || typeof template !== 'object') return template
+  const entries = Object.entries(template).map(([key, value]) => [key, fillKnown(value, variables)] as const)
+  return entries.some(([, value]) => value === undefined) ? undefined : Object.fromEntries(entries)
+}
+
+/** Where in a template an array holds items that use `variable` (a list's records), as a path of keys. */
+function listPathOf(template: unknown, variable: string, path: readonly string[] = []): string[] | undefined {
+  if (template === null || typeof template !== 'object') return undefined
+  if (Array.isArray(template)) return template.some((item) => variablesIn(item).has(variable)) ? [...path] : undefined
+  for (const [key, child] of Object.entries(template)) {
+    const found = listPathOf(child, variable, [...path, key])
+    if (found) return found
+  }
+  return undefined
+}
+
+function at(value: unknown, path: readonly string[]): unknown {
+  return path.reduce<unknown>((current, key) => (current !== null && typeof current === 'object' ? (current as Record<string, unknown>)[key] : undefined), value)
+}
+
+/**
+ * The params of a state the path's id does not decide (a create's conflicting contact, the user
+ * a record is assigned to, the records a list shows): each param the exchange tells, by the
+ * behaviour's templates; what it does not tell, from the stored record the state's `id` names
+ * (in the caller's account). A state for a list's records recreates the first record the page
+ * showed. `undefined` when the exchange tells nothing of the state.
+ */
+function recordedStateParams(
+  state: StateTemplate,
+  behaviour: BehaviourDefinition,
+  exchange: MockExchange,
+  bound: Readonly<Record<string, unknown>>,
+  store: MockStore,
+  account: string | undefined,
+): Record<string, unknown> | undefined {
+  let variables = bound
+  const idVariable = variableOf(state.params.id)
+  const answer = 'status' in behaviour.response ? behaviour.response.body : undefined
+  const listPath = idVariable === undefined ? undefined : listPathOf(answer, idVariable)
+  if (listPath) {
+    const items = at(exchange.response.body, listPath)
+    const templates = at(answer, listPath) as unknown[]
+    // An empty page needs no record.
+    if (!Array.isArray(items) || items.length === 0) return undefined
+    const item: Record<string, unknown> = {}
+    bind(templates.find((candidate) => variablesIn(candidate).has(idVariable!)), items[0], item)
+    variables = { ...bound, ...item }
+  }
+  const collection = recordStates[state.name as keyof typeof recordStates]
+  const id = fillKnown(state.params.id, variables)
+  const stored = collection !== undefined && typeof id === 'string' ? (store.findRecord(collection, id) as Record<string, unknown> | undefined) : undefined
+  const own = stored !== undefined && (account === undefined || stored.account === undefined || stored.account === account) ? stored : undefined
+  const params: Record<string, unknown> = {}
+  for (const [name, template] of Object.entries(state.params)) {
+    const value = fillKnown(template, variables) ?? own?.[name]
+    if (value !== undefined) params[name] = value
+  }
+  return Object.keys(params).length > 0 ? params : undefined
+}
+
+/**
+ * A list's records matched by type, each like the first one the page showed: how many there
+ * are and their order are the provider's (it may hold other records, and ties sort its own
+ * way). The first page must hold at least one record when the recording saw one; a later page
+ * may be empty, since the states recreate only one record.
+ */
+function expectListsByType(expected: unknown, page: string | null): unknown {
+  const data = (expected as { data?: unknown } | undefined)?.data
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return expected
+  const lists = Object.entries(data).filter(([, value]) => Array.isArray(value) && value.length > 0 && value.every((item) => item !== null && typeof item === 'object' && !Array.isArray(item)))
+  if (lists.length === 0) return expected
+  const min = page === null || page === '1' ? 1 : 0
+  return { ...(expected as object), data: { ...data, ...Object.fromEntries(lists.map(([key, value]) => [key, eachLike((value as unknown[])[0], min)])) } }
 }
 
 function resolveSource(mock: unknown): RecordableMock {
@@ -212,25 +333,31 @@ export function recordPact(mock: RecordableMock, options: RecordPactOptions): Pa
     const id = exchange.params.id
     const resource = endpoint.resource
     const succeeded = exchange.response.status >= 200 && exchange.response.status < 300
+    // The record the path named, as it was before the request (a delete removes it, an update changes it).
+    const named = id === undefined || !resource ? undefined : (exchange.record ?? (store.findRecord(resource.collection, id) as Readonly<Record<string, unknown>> | undefined))
+    // What the behaviour's templates stand for in this exchange: the request's values, then the answer's.
+    const bound = bindVariables(behaviour, exchange)
     for (const state of behaviour.states) {
-      if (!resource || id === undefined) continue
-      if (state.name === resource.states.missing) {
+      if (resource && id !== undefined && state.name === resource.states.missing) {
         providerStates.push({ name: state.name, params: { id } })
         continue
       }
-      if (state.name !== resource.states.exists) continue
-      const found = store.findRecord(resource.collection, id)
-      // Another account's record does not exist for the caller, so no state recreates it.
-      if (!found || (keyRecord !== undefined && found.account !== keyRecord.account)) continue
-      const params: Record<string, unknown> = { id }
-      // A changed record reports its fields from before the change; a refused request changed nothing.
-      const before: Readonly<Record<string, unknown>> = succeeded ? (exchange.before ?? {}) : {}
-      // The state carries the fields the behaviour's own state names: what the provider must recreate.
-      for (const field of Object.keys(state.params).filter((name) => name !== 'id')) {
-        const value = field in before ? before[field] : (found as Record<string, unknown>)[field]
-        if (value !== undefined) params[field] = value
+      if (resource && id !== undefined && state.name === resource.states.exists) {
+        // Another account's record does not exist for the caller, so no state recreates it.
+        if (!named || (keyRecord !== undefined && named.account !== keyRecord.account)) continue
+        const params: Record<string, unknown> = { id }
+        // A changed record reports its fields from before the change; a refused request changed nothing.
+        const before: Readonly<Record<string, unknown>> = succeeded ? (exchange.before ?? {}) : {}
+        // The state carries the fields the behaviour's own state names: what the provider must recreate.
+        for (const field of Object.keys(state.params).filter((name) => name !== 'id')) {
+          const value = field in before ? before[field] : named[field]
+          if (value !== undefined) params[field] = value
+        }
+        providerStates.push({ name: state.name, params })
+        continue
       }
-      providerStates.push({ name: state.name, params })
+      const params = recordedStateParams(state, behaviour, exchange, bound, store, keyRecord?.account)
+      if (params) providerStates.push({ name: state.name, params })
     }
     const injected = id !== undefined && providerStates.some((state) => state.params.id === id)
 
@@ -238,8 +365,9 @@ export function recordPact(mock: RecordableMock, options: RecordPactOptions): Pa
       method: exchange.request.method,
       path: endpoint.path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(exchange.params[name] ?? '')),
     }
+    // Every query parameter as sent (a list's filters, search and page), the key's too when it went there.
     const query: Record<string, string[]> = {}
-    if (sent?.mechanism === 'query') query.api_key = [sent.key]
+    for (const [name, value] of new URLSearchParams(exchange.request.query)) (query[name] ??= []).push(value)
     if (Object.keys(query).length > 0) request.query = query
     const requestHeaders: Record<string, string[]> = {}
     const contentType = exchange.request.header('content-type')
@@ -262,7 +390,8 @@ export function recordPact(mock: RecordableMock, options: RecordPactOptions): Pa
     }
     const bodyRules: Record<string, PactRule> = {}
     const bodyGenerators: Record<string, { expression: string; type: 'ProviderState' }> = {}
-    const expected = expectBySchema(answered, jsonSchemaOf(succeeded ? endpoint.response : errorEnvelopeSchema))
+    let expected = expectBySchema(answered, jsonSchemaOf(succeeded ? endpoint.response : errorEnvelopeSchema))
+    if (succeeded) expected = expectListsByType(expected, new URLSearchParams(exchange.request.query).get('page'))
     const content = toPactBody(expected, '$', bodyRules, bodyGenerators)
     const headerExpectations = Object.fromEntries(
       Object.entries(expectedHeaders(response.status, behaviour.key === 'limited' ? 'RATE_LIMIT_EXCEEDED' : undefined, response.headers)).filter(

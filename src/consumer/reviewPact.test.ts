@@ -39,6 +39,7 @@ it('flags a literal id in the path when a state provides the id', () => {
 it('flags a literal data.id in the response when a state provides the id', () => {
   const literal = won()
   delete literal.response.generators
+  delete literal.response.matchingRules.body['$.data.id']
   expect(reviewInteraction(literal)).toContainEqual(
     expect.objectContaining({ path: '$.data.id', actual: 'opp_abc123def456', message: expect.stringContaining('literal id') }),
   )
@@ -90,7 +91,26 @@ it('flags a success expected without a state that creates the opportunity', () =
   delete stateless.response.generators
   const findings = reviewInteraction(stateless)
   expect(findings).toContainEqual(expect.objectContaining({ path: 'states', message: 'expects opportunity "opp_abc123def456" to exist without a state creating it' }))
-  expect(findings).toContainEqual(expect.objectContaining({ path: '$.data.id', message: 'exact match on a generated value' }))
+  // The answer's id is still matched by type: nothing exact to flag there.
+  expect(paths(findings)).not.toContain('$.data.id')
+})
+
+it("flags the answer's id of the record the path names when it is matched by type instead of injected from its state", () => {
+  const byType = won()
+  delete byType.response.generators
+  expect(byType.response.matchingRules.body['$.data.id']).toBeDefined()
+  expect(reviewInteraction(byType)).toContainEqual(
+    expect.objectContaining({ path: '$.data.id', message: "id matched by type where the value comes from a state; any id passes, not only the record's the path names" }),
+  )
+})
+
+it('flags an exact data.id that no state gives and no rule matches by type', () => {
+  const exact = won()
+  exact.providerStates = [exact.providerStates[0]]
+  delete exact.request.generators
+  delete exact.response.generators
+  delete exact.response.matchingRules.body['$.data.id']
+  expect(reviewInteraction(exact)).toContainEqual(expect.objectContaining({ path: '$.data.id', message: 'exact match on a generated value' }))
 })
 
 it('flags expectations of fields the docs do not have, details included', () => {

@@ -1,6 +1,7 @@
 import { apiErrors } from '../contract/apiErrors.js'
 import type { ApiErrorCode } from '../contract/apiErrors.js'
 import { endpoints } from '../contract/endpoints.js'
+import type { EndpointDefinition } from '../contract/EndpointDefinition.js'
 import { timestampPattern } from '../contract/formatTimestamp.js'
 import { errorEnvelopeSchema } from '../contract/schemas.js'
 import { compileRoutes } from '../core/matchRoute.js'
@@ -48,7 +49,7 @@ type PactGenerators = Record<string, unknown>
 
 const matchRoute = compileRoutes(endpoints)
 /** The states that answer a record's id: every resource's "exists" and "missing" states. */
-const idStates = new Set<string>(endpoints.flatMap((endpoint) => (endpoint.resource ? [endpoint.resource.states.exists, endpoint.resource.states.missing] : [])))
+const idStates = new Set<string>((endpoints as readonly EndpointDefinition[]).flatMap((endpoint) => (endpoint.resource ? [endpoint.resource.states.exists, endpoint.resource.states.missing] : [])))
 /** Response headers whose values a provider computes: exact expectations break on the next hour. */
 const generatedHeaders = ['x-ratelimit-reset', 'x-ratelimit-remaining', 'retry-after']
 
@@ -257,14 +258,20 @@ function reviewFindings(interaction: PactInteraction): Difference[] {
     },
   })
   const data = (body as { data?: { id?: unknown } } | undefined)?.data
-  if (success && data?.id !== undefined && !hasBodyGenerator(response, '$.data.id')) {
+  // The id of the record the path names must come from the state that creates it; any other (a
+  // created record's) is the provider's own, which a match by type allows. Without such a state the
+  // 'states' finding above already says what is missing.
+  const needsInjection = id !== undefined && idFromState
+  if (success && data?.id !== undefined && !hasBodyGenerator(response, '$.data.id') && (needsInjection || !hasBodyRule(response, '$.data.id'))) {
     findings.push({
       path: '$.data.id',
       expected: idFromState ? 'the id the provider state answers with (fromProviderState)' : 'a match by type',
       actual: data.id,
-      message: idFromState
-        ? 'literal id matched exactly where the value comes from a state; fails against any provider that generates ids'
-        : 'exact match on a generated value',
+      message: !idFromState
+        ? 'exact match on a generated value'
+        : hasBodyRule(response, '$.data.id')
+          ? "id matched by type where the value comes from a state; any id passes, not only the record's the path names"
+          : 'literal id matched exactly where the value comes from a state; fails against any provider that generates ids',
     })
   }
   const error = (body as { error?: { code?: unknown; retry_after?: unknown } } | undefined)?.error

@@ -15,6 +15,11 @@ export interface FieldErrorRule {
   code: ApiErrorCode
   /** The field as the message names it, capitalised: `'Status'`. */
   label: string
+  /**
+   * The whole message, for a field that is not an enum (`'Email format is invalid.'`); without
+   * it the message lists the enum's allowed values.
+   */
+  message?: string
 }
 
 /**

@@ -20,3 +20,10 @@ let lastFormatted = ''
 
 /** Matches timestamps in the API's format, e.g. `2024-01-25T10:00:00Z`. */
 export const timestampPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/
+
+/**
+ * Timestamps as the docs allow any provider to send them: UTC, whole seconds or with a fraction
+ * (`2024-01-25T10:00:00.123Z`). The mock sends whole seconds (`timestampPattern`); pacts and the
+ * OpenAPI document accept both.
+ */
+export const documentedTimestampPattern = new RegExp(timestampPattern.source.replace('}Z$', '}(\\.\\d+)?Z$'))

@@ -18,8 +18,19 @@ export {
 } from './schemas.js'
 export { updateOpportunityStageContract } from './updateOpportunityStageContract.js'
 export { getOpportunityContract, opportunityResponseSchema } from './getOpportunityContract.js'
+export { getContactContract, contactResponseSchema } from './getContactContract.js'
+export { listContactsContract, contactListResponseSchema } from './listContactsContract.js'
+export { createContactContract, createContactBodySchema, createdContactResponseSchema } from './createContactContract.js'
+export { updateContactContract, updateContactBodySchema } from './updateContactContract.js'
+export { deleteContactContract, deleteContactResponseSchema } from './deleteContactContract.js'
+export { listOpportunitiesContract, opportunityListItemSchema, opportunityListResponseSchema, listPaginationSchema } from './listOpportunitiesContract.js'
+export { createOpportunityContract, createOpportunityBodySchema, createOpportunityResponseSchema } from './createOpportunityContract.js'
+export { updateOpportunityContract, updateOpportunityBodySchema, updateOpportunityResponseSchema } from './updateOpportunityContract.js'
+export { deleteOpportunityContract, deleteOpportunityResponseSchema } from './deleteOpportunityContract.js'
 export { endpoints, findEndpoint } from './endpoints.js'
-export { opportunityResource, documentedFields } from './resources.js'
+export { opportunityResource, contactResource, documentedFields } from './resources.js'
+export { leadSources } from './leadSources.js'
+export { listQuerySchema, defaultPageSize, maxPageSize } from './listQuery.js'
 export { providerStates, apiKeyStates, deriveOpportunityFields } from './providerStates.js'
 export { sharedBehaviours } from './sharedBehaviours.js'
 export { answerableErrors, allowedValues, sharedErrorCodes } from './answerableErrors.js'
@@ -38,7 +49,9 @@ export type {
   VariableRule,
 } from './EndpointDefinition.js'
 export type { OperationId, EndpointOf } from './endpoints.js'
-export type { ResourceDefinition } from './resources.js'
+export type { ResourceDefinition, ListingDefinition, ListFilterDefinition } from './resources.js'
+export type { LeadSource } from './leadSources.js'
+export type { ListParams } from './listQuery.js'
 export type { ProviderStateName, ProviderStateParams } from './providerStates.js'
 export type { SharedBehaviour, SharedBehavioursOptions, BaselineRequest } from './sharedBehaviours.js'
 export type {
@@ -46,6 +59,12 @@ export type {
   ApiKeyRecord,
   Opportunity,
   OpportunityInput,
+  Contact,
+  ContactInput,
+  Campaign,
+  CampaignInput,
+  User,
+  UserInput,
   ApiKeyInput,
   AccountInput,
   FixtureFile,

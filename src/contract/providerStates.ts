@@ -31,6 +31,23 @@ export const providerStates = {
     responsible_user: reference.nullable().optional(),
   }),
   'no opportunity exists': z.looseObject({ id: z.string().min(1) }),
+  // As for opportunities: every documented field may be given; `email` also makes a create with
+  // that address answer 409 ALREADY_EXISTS.
+  'a contact exists': z.looseObject({
+    id: z.string().min(1).optional(),
+    name: z.string().optional(),
+    email: z.string().nullable().optional(),
+    phone: z.string().nullable().optional(),
+    company: z.string().nullable().optional(),
+    position: z.string().nullable().optional(),
+    source: z.string().nullable().optional(),
+    linkedin_url: z.string().nullable().optional(),
+    tags: z.array(z.string()).optional(),
+    custom_fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+  }),
+  'no contact exists': z.looseObject({ id: z.string().min(1) }),
+  // A user opportunities can be assigned to (`responsible_user_id`).
+  'a user exists': z.looseObject({ id: z.string().min(1), name: z.string().optional() }),
   'an API key exists': z.looseObject({
     key,
     permissions: z.array(grantedPermissionSchema),
@@ -57,6 +74,17 @@ export function deriveOpportunityFields(status: OpportunityStatus, now: Date): {
   const timestamp = formatTimestamp(now)
   return { won_at: status === 'won' ? timestamp : null, lost_at: status === 'lost' ? timestamp : null }
 }
+
+/**
+ * The states that create one record, and the store's collection such records live in: what
+ * `recordPact` reads a state's fields from when a request names the record (a list's records,
+ * the user a record is assigned to).
+ */
+export const recordStates = {
+  'an opportunity exists': 'opportunities',
+  'a contact exists': 'contacts',
+  'a user exists': 'users',
+} as const satisfies Partial<Record<ProviderStateName, string>>
 
 /** The state each condition of a key needs (missing and unknown keys need none). */
 export const apiKeyStates = {

@@ -67,13 +67,50 @@ export const opportunitySchema = z.strictObject({
   updated_at: timestampSchema,
 })
 
+/**
+ * The contact resource (fields from the "get contact" page) plus `account`, the tenant it belongs
+ * to, which the API never returns.
+ */
+export const contactSchema = z.strictObject({
+  id: z.string().min(1),
+  account: z.string().min(1),
+  name: z.string(),
+  email: optionalText,
+  phone: optionalText,
+  company: optionalText,
+  position: optionalText,
+  source: optionalText,
+  linkedin_url: optionalText,
+  tags: z.array(z.string()).default([]),
+  custom_fields: z.record(z.string(), z.unknown()).default({}),
+  created_at: timestampSchema,
+  updated_at: timestampSchema,
+})
+
+/** A campaign of an account, which opportunities name by `campaign_id` (`camp_...`). */
+export const campaignSchema = z.strictObject({
+  id: z.string().min(1),
+  account: z.string().min(1),
+  name: z.string(),
+})
+
+/** A user of an account, whom opportunities name by `responsible_user_id` (`usr_...`). */
+export const userSchema = z.strictObject({
+  id: z.string().min(1),
+  account: z.string().min(1),
+  name: z.string(),
+})
+
 /** One fixture file: every section is optional, so files can be layered with `--fixtures a b`. */
 export const fixtureFileSchema = z.strictObject({
   $schema: z.string().optional(),
   description: z.string().optional(),
   accounts: z.array(accountSchema).default([]),
   apiKeys: z.array(apiKeySchema).default([]),
+  campaigns: z.array(campaignSchema).default([]),
+  users: z.array(userSchema).default([]),
   opportunities: z.array(opportunitySchema).default([]),
+  contacts: z.array(contactSchema).default([]),
 })
 
 /** The request body of `PATCH /opportunities/:id/stage`. Extra fields are ignored. */
@@ -107,6 +144,12 @@ export const errorEnvelopeSchema = z.strictObject({
 export type Account = z.output<typeof accountSchema>
 export type ApiKeyRecord = z.output<typeof apiKeySchema>
 export type Opportunity = z.output<typeof opportunitySchema>
+export type Contact = z.output<typeof contactSchema>
+export type ContactInput = z.input<typeof contactSchema>
+export type Campaign = z.output<typeof campaignSchema>
+export type CampaignInput = z.input<typeof campaignSchema>
+export type User = z.output<typeof userSchema>
+export type UserInput = z.input<typeof userSchema>
 export type OpportunityInput = z.input<typeof opportunitySchema>
 export type ApiKeyInput = z.input<typeof apiKeySchema>
 export type AccountInput = z.input<typeof accountSchema>

@@ -79,7 +79,7 @@ function envelope(code: ApiErrorCode, context: ErrorAnswerContext, limit: { limi
   if (code === 'INSUFFICIENT_PERMISSIONS') return errorAnswers.insufficientPermissions(endpoint.permission, key?.permissions ?? [])
   if (code === 'NOT_FOUND' && endpoint.resource) return errorAnswers.notFound(endpoint.resource, context.params.id ?? null)
   for (const [field, rule] of Object.entries(endpoint.fieldErrors ?? {})) {
-    if (rule.code === code) return errorAnswers.invalidValue(rule, field, allowedValues(endpoint, field), null)
+    if (rule.code === code) return rule.message === undefined ? errorAnswers.invalidValue(rule, field, allowedValues(endpoint, field), null) : errorAnswers.invalidField(rule, field, null)
   }
   return apiError(code, `${apiErrors[code].description}.`)
 }

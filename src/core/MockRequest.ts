@@ -53,6 +53,13 @@ export interface MockExchange {
   operationId: string | undefined
   /** What the operation changed, as it was before (e.g. `{ status }` of a moved opportunity). */
   before?: Readonly<Record<string, unknown>>
+  /**
+   * The record the path's `:id` named, as it was before the request (a copy, stored fields
+   * including `account`); absent when the endpoint names none or no such record existed. What
+   * `recordPact` recreates in a provider state, even after an update changed it or a delete
+   * removed it.
+   */
+  record?: Readonly<Record<string, unknown>>
   /** Milliseconds the core spent answering. */
   durationMs: number
   /**

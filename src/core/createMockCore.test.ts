@@ -64,6 +64,6 @@ it('refuses to start when an endpoint has no operation, naming the endpoint and 
 it('refuses an error rule on a field that is not an enum of the body', () => {
   const endpoint = { ...updateOpportunityStageContract, fieldErrors: { note: { code: 'INVALID_STATUS', label: 'Note' } } } as const
   expect(() => createMockCore({ store: createStore(), clock: () => new Date(), endpoints: [endpoint], operations })).toThrow(
-    'Failed to create the mock: endpoint updateOpportunityStage has an error rule for "note", which is not an enum field of its body. Give the rule to an enum field, or drop it.',
+    'Failed to create the mock: endpoint updateOpportunityStage has an error rule for "note", which is not an enum field of its body. Give the rule to an enum field, give it a message, or drop it.',
   )
 })

@@ -1,3 +1,4 @@
+import type { z } from 'zod'
 import { allowedValues } from '../contract/answerableErrors.js'
 import { endpoints as defaultEndpoints } from '../contract/endpoints.js'
 import type { EndpointDefinition } from '../contract/EndpointDefinition.js'
@@ -12,9 +13,10 @@ import { createRateLimiter } from './createRateLimiter.js'
 import type { RateLimiter } from './createRateLimiter.js'
 import { compileRoutes } from './matchRoute.js'
 import { extractApiKey } from './extractApiKey.js'
+import { createIdGenerator } from './createIdGenerator.js'
 import type { MockExchange, MockRequest, MockResponse } from './MockRequest.js'
 import { operations as defaultOperations } from './operations/index.js'
-import type { Operation } from './operations/Operation.js'
+import type { Operation, OperationContext } from './operations/Operation.js'
 
 /** Options of `createMockCore`. */
 export interface MockCoreOptions {
@@ -48,6 +50,12 @@ export interface MockCoreOptions {
    * @default a fresh one
    */
   rateLimiter?: RateLimiter
+  /**
+   * Makes generated ids (`cnt_...`, `opp_...`) reproducible: the same seed gives the same ids in
+   * the same order, again after `resetIds()`.
+   * @default random ids
+   */
+  seed?: string | number
 }
 
 /** The environment-neutral mock: one `handle` shared by the msw handlers and the standalone server. */
@@ -60,6 +68,8 @@ export interface MockCore {
   fail(error: unknown): MockResponse
   /** Forgets every rate-limit count. */
   resetRateLimits(): void
+  /** Starts the seeded id sequence again (no effect without a `seed`). */
+  resetIds(): void
   /**
    * Calls `listener` after every handled request with the request and its answer. Returns a
    * function that removes the listener. With no listener the core does no extra work.
@@ -117,12 +127,13 @@ function serveEndpoints(endpoints: readonly EndpointDefinition[], operations: Re
     }
     const allowed: Record<string, readonly unknown[]> = {}
     if (endpoint.fieldErrors) {
-      for (const field of Object.keys(endpoint.fieldErrors)) {
+      for (const [field, rule] of Object.entries(endpoint.fieldErrors)) {
+        if (rule.message !== undefined) continue
         const values = allowedValues(endpoint, field)
         if (values.length === 0) {
           throw new GetRazeMockError(
             'INVALID_OPTION',
-            `Failed to create the mock: endpoint ${endpoint.operationId} has an error rule for "${field}", which is not an enum field of its body. Give the rule to an enum field, or drop it.`,
+            `Failed to create the mock: endpoint ${endpoint.operationId} has an error rule for "${field}", which is not an enum field of its body. Give the rule to an enum field, give it a message, or drop it.`,
           )
         }
         allowed[field] = values
@@ -131,6 +142,34 @@ function serveEndpoints(endpoints: readonly EndpointDefinition[], operations: Re
     served.set(endpoint, { operation: operation as Operation<unknown, unknown>, allowed })
   }
   return served
+}
+
+/** The field a validation issue is about, and the sentence the docs' `details.fields` map gives it. */
+function humanise(field: string): string {
+  const words = field.replace(/_/g, ' ')
+  return words.charAt(0).toUpperCase() + words.slice(1)
+}
+
+/**
+ * Every body problem at once, in the docs' format (`details.fields`: "Name is required"), unless
+ * the first problem is on a field with a code of its own (`INVALID_STATUS`, `INVALID_EMAIL`):
+ * then that code answers, as the endpoint's page lists it.
+ */
+function answerBodyIssues(endpoint: EndpointDefinition, served: ServedEndpoint, json: Record<string, unknown>, issues: readonly z.core.$ZodIssue[]): OperationResult {
+  const first = String(issues[0]!.path[0] ?? '')
+  const rule = endpoint.fieldErrors?.[first]
+  if (rule) {
+    const received = describeReceived(json[first])
+    return rule.message === undefined
+      ? errorAnswers.invalidValue(rule, first, served.allowed[first] ?? [], received)
+      : errorAnswers.invalidField(rule, first, received)
+  }
+  const fields: Record<string, string> = {}
+  for (const issue of issues) {
+    const field = String(issue.path[0] ?? '')
+    if (field !== '' && !(field in fields)) fields[field] = `${humanise(field)} ${issue.message}`
+  }
+  return errorAnswers.validationFailed(fields)
 }
 
 function validateBody(endpoint: EndpointDefinition, served: ServedEndpoint, request: MockRequest, maxBodyBytes: number) {
@@ -152,13 +191,29 @@ function validateBody(endpoint: EndpointDefinition, served: ServedEndpoint, requ
   }
   const result = schema.safeParse(json)
   if (result.success) return { value: result.data }
-  const issue = result.error.issues[0]!
-  const field = String(issue.path[0] ?? '')
-  const rule = endpoint.fieldErrors?.[field]
-  if (rule) {
-    return { error: errorAnswers.invalidValue(rule, field, served.allowed[field] ?? [], describeReceived((json as Record<string, unknown>)[field])) }
+  return { error: answerBodyIssues(endpoint, served, json as Record<string, unknown>, result.error.issues) }
+}
+
+/**
+ * The query parameters as the endpoint's schema reads them. A parameter given twice is refused
+ * rather than guessed at (`?status=new&status=won` is not an "or").
+ */
+function validateQuery(endpoint: EndpointDefinition, request: MockRequest) {
+  const schema = endpoint.query
+  if (!schema) return { value: undefined }
+  const raw: Record<string, string> = {}
+  for (const [name, value] of new URLSearchParams(request.query)) {
+    if (name === 'api_key') continue
+    if (name in raw) {
+      return { error: errorAnswers.invalidParameter(`Query parameter "${name}" is given more than once. Give it once.`, name, describeReceived(value)) }
+    }
+    raw[name] = value
   }
-  return { error: apiError('VALIDATION_ERROR', `Field "${field}" ${issue.message}.`, { field }) }
+  const result = schema.safeParse(raw)
+  if (result.success) return { value: result.data }
+  const issue = result.error.issues[0]!
+  const name = String(issue.path[0] ?? '')
+  return { error: errorAnswers.invalidParameter(issue.message, name, describeReceived(raw[name])) }
 }
 
 /**
@@ -177,6 +232,8 @@ export function createMockCore(options: MockCoreOptions): MockCore {
   const served = serveEndpoints(endpoints, options.operations ?? defaultOperations)
   const matchRoute = compileRoutes(endpoints)
   const rateLimiter = options.rateLimiter ?? createRateLimiter()
+  const ids = createIdGenerator(options.seed)
+  const newId: OperationContext['newId'] = (resource) => ids.next(resource, (id) => store.findRecord(resource.collection, id) !== undefined)
 
   function authenticate(request: MockRequest, now: Date) {
     const key = extractApiKey(request)
@@ -201,13 +258,21 @@ export function createMockCore(options: MockCoreOptions): MockCore {
   let matchedParams: Readonly<Record<string, string>> | undefined
   let matchedOperationId: string | undefined
   let matchedNow: Date | undefined
+  let matchedRecord: Readonly<Record<string, unknown>> | undefined
   const observers = new Set<(exchange: MockExchange) => void>()
+  // A key's limit and its window's end repeat from one request to the next: their header text is
+  // made when they change, not per request (large numbers are slow to turn into text).
+  let limitNumber = Number.NaN
+  let limitText = ''
+  let resetNumber = Number.NaN
+  let resetText = ''
 
   function run(request: MockRequest): OperationResult & { apiKey?: string } {
     limitHeaders = undefined
     matchedParams = undefined
     matchedOperationId = undefined
     matchedNow = undefined
+    matchedRecord = undefined
     const route = matchRoute(request.method, request.path)
     if (route.kind === 'not-found') {
       return errorAnswers.routeNotFound(request.method, request.path)
@@ -218,6 +283,13 @@ export function createMockCore(options: MockCoreOptions): MockCore {
     const { endpoint, params } = route
     matchedParams = params
     matchedOperationId = endpoint.operationId
+    // Observers (recordPact) need the record as it was, which an update or a delete changes. A
+    // shallow copy is enough: the store replaces fields (`updateRecord`), it never edits a
+    // field's array or object in place.
+    if (observers.size > 0 && endpoint.resource && params.id !== undefined) {
+      const record = store.findRecord(endpoint.resource.collection, params.id)
+      if (record) matchedRecord = { ...record }
+    }
     const now = clock()
     matchedNow = now
 
@@ -226,10 +298,12 @@ export function createMockCore(options: MockCoreOptions): MockCore {
     const apiKey = auth.apiKey as ApiKeyRecord
 
     const limit = rateLimiter.consume(apiKey, now)
+    if (limit.limit !== limitNumber) limitText = String((limitNumber = limit.limit))
+    if (limit.reset !== resetNumber) resetText = String((resetNumber = limit.reset))
     const headers: Record<string, string> = {
-      'x-ratelimit-limit': String(limit.limit),
+      'x-ratelimit-limit': limitText,
       'x-ratelimit-remaining': String(limit.remaining),
-      'x-ratelimit-reset': String(limit.reset),
+      'x-ratelimit-reset': resetText,
     }
     limitHeaders = headers
     // Results are fresh objects per request, so they are completed in place: no copies on the hot path.
@@ -248,10 +322,16 @@ export function createMockCore(options: MockCoreOptions): MockCore {
       return withLimits(errorAnswers.insufficientPermissions(endpoint.permission, apiKey.permissions))
     }
     const entry = served.get(endpoint)!
+    // The query before the body: a list's bad parameter is answered whatever the body holds.
+    const query = validateQuery(endpoint, request)
+    if (query.error) return withLimits(query.error)
     const body = validateBody(endpoint, entry, request, maxBodyBytes)
     if (body.error) return withLimits(body.error)
 
-    return withLimits(entry.operation({ params, body: body.value, query: undefined, apiKey, store, now }))
+    const result = entry.operation({ params, body: body.value, query: query.value, apiKey, store, now, newId })
+    // A create's success is 201, as its definition says; its operation just answers `ok(data)`.
+    if (result.status === 200 && endpoint.successStatus !== undefined) result.status = endpoint.successStatus
+    return withLimits(result)
   }
 
   function notify(request: MockRequest, response: MockResponse, started: number, before: OperationResult['before']) {
@@ -265,6 +345,7 @@ export function createMockCore(options: MockCoreOptions): MockCore {
       durationMs: performance.now() - started,
     }
     if (before !== undefined) exchange.before = before
+    if (matchedRecord !== undefined) exchange.record = matchedRecord
     for (const listener of observers) {
       try {
         listener(exchange)
@@ -304,6 +385,7 @@ export function createMockCore(options: MockCoreOptions): MockCore {
       return toMockResponse(errorAnswers.internalError())
     },
     resetRateLimits: () => rateLimiter.reset(),
+    resetIds: () => ids.reset(),
     observe(listener) {
       observers.add(listener)
       return () => observers.delete(listener)

@@ -42,6 +42,20 @@ export const errorAnswers = {
       allowed: [...allowed],
       received,
     }),
+  /** A body field with a code and a fixed message of its own (`INVALID_EMAIL`). */
+  invalidField: (rule: FieldErrorRule, field: string, received: unknown): OperationResult =>
+    apiError(rule.code, rule.message ?? `${rule.label} is not valid.`, { field, received }),
+  /**
+   * Body fields that do not fit the endpoint's schema, all at once, in the docs' format:
+   * `details.fields` maps each field to its problem ("Name is required").
+   */
+  validationFailed: (fields: Readonly<Record<string, string>>): OperationResult =>
+    apiError('VALIDATION_ERROR', `Validation failed: ${Object.values(fields).map((text) => text.charAt(0).toLowerCase() + text.slice(1)).join('; ')}.`, {
+      fields: { ...fields },
+    }),
+  /** A query parameter that does not fit: the message names it and what it allows. */
+  invalidParameter: (message: string, parameter: string, received: unknown): OperationResult =>
+    apiError('INVALID_PARAMETER', message, { parameter, received }),
   /** A record the path names that the caller cannot see (absent, or another account's). */
   notFound: (resource: Pick<ResourceDefinition, 'name' | 'label'>, id: string | null): OperationResult =>
     apiError('NOT_FOUND', `${resource.label} not found`, { resource: resource.name, id }),

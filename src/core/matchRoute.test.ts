@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { expect, it } from 'vitest'
 import type { EndpointContract } from '../contract/EndpointContract.js'
 import { updateOpportunityStageContract } from '../contract/updateOpportunityStageContract.js'
@@ -49,4 +50,55 @@ it('lists every method served on a path, in the order the endpoints are given', 
 
   expect(match('DELETE', '/external/v1/opportunities/opp_1/stage')).toEqual({ kind: 'method-not-allowed', allow: ['PATCH', 'GET'] })
   expect(match('GET', '/external/v1/opportunities/opp_1/stage')).toMatchObject({ kind: 'endpoint', endpoint: readStage })
+})
+
+/** The router as it was before it stopped splitting paths: the reference for the property below. */
+function splittingRouter(endpoints: readonly EndpointContract[]) {
+  const routes = endpoints.map((endpoint) => ({ endpoint, segments: endpoint.path.split('/') }))
+  return (method: string, path: string) => {
+    const segments = path.split('/')
+    const allow: string[] = []
+    for (const route of routes) {
+      if (segments.length !== route.segments.length) continue
+      const params: Record<string, string> = {}
+      const matched = route.segments.every((part, i) => {
+        const actual = segments[i]!
+        if (!part.startsWith(':')) return part === actual
+        if (actual === '') return false
+        try {
+          params[part.slice(1)] = decodeURIComponent(actual)
+          return true
+        } catch {
+          return false
+        }
+      })
+      if (!matched) continue
+      if (route.endpoint.method === method) return { kind: 'endpoint', endpoint: route.endpoint, params }
+      allow.push(route.endpoint.method)
+    }
+    return allow.length > 0 ? { kind: 'method-not-allowed', allow } : { kind: 'not-found' }
+  }
+}
+
+it('routes any path as splitting it at every slash would (seed 20241125)', () => {
+  const templates: EndpointContract[] = [
+    updateOpportunityStageContract,
+    { ...updateOpportunityStageContract, operationId: 'read', method: 'GET', path: '/external/v1/opportunities/:id' },
+    { ...updateOpportunityStageContract, operationId: 'pair', method: 'PUT', path: '/external/:version/:id/stage/' },
+    { ...updateOpportunityStageContract, operationId: 'root', method: 'GET', path: '/:id' },
+  ]
+  const segment = fc.oneof(
+    fc.constantFrom('', 'external', 'v1', 'opportunities', 'stage', 'opp_1', '%41', '%E0', '%2F', 'stag', 'stagee', ':id'),
+    fc.string({ maxLength: 4 }),
+  )
+  const path = fc.array(segment, { maxLength: 7 }).map((segments) => segments.join('/'))
+  const routed = compileRoutes(templates)
+  const reference = splittingRouter(templates)
+
+  fc.assert(
+    fc.property(fc.constantFrom('GET', 'PATCH', 'PUT', 'DELETE'), fc.oneof(path, path.map((rest) => `/${rest}`)), (method, candidate) => {
+      expect(routed(method, candidate)).toEqual(reference(method, candidate))
+    }),
+    { numRuns: 5000, seed: 20241125 },
+  )
 })

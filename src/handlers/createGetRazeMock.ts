@@ -116,7 +116,8 @@ export function createGetRazeMock(options: GetRazeMockOptions = {}): GetRazeMock
         path: prefix ? url.pathname.slice(prefix.length) : url.pathname,
         query: url.search.slice(1),
         header: (name: string) => request.headers.get(name),
-        body: request.method !== 'GET' && request.method !== 'HEAD' ? await request.text() : undefined,
+        // An empty body is no body, as the server reads it (a DELETE sent without one).
+        body: request.method !== 'GET' && request.method !== 'HEAD' ? (await request.text()) || undefined : undefined,
         headers: request.headers,
       }
       const fault = runtime.planFault(mockRequest)

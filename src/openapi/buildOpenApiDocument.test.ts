@@ -3,6 +3,10 @@ import { parse } from 'yaml'
 import { expect, it } from 'vitest'
 import { errorEnvelopeSchema, stageUpdateResponseSchema } from '../contract/schemas.js'
 import { updateOpportunityStageContract } from '../contract/updateOpportunityStageContract.js'
+import { endpoints } from '../contract/endpoints.js'
+import type { EndpointDefinition } from '../contract/EndpointDefinition.js'
+import { listQuerySchema } from '../contract/listQuery.js'
+import { opportunityResource } from '../contract/resources.js'
 import { buildOpenApiDocument } from './buildOpenApiDocument.js'
 import { toYaml } from './toYaml.js'
 
@@ -58,7 +62,8 @@ it('lists every documented error response in the envelope, each example valid an
     expect(Object.keys(content.examples)).toEqual(codes[status])
   }
   expect(codes).toEqual({
-    '400': ['VALIDATION_ERROR', 'INVALID_STATUS'],
+    // The endpoint's own code first: Prism answers a body its schema refuses with the first one.
+    '400': ['INVALID_STATUS', 'VALIDATION_ERROR'],
     '401': ['MISSING_API_KEY', 'INVALID_API_KEY', 'EXPIRED_API_KEY'],
     '403': ['INSUFFICIENT_PERMISSIONS'],
     '404': ['NOT_FOUND'],
@@ -76,6 +81,65 @@ it('declares the rate-limit headers on every response but the 401s, and Retry-Af
   expect(operation.responses['429'].headers['Retry-After']).toEqual({ $ref: '#/components/headers/Retry-After' })
 })
 
+it("gives every header the docs' example value, and a 429 none remaining", () => {
+  const examples = Object.fromEntries(Object.entries(document.components.headers as Record<string, Json>).map(([name, header]) => [name, header.example]))
+  expect(examples).toEqual({ 'X-RateLimit-Limit': '1000', 'X-RateLimit-Remaining': '999', 'X-RateLimit-Reset': '1701388800', 'Retry-After': '3600' })
+  for (const header of Object.values(document.components.headers as Record<string, Json>)) expect(header.example).toMatch(new RegExp(header.schema.pattern))
+  expect(operation.responses['429'].headers['X-RateLimit-Remaining'].example).toBe('0')
+  expect(operation.responses['429'].content['application/json'].examples.RATE_LIMIT_EXCEEDED.value.error.retry_after).toBe(3600)
+})
+
+it('describes every timestamp of the contract as a date-time in the documented form, and nothing else', () => {
+  const data = operation.responses['200'].content['application/json'].schema.properties.data.properties
+  const read = (buildOpenApiDocument() as Json).paths['/external/v1/opportunities/{id}'].get.responses['200'].content['application/json'].schema.properties.data.properties
+  const timestamp = { type: 'string', format: 'date-time', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$' }
+  expect([data.won_at, data.lost_at, data.updated_at]).toEqual([timestamp, timestamp, timestamp])
+  expect([read.created_at, read.updated_at, read.won_at.anyOf[0]]).toEqual([timestamp, timestamp, timestamp])
+  const formats = JSON.stringify(document).match(/"format":"[^"]+"/g) ?? []
+  expect(new Set(formats)).toEqual(new Set(['"format":"date-time"']))
+  expect(read.name.format).toBeUndefined()
+})
+
 it('lists the given server URLs', () => {
   expect((buildOpenApiDocument({ serverUrls: ['http://127.0.0.1:9999'] }) as Json).servers).toEqual([{ url: 'http://127.0.0.1:9999' }])
+})
+
+it('describes every endpoint of the registry: its success status and example, query parameters, body, and an envelope example per error code', () => {
+  for (const endpoint of endpoints as readonly EndpointDefinition[]) {
+    const where = `${endpoint.method} ${endpoint.path}`
+    const described = document.paths[endpoint.path.replace(/:(\w+)/g, '{$1}')][endpoint.method.toLowerCase()] as Json
+    const success = String(endpoint.successStatus ?? 200)
+    expect(Object.keys(described.responses)[0], where).toBe(success)
+    expect(described.responses[success].content['application/json'].example, where).toEqual(endpoint.example.response)
+    expect(endpoint.response.safeParse(endpoint.example.response).success, where).toBe(true)
+    const query = (described.parameters as Json[]).filter((parameter) => parameter.in === 'query')
+    if (endpoint.query) {
+      // The list parameters with what they allow, none required.
+      expect(query.map((parameter) => parameter.name), where).toEqual(expect.arrayContaining(['page', 'limit', 'search', 'sort_by', 'sort_order']))
+      expect(query.every((parameter) => parameter.required === false && typeof parameter.description === 'string'), where).toBe(true)
+      expect(query.find((parameter) => parameter.name === 'limit')!.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
+      expect(query.find((parameter) => parameter.name === 'sort_order')!.schema).toMatchObject({ enum: ['asc', 'desc'], default: 'desc' })
+    } else {
+      expect(query, where).toEqual([])
+    }
+    expect(described.requestBody !== undefined, where).toBe(endpoint.body !== undefined)
+    for (const [status, response] of Object.entries(described.responses as Record<string, Json>)) {
+      if (status === success) continue
+      for (const [code, example] of Object.entries(response.content['application/json'].examples as Record<string, Json>)) {
+        expect(example.value.error.code, where).toBe(code)
+        expect(errorEnvelopeSchema.safeParse(example.value).success, `${where} ${code}`).toBe(true)
+      }
+    }
+  }
+})
+
+it('takes the query parameters of a list from its listing, with the allowed values of an enum filter', () => {
+  const list = { ...updateOpportunityStageContract, method: 'GET', path: '/external/v1/things', query: listQuerySchema(opportunityResource.listing), body: undefined, example: { ...updateOpportunityStageContract.example, params: {}, query: { status: 'qualified', limit: '50' } } }
+  const described = (buildOpenApiDocument({ endpoints: [list as unknown as EndpointDefinition] }) as Json).paths['/external/v1/things'].get
+  const byName = Object.fromEntries((described.parameters as Json[]).map((parameter) => [parameter.name, parameter]))
+  expect(byName.status).toMatchObject({ in: 'query', required: false, example: 'qualified', schema: { type: 'string', enum: ['new', 'contacted', 'qualified', 'proposal', 'negotiation', 'won', 'lost'] } })
+  expect(byName.limit).toMatchObject({ example: 50, schema: { type: 'integer' } })
+  expect(byName.sort_by.schema.enum).toEqual(opportunityResource.listing.sortFields)
+  expect(Object.keys(described.responses)).toContain('400')
+  expect(described.responses['400'].content['application/json'].examples.INVALID_PARAMETER.value.error.details).toEqual({ parameter: 'limit', received: '500' })
 })

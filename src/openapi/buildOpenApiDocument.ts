@@ -4,6 +4,8 @@ import { apiErrors } from '../contract/apiErrors.js'
 import type { ApiErrorCode } from '../contract/apiErrors.js'
 import { endpoints as defaultEndpoints } from '../contract/endpoints.js'
 import type { EndpointDefinition } from '../contract/EndpointDefinition.js'
+import { documentedTimestampPattern, timestampPattern } from '../contract/formatTimestamp.js'
+import { maxPageSize } from '../contract/listQuery.js'
 import { errorEnvelopeSchema } from '../contract/schemas.js'
 
 /** Options of `buildOpenApiDocument`. */
@@ -41,20 +43,41 @@ const sharedErrorExamples: Partial<Record<ApiErrorCode, ErrorExample>> = {
     error: { message: 'Rate limit exceeded: 1000 requests per hour. Retry after 3600 seconds.', retry_after: 3600 },
   },
   INTERNAL_ERROR: { summary: 'An internal error', error: { message: 'An unexpected error occurred.' } },
+  INVALID_PARAMETER: {
+    summary: 'A query parameter does not fit',
+    error: { message: `Query parameter "limit" must be a whole number from 1 to ${maxPageSize}.`, details: { parameter: 'limit', received: '500' } },
+  },
 }
 
 const statusDescriptions: Record<number, string> = {
-  400: 'The request body is not valid',
+  400: 'The request is not valid',
   401: 'The API key is missing, unknown, revoked or expired (no rate-limit headers: no quota applies)',
   403: 'The API key lacks the permission',
   404: 'Not found',
+  409: 'A record already has this unique value',
   429: 'The API key used up its hourly allowance',
   500: 'An internal error',
 }
 
-/** A zod schema as an OpenAPI 3.1 schema object (JSON Schema 2020-12 without its `$schema`). */
+/**
+ * A zod schema as an OpenAPI 3.1 schema object (JSON Schema 2020-12 without its `$schema`). A
+ * string with the contract's timestamp pattern (`timestampSchema`, however it is wrapped) is a
+ * `date-time` in the documented form: tools that make up values (Prism's `Prefer: dynamic=true`)
+ * read the format, and would otherwise draw digits for the pattern (`7090-11-61T86:84:83Z`). The
+ * pattern is the docs' (fractions allowed), since such tools send milliseconds.
+ */
 function toSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<string, unknown>
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+    override: ({ jsonSchema }) => {
+      if (jsonSchema.type === 'string' && jsonSchema.pattern === timestampPattern.source) {
+        jsonSchema.format = 'date-time'
+        jsonSchema.pattern = documentedTimestampPattern.source
+      }
+    },
+  }) as Record<string, unknown>
   return rest
 }
 
@@ -63,6 +86,22 @@ const rateLimitHeaderRefs = {
   'X-RateLimit-Remaining': { $ref: '#/components/headers/X-RateLimit-Remaining' },
   'X-RateLimit-Reset': { $ref: '#/components/headers/X-RateLimit-Reset' },
 }
+
+/**
+ * A header in digits with the value a mock should send. Without an example Prism sends its
+ * placeholder `string`, which breaks the pattern, and reports that in `sl-violations`.
+ */
+const digitsHeader = (description: string, example: string) => ({ description, required: true, schema: { type: 'string', pattern: '^\\d+$' }, example })
+
+/** The rate-limit headers as the docs' rate-limits page shows them on an answer. */
+const rateLimitHeaders = {
+  'X-RateLimit-Limit': digitsHeader("The key's requests per hour.", '1000'),
+  'X-RateLimit-Remaining': digitsHeader('Requests left in the current hour.', '999'),
+  'X-RateLimit-Reset': digitsHeader('Unix time (seconds) when the hourly window resets.', '1701388800'),
+}
+
+/** `Retry-After` as the 429 example's `retry_after` says. */
+const retryAfterHeader = digitsHeader('Seconds until the key may send again.', String(sharedErrorExamples.RATE_LIMIT_EXCEEDED!.error.retry_after))
 
 /**
  * The examples of the codes whose wording depends on the endpoint: the permission it needs, the
@@ -84,22 +123,56 @@ function endpointErrorExamples(endpoint: EndpointDefinition): Partial<Record<Api
     const sent = (behaviour?.request.body as Record<string, unknown> | undefined)?.[field]
     const variable = typeof sent === 'string' ? /^\{(\w+)\}$/.exec(sent)?.[1] : undefined
     const received = variable === undefined ? sent : behaviour?.variables[variable]
+    if (rule.message !== undefined) {
+      // A rule with a fixed message (INVALID_EMAIL) is about a value's form, not a list of values.
+      examples[rule.code] = { summary: rule.message, error: { message: rule.message, details: { field, received: received ?? null } } }
+      continue
+    }
     const message = `${rule.label} value is not valid`
     examples[rule.code] = { summary: message, error: { message, details: { field, allowed: [...allowedValues(endpoint, field)], received: received ?? null } } }
   }
+  // The endpoint's other codes (ALREADY_EXISTS, say): its behaviour table's wording, else the errors page's.
+  for (const code of endpoint.errors) examples[code] ??= documentedExample(endpoint, code)
   return examples
 }
 
-function errorResponse(endpoint: EndpointDefinition, status: number, codes: readonly ApiErrorCode[]) {
+/**
+ * The codes of one status in the order tools take them: the endpoint's own documented codes first
+ * (its error table's order), then the shared ones. Prism answers a request its schema refuses with
+ * the first 400 example, and `Prefer: code=N` with the first of N: for `{"status":"WON"}` that must
+ * be the endpoint's `INVALID_STATUS`, not the `VALIDATION_ERROR` of a missing body.
+ */
+function inToolOrder(endpoint: EndpointDefinition, codes: readonly ApiErrorCode[]): ApiErrorCode[] {
+  const own = codes.filter((code) => endpoint.errors.includes(code)).sort((a, b) => endpoint.errors.indexOf(a) - endpoint.errors.indexOf(b))
+  return [...own, ...codes.filter((code) => !endpoint.errors.includes(code))]
+}
+
+/**
+ * The example of a code neither the endpoint's wording nor the shared examples cover (a create's
+ * `ALREADY_EXISTS`): the message its behaviour table gives (the docs' wording), else the code's
+ * description.
+ */
+function documentedExample(endpoint: EndpointDefinition, code: ApiErrorCode): ErrorExample {
+  const behaviour = Object.values(endpoint.behaviours).find((candidate) => 'error' in candidate.response && candidate.response.error === code)
+  const message = behaviour && 'message' in behaviour.response && behaviour.response.message !== undefined ? behaviour.response.message : `${apiErrors[code].description}.`
+  return { summary: message, error: { message } }
+}
+
+function errorResponse(endpoint: EndpointDefinition, status: number, listed: readonly ApiErrorCode[]) {
   const own = endpointErrorExamples(endpoint)
+  const codes = inToolOrder(endpoint, listed)
   const examples = Object.fromEntries(
     codes.map((code) => {
-      const example = own[code] ?? sharedErrorExamples[code]
-      return [code, { summary: example?.summary ?? code, value: { success: false, error: { code, ...example?.error } } }]
+      const example = own[code] ?? sharedErrorExamples[code] ?? documentedExample(endpoint, code)
+      return [code, { summary: example.summary, value: { success: false, error: { code, ...example.error } } }]
     }),
   )
   const headers: Record<string, unknown> = status === 401 ? {} : { ...rateLimitHeaderRefs }
-  if (status === 429) headers['Retry-After'] = { $ref: '#/components/headers/Retry-After' }
+  if (status === 429) {
+    // A 429 has no request left in the window.
+    headers['X-RateLimit-Remaining'] = { ...rateLimitHeaders['X-RateLimit-Remaining'], example: '0' }
+    headers['Retry-After'] = { $ref: '#/components/headers/Retry-After' }
+  }
   return {
     description: statusDescriptions[status] ?? codes.join(', '),
     ...(Object.keys(headers).length > 0 ? { headers } : {}),
@@ -115,6 +188,28 @@ function errorResponse(endpoint: EndpointDefinition, status: number, codes: read
       },
     },
   }
+}
+
+/**
+ * The query parameters of an endpoint, from its query schema (a list's page, limit, search,
+ * order and filters), none required; the docs' example value where the example sends one.
+ */
+function queryParameters(endpoint: EndpointDefinition): Array<Record<string, unknown>> {
+  if (!endpoint.query) return []
+  const properties = (toSchema(endpoint.query, 'input').properties ?? {}) as Record<string, Record<string, unknown>>
+  return Object.entries(properties).map(([name, property]) => {
+    const { description, ...schema } = property
+    const given = endpoint.example.query?.[name]
+    const example = given !== undefined && schema.type === 'integer' ? Number(given) : given
+    return {
+      name,
+      in: 'query',
+      required: false,
+      ...(typeof description === 'string' ? { description } : {}),
+      schema,
+      ...(example !== undefined ? { example } : {}),
+    }
+  })
 }
 
 function describeEndpoint(endpoint: EndpointDefinition) {
@@ -139,13 +234,14 @@ function describeEndpoint(endpoint: EndpointDefinition) {
   for (const status of [...byStatus.keys()].sort((a, b) => a - b)) {
     responses[String(status)] = errorResponse(endpoint, status, byStatus.get(status)!)
   }
-  const parameters = [...endpoint.path.matchAll(/:([A-Za-z_]+)/g)].map(([, name]) => ({
+  const parameters: Array<Record<string, unknown>> = [...endpoint.path.matchAll(/:([A-Za-z_]+)/g)].map(([, name]) => ({
     name,
     in: 'path',
     required: true,
     schema: { type: 'string' },
     example: endpoint.example.params[name!],
   }))
+  parameters.push(...queryParameters(endpoint))
   return {
     operationId: endpoint.operationId,
     summary: endpoint.summary,
@@ -181,7 +277,6 @@ export function buildOpenApiDocument(options: OpenApiDocumentOptions = {}): Open
     const path = endpoint.path.replace(/:([A-Za-z_]+)/g, '{$1}')
     paths[path] = { ...paths[path], [endpoint.method.toLowerCase()]: describeEndpoint(endpoint) }
   }
-  const rateLimitHeader = (description: string) => ({ description, required: true, schema: { type: 'string', pattern: '^\\d+$' } })
   return {
     openapi: '3.1.0',
     info: {
@@ -200,12 +295,7 @@ export function buildOpenApiDocument(options: OpenApiDocumentOptions = {}): Open
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'The key as a bearer token: `Authorization: Bearer <key>`.' },
         apiKeyQuery: { type: 'apiKey', in: 'query', name: 'api_key', description: 'Discouraged: URLs get logged.' },
       },
-      headers: {
-        'X-RateLimit-Limit': rateLimitHeader("The key's requests per hour."),
-        'X-RateLimit-Remaining': rateLimitHeader('Requests left in the current hour.'),
-        'X-RateLimit-Reset': rateLimitHeader('Unix time (seconds) when the hourly window resets.'),
-        'Retry-After': { description: 'Seconds until the key may send again.', required: true, schema: { type: 'string', pattern: '^\\d+$' } },
-      },
+      headers: { ...rateLimitHeaders, 'Retry-After': retryAfterHeader },
       schemas: {
         ErrorEnvelope: toSchema(errorEnvelopeSchema, 'output'),
       },

@@ -6,7 +6,7 @@ import { createProviderStateHandler } from './createProviderStateHandler.js'
 import type { ProviderStateHandlers } from './createProviderStateHandler.js'
 
 const calls: unknown[] = []
-const states: ProviderStateHandlers = {
+const states: Partial<ProviderStateHandlers> = {
   'an opportunity exists': async (params) => {
     calls.push(params)
     return { id: 'opp-from-provider' }

@@ -22,7 +22,8 @@ type StateAnsweringNothing = (typeof statesAnsweringNothing)[number]
  * One function per provider state the consumer pacts use. Each receives the state's params,
  * validated with the contract's schemas. The opportunity states return the values to inject (a
  * flat object such as `{ id }`) or nothing; the API-key states may return anything, which is
- * ignored (their answer is `{}`). Leaving one out is a type error.
+ * ignored (their answer is `{}`). A provider that wants the compiler to check it handles every
+ * state of the API writes `const states = { ... } satisfies ProviderStateHandlers`.
  */
 export type ProviderStateHandlers = {
   [Name in ProviderStateName]: Name extends StateAnsweringNothing
@@ -75,7 +76,7 @@ const stateNames = Object.keys(providerStates) as ProviderStateName[]
  * }, { teardown: () => db.truncateAll() })
  * app.post('/_pact/provider-states', express.json(), states)
  */
-export function createProviderStateHandler(states: ProviderStateHandlers, options: ProviderStateHandlerOptions = {}): ProviderStateHandler {
+export function createProviderStateHandler(states: Partial<ProviderStateHandlers>, options: ProviderStateHandlerOptions = {}): ProviderStateHandler {
   async function handle(body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       return failure(400, 'Failed to read the state change: expected a JSON object { "state", "params", "action" }.')

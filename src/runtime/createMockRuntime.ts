@@ -73,6 +73,13 @@ export interface MockRuntimeOptions {
    * @default 10000
    */
   journalSize?: number
+  /**
+   * Makes the ids of created records (`cnt_...`, `opp_...`) reproducible: the same seed gives
+   * the same ids in the same order, run after run and again after `reset()`.
+   * @default random ids
+   * @example 'my-test'
+   */
+  seed?: string | number
 }
 
 /**
@@ -141,6 +148,7 @@ export function createMockRuntime(options: MockRuntimeOptions = {}): MockRuntime
     maxBodyBytes: options.maxBodyBytes,
     onUnexpectedError: options.onUnexpectedError,
     rateLimiter,
+    seed: options.seed,
   })
   const control = createTestControl({ core, store, clock, rateLimiter, endpoints, journalSize: options.journalSize })
   return {
@@ -171,12 +179,14 @@ export function createMockRuntime(options: MockRuntimeOptions = {}): MockRuntime
     resetState() {
       control.reset()
       core.resetRateLimits()
+      core.resetIds()
       // Not awaited: awaiting is what fills the collections.
       void store.seed(fixtures)
     },
     async reset() {
       control.reset()
       core.resetRateLimits()
+      core.resetIds()
       await store.seed(fixtures)
     },
   }

@@ -44,6 +44,10 @@ export function createConnectionTracker(listener: RequestListener): ConnectionTr
   const lastAnswer = new WeakMap<Duplex, ServerResponse>()
   const answerBefore = new WeakMap<Duplex, ServerResponse>()
   let closing = false
+  // One listener for every answer: a closure and a `once` wrapper per request cost more.
+  function forget(this: ServerResponse) {
+    inFlight.delete(this)
+  }
 
   function start(request: IncomingMessage, response: ServerResponse): void {
     const socket = response.socket
@@ -53,7 +57,7 @@ export function createConnectionTracker(listener: RequestListener): ConnectionTr
     // waiting on a connection announced as kept alive.
     if (closing || request.headers.upgrade !== undefined) response.setHeader('connection', 'close')
     inFlight.add(response)
-    response.once('close', () => inFlight.delete(response))
+    response.on('close', forget)
     listener(request, response)
   }
 

@@ -9,4 +9,6 @@ export {
   providerStateAccount,
   providerStateFixtures,
 } from './seedProviderState.js'
+export { createMockStateHandler, describeMockStateEndpoint, isMockStateEndpointDescription, mockStateEndpointPath } from './mockStateEndpoint.js'
 export type { InjectedValues } from './seedProviderState.js'
+export type { MockStateEndpointDescription } from './mockStateEndpoint.js'

@@ -32,7 +32,7 @@ it('empties the store again on clear', async () => {
 
 it('rejects an unknown state, naming it and the known ones', async () => {
   await expect(seedProviderState(runtime, 'a deal exists', {})).rejects.toThrow(
-    'Failed to set up provider state "a deal exists": getraze-mock has no handler for it. Use one of: "an opportunity exists", "no opportunity exists", "an API key exists", "an API key has been revoked", "an API key has expired", "an API key has used its hourly rate limit".',
+    'Failed to set up provider state "a deal exists": getraze-mock has no handler for it. Use one of: "an opportunity exists", "no opportunity exists", "a contact exists", "no contact exists", "a user exists", "an API key exists", "an API key has been revoked", "an API key has expired", "an API key has used its hourly rate limit".',
   )
 })
 
@@ -55,4 +55,17 @@ it('creates the whole record a read endpoint answers when the params give every 
   const campaign = { id: 'camp_xyz789', name: 'Q1 Outreach' }
   await seedProviderState(runtime, 'an opportunity exists', { id: 'opp_full', name: 'John Doe', status: 'qualified', email: 'john@example.com', deal_value: 50000, campaign, notes: null })
   expect(runtime.store.findOpportunity('opp_full')).toMatchObject({ email: 'john@example.com', deal_value: 50000, campaign, notes: null, phone: null })
+})
+
+it.each([
+  ['a contact exists', { id: 'cnt_alone' }],
+  ['a user exists', { id: 'usr_alone' }],
+  ['an opportunity exists', { id: 'opp_alone' }],
+] as const)('sets up "%s" alone on a mock started from other fixtures, creating the states\' account', async (state, params) => {
+  // serve answers states on its admin API from its own fixtures, which have no acc_pact; an
+  // interaction without a key state ("without an API key") sets up only its record's state.
+  const served = createMockRuntime({ now: '2024-01-25T10:00:00Z' })
+  await served.ready
+  expect(await seedProviderState(served, state, params)).toEqual({ id: params.id })
+  expect(served.store.accounts.findFirst((query) => query.where({ id: providerStateAccount.id }))).toBeDefined()
 })

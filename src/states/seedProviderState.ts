@@ -18,8 +18,19 @@ function randomId(): string {
 }
 
 /**
- * Resets the mock to `providerStateFixtures`: called on every teardown, so each interaction
- * starts from the same empty account.
+ * Creates the states' account when the mock was started from other fixtures (`serve`, answering
+ * states on its admin API): the records the states create belong to it, and a reset removes it.
+ */
+async function ensureStateAccount(runtime: MockRuntime): Promise<void> {
+  await runtime.store.filled()
+  const exists = runtime.store.accounts.findFirst((query) => query.where({ id: providerStateAccount.id })) !== undefined
+  if (!exists) await runtime.store.createAccount(providerStateAccount)
+}
+
+/**
+ * Resets the mock to the fixtures it started from (`providerStateFixtures` when `verify` runs it in
+ * process; `serve`'s own, as `POST /__admin/reset` does): called on every teardown, so each
+ * interaction starts from the same data.
  *
  * @example
  * await clearProviderStates(runtime)
@@ -37,6 +48,7 @@ export async function seedOpportunity(
   runtime: MockRuntime,
   params: ProviderStateParams<'an opportunity exists'>,
 ): Promise<InjectedValues> {
+  await ensureStateAccount(runtime)
   const instant = runtime.clock()
   const now = formatTimestamp(instant)
   const status = params.status ?? 'new'
@@ -62,8 +74,41 @@ export async function seedNoOpportunity(
   runtime: MockRuntime,
   params: ProviderStateParams<'no opportunity exists'>,
 ): Promise<InjectedValues> {
-  const existing = runtime.store.findOpportunity(params.id)
-  if (existing) runtime.store.opportunities.delete(existing as never)
+  runtime.store.deleteRecord('opportunities', params.id)
+  return { id: params.id }
+}
+
+/**
+ * `a contact exists {id?, name?, email?, ...documented fields}`: creates it (with the given id,
+ * else a new one) with the fields given.
+ */
+export async function seedContact(runtime: MockRuntime, params: ProviderStateParams<'a contact exists'>): Promise<InjectedValues> {
+  await ensureStateAccount(runtime)
+  const now = formatTimestamp(runtime.clock())
+  const { id, name, ...rest } = params
+  const known = providerStates['a contact exists'].shape
+  const fields = Object.fromEntries(Object.entries(rest).filter(([field, value]) => field in known && value !== undefined))
+  const contact = await runtime.store.createContact({
+    ...fields,
+    id: id ?? `cnt_${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`,
+    account: providerStateAccount.id,
+    name: name ?? 'John Doe',
+    created_at: now,
+    updated_at: now,
+  })
+  return { id: contact.id }
+}
+
+/** `no contact exists {id}`: makes sure it does not, and hands the id back for the path. */
+export async function seedNoContact(runtime: MockRuntime, params: ProviderStateParams<'no contact exists'>): Promise<InjectedValues> {
+  runtime.store.deleteRecord('contacts', params.id)
+  return { id: params.id }
+}
+
+/** `a user exists {id, name?}`: a user of the states' account, whom opportunities can be assigned to. */
+export async function seedUser(runtime: MockRuntime, params: ProviderStateParams<'a user exists'>): Promise<InjectedValues> {
+  await ensureStateAccount(runtime)
+  await runtime.store.createUser({ id: params.id, account: providerStateAccount.id, name: params.name ?? 'Sales Rep' })
   return { id: params.id }
 }
 
@@ -73,6 +118,7 @@ export async function seedApiKey(
   condition: 'active' | 'revoked' | 'expired' | 'rate-limited',
   params: { key: string; permissions?: string[] },
 ): Promise<InjectedValues> {
+  await ensureStateAccount(runtime)
   const yesterday = new Date(runtime.clock().getTime() - 24 * 3600 * 1000)
   await runtime.store.createApiKey({
     key: params.key,
@@ -126,6 +172,9 @@ export async function seedProviderState(
 const mockStateHandlers: { [Name in ProviderStateName]: (runtime: MockRuntime, params: ProviderStateParams<Name>) => Promise<InjectedValues> } = {
   'an opportunity exists': seedOpportunity,
   'no opportunity exists': seedNoOpportunity,
+  'a contact exists': seedContact,
+  'no contact exists': seedNoContact,
+  'a user exists': seedUser,
   'an API key exists': (runtime, params) => seedApiKey(runtime, 'active', params),
   'an API key has been revoked': (runtime, params) => seedApiKey(runtime, 'revoked', params),
   'an API key has expired': (runtime, params) => seedApiKey(runtime, 'expired', params),

@@ -8,6 +8,27 @@ export interface CollectionIndex<T> {
   get(value: string): T | undefined
   /** What `get` would return, without copying a base record: what the collection fill stores. */
   peek(value: string): T | undefined
+  /** Points `value` at `record`: a record the store adds itself, before the collection has it. */
+  put(value: string, record: T): void
+  /** Forgets `value`: a record the store removes itself. */
+  remove(value: string): void
+  /** Every value there is now (base and added, less removed). */
+  keys(): IterableIterator<string>
+  /**
+   * The store is about to create this value's record in the collection itself (the fill, a
+   * request's insert). The collection stores a copy it takes at once but announces it a few
+   * microtasks later: what requests changed on the live record in between is carried over to the
+   * stored copy then, and a record deleted in between is not brought back (`adopted` says so).
+   */
+  expect(value: string): void
+  /** Whether the index uses this stored record: `false` for one whose value went before its create settled. */
+  adopted(record: T): boolean
+}
+
+/** Makes `target` hold exactly the fields of `source` (the live record requests changed). */
+function carryOver(target: Record<string, unknown>, source: Record<string, unknown>): void {
+  for (const key of Object.keys(target)) if (!(key in source)) delete target[key]
+  Object.assign(target, source)
 }
 
 /**
@@ -37,6 +58,8 @@ export function createIndex<Schema extends StandardSchemaV1, T extends Record<st
   /** Live records by value; `null` hides a base record that was deleted. */
   const entries = new Map<string, T | null>()
   const stale = new Set<string>()
+  /** Values the store creates in the collection itself, by how many creates are on their way. */
+  const expected = new Map<string, number>()
   /** Unset once the collection is cleared: the base is gone with it. */
   let hidden: ReadonlyMap<string, T> | undefined = base
   if (!base) for (const record of collection.all() as unknown as T[]) entries.set(record[field] as string, record)
@@ -45,7 +68,17 @@ export function createIndex<Schema extends StandardSchemaV1, T extends Record<st
 
   collection.hooks.on('create', (event) => {
     const record = event.data.record as unknown as T
-    entries.set(record[field] as string, record)
+    const value = record[field] as string
+    const waiting = expected.get(value)
+    if (waiting !== undefined) {
+      if (waiting <= 1) expected.delete(value)
+      else expected.set(value, waiting - 1)
+      const live = entries.get(value)
+      // Deleted while the collection was storing it: the store removes the stored copy (`adopted`).
+      if (live === null || (live === undefined && !hidden?.has(value))) return
+      if (live !== undefined && live !== record) carryOver(record, live)
+    }
+    entries.set(value, record)
   })
   collection.hooks.on('update', (event) => {
     stale.add((event.data.prevRecord as unknown as T)[field] as string)
@@ -117,6 +150,24 @@ export function createIndex<Schema extends StandardSchemaV1, T extends Record<st
     peek(value) {
       const entry = entries.get(value)
       return entry !== undefined ? (entry ?? undefined) : hidden?.get(value)
+    },
+    put(value, record) {
+      entries.set(value, record)
+      stale.delete(value)
+    },
+    remove(value) {
+      stale.delete(value)
+      forget(value)
+    },
+    expect(value) {
+      expected.set(value, (expected.get(value) ?? 0) + 1)
+    },
+    adopted(record) {
+      return entries.get(record[field] as string) === record
+    },
+    *keys() {
+      for (const [value, entry] of entries) if (entry !== null) yield value
+      if (hidden) for (const value of hidden.keys()) if (!entries.has(value)) yield value
     },
   }
 }

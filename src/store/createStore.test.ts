@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest'
 import { buildAccount, buildApiKey, buildFixtureFile, buildOpportunity } from '../../test/support/builders.js'
 import { snapshotStore } from '../../test/support/snapshotStore.js'
-import type { FixtureFile } from '../contract/schemas.js'
+import type { FixtureFile, Opportunity } from '../contract/schemas.js'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import { createStore } from './createStore.js'
 import type { MockStore } from './createStore.js'
@@ -328,4 +328,31 @@ it('keeps a record deleted through the collection deleted, although its fixture 
   expect(afterDelete).toBeUndefined()
   expect(store.findOpportunity('opp_built')).toBeUndefined()
   expect(store.findApiKey('gr_test_built')).toBeDefined()
+})
+
+// The collection copies a record the store inserts at once but announces it microtasks later;
+// msw resolves requests in microtasks, so a second request can come in between (issue 17's helper).
+it('keeps an update made in the same tick as the insert, in lookups and in the collection', async () => {
+  const store = await seededStore()
+  const record = buildOpportunity({ id: 'opp_same_tick', status: 'new', source: 'referral' }) as Opportunity
+  store.insertRecord('opportunities', record)
+  store.updateRecord('opportunities', 'opp_same_tick', { notes: 'changed in the same tick' })
+  await new Promise((resolve) => setTimeout(resolve, 10))
+
+  expect(store.findOpportunity('opp_same_tick')?.notes).toBe('changed in the same tick')
+  expect(scanOpportunity(store, 'opp_same_tick')?.notes).toBe('changed in the same tick')
+  expect(store.findOpportunity('opp_same_tick')).toBe(scanOpportunity(store, 'opp_same_tick'))
+  expect(store.listRecords('opportunities', 'acc_demo', { filters: [{ name: 'source', values: ['referral'] }], sortBy: 'created_at', descending: true, offset: 0, limit: 20 }).records.map((found) => found.notes)).toEqual(['changed in the same tick'])
+})
+
+it('does not bring back a record deleted in the same tick as its insert', async () => {
+  const store = await seededStore()
+  const record = buildOpportunity({ id: 'opp_gone_at_once', source: 'referral' }) as Opportunity
+  store.insertRecord('opportunities', record)
+  expect(store.deleteRecord('opportunities', 'opp_gone_at_once')?.id).toBe('opp_gone_at_once')
+  await new Promise((resolve) => setTimeout(resolve, 10))
+
+  expect(store.findOpportunity('opp_gone_at_once')).toBeUndefined()
+  expect(scanOpportunity(store, 'opp_gone_at_once')).toBeUndefined()
+  expect(store.listRecords('opportunities', 'acc_demo', { filters: [{ name: 'source', values: ['referral'] }], sortBy: 'created_at', descending: true, offset: 0, limit: 20 }).total).toBe(0)
 })

@@ -9,9 +9,12 @@ export interface FixtureSource {
   data: unknown
 }
 
-type Section = 'accounts' | 'apiKeys' | 'opportunities'
-const idField: Record<Section, 'id' | 'key'> = { accounts: 'id', apiKeys: 'key', opportunities: 'id' }
-const noun: Record<Section, string> = { accounts: 'account', apiKeys: 'API key', opportunities: 'opportunity' }
+/** The sections of a fixture file, in the order they are merged and stored. */
+export const fixtureSections = ['accounts', 'apiKeys', 'campaigns', 'users', 'opportunities', 'contacts'] as const
+type Section = (typeof fixtureSections)[number]
+const idField: Record<Section, 'id' | 'key'> = { accounts: 'id', apiKeys: 'key', campaigns: 'id', users: 'id', opportunities: 'id', contacts: 'id' }
+const noun: Record<Section, string> = { accounts: 'account', apiKeys: 'API key', campaigns: 'campaign', users: 'user', opportunities: 'opportunity', contacts: 'contact' }
+const isSection = (value: unknown): value is Section => (fixtureSections as readonly unknown[]).includes(value)
 
 /** Options of `parseFixtures`. */
 export interface ParseFixturesOptions {
@@ -40,7 +43,7 @@ function describeRecord(section: Section, index: number, record: unknown): strin
 
 function describeIssue(source: string, data: unknown, issue: z.core.$ZodIssue): never {
   const [section, index, field, ...rest] = issue.path
-  if ((section === 'accounts' || section === 'apiKeys' || section === 'opportunities') && typeof index === 'number') {
+  if (isSection(section) && typeof index === 'number') {
     const record = (data as Record<string, unknown[]>)[section]?.[index]
     const where = describeRecord(section, index, record)
     if (issue.code === 'unrecognized_keys') {
@@ -58,7 +61,7 @@ function describeIssue(source: string, data: unknown, issue: z.core.$ZodIssue): 
     fail(source, `${where}, field "${fieldPath}"`, missing ? 'is required' : issue.message, 'Fix the record and start again')
   }
   if (issue.code === 'unrecognized_keys') {
-    fail(source, 'top level', `unknown section "${issue.keys.join('", "')}"`, 'Use only "accounts", "apiKeys" and "opportunities"')
+    fail(source, 'top level', `unknown section "${issue.keys.join('", "')}"`, `Use only ${fixtureSections.map((name) => `"${name}"`).join(', ')}`)
   }
   fail(source, issue.path.length ? `"${issue.path.join('.')}"` : 'top level', issue.message, 'Fix the file')
 }
@@ -99,14 +102,17 @@ export function parseFixtures(sources: readonly FixtureSource[], options: ParseF
   const merged = {
     accounts: mergedSection<FixtureSet['accounts'][number]>(),
     apiKeys: mergedSection<FixtureSet['apiKeys'][number]>(),
+    campaigns: mergedSection<FixtureSet['campaigns'][number]>(),
+    users: mergedSection<FixtureSet['users'][number]>(),
     opportunities: mergedSection<FixtureSet['opportunities'][number]>(),
+    contacts: mergedSection<FixtureSet['contacts'][number]>(),
   }
 
   sources.forEach(({ source, data }, sourceIndex) => {
     const result = fixtureFileSchema.safeParse(data)
     if (!result.success) describeIssue(source, data, result.error.issues[0]!)
 
-    for (const section of ['accounts', 'apiKeys', 'opportunities'] as const) {
+    for (const section of fixtureSections) {
       const into = merged[section] as MergedSection<unknown>
       const records = result.data[section]
       // A plain loop, never push(...records): a spread passes every record as an argument on
@@ -134,7 +140,7 @@ export function parseFixtures(sources: readonly FixtureSource[], options: ParseF
     }
   })
 
-  for (const section of ['apiKeys', 'opportunities'] as const) {
+  for (const section of fixtureSections.filter((name) => name !== 'accounts')) {
     const { records, sourceOf } = merged[section]
     for (let position = 0; position < records.length; position++) {
       const record = records[position]!
@@ -149,5 +155,12 @@ export function parseFixtures(sources: readonly FixtureSource[], options: ParseF
       )
     }
   }
-  return { accounts: merged.accounts.records, apiKeys: merged.apiKeys.records, opportunities: merged.opportunities.records }
+  return {
+    accounts: merged.accounts.records,
+    apiKeys: merged.apiKeys.records,
+    campaigns: merged.campaigns.records,
+    users: merged.users.records,
+    opportunities: merged.opportunities.records,
+    contacts: merged.contacts.records,
+  }
 }

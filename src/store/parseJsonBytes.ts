@@ -75,6 +75,9 @@ function parseArray(bytes: Uint8Array, text: (start: number, end: number) => str
   let sliceStart = position
   for (;;) {
     const end = skipValue(bytes, position)
+    // No value where one should be (`[1,]`, `[,`): a slice that starts here would hide it, as
+    // `JSON.parse('[]')` of an empty slice succeeds.
+    if (end === position) unexpected(bytes, position)
     position = skipSpace(bytes, end)
     const last = bytes[position] === closeBracket
     if (!last && bytes[position] !== comma) unexpected(bytes, position)

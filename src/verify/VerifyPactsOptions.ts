@@ -13,9 +13,16 @@ export interface VerifyPactsOptions {
   /**
    * The provider's own state endpoint (Pact's `POST {state, params, action}`); its JSON answer
    * is injected into the interaction. Only with `providerBaseUrl`.
-   * @default undefined (no state setup)
+   * @default undefined: a getraze-mock's own (`serve`, found on its admin API), else no state setup
    */
   providerStatesSetupUrl?: string
+  /**
+   * The admin token of a getraze-mock verified as the provider (`serve --admin-token`), sent with
+   * its state calls as `Authorization: Bearer`. Only used when `providerBaseUrl` is a getraze-mock
+   * and no `providerStatesSetupUrl` is given. Never printed.
+   * @default process.env.GETRAZE_MOCK_ADMIN_TOKEN
+   */
+  adminToken?: string
   /**
    * Headers added to every request to the provider (credentials it needs). Never printed.
    * @default {}

@@ -64,3 +64,24 @@ it('ignores paths the contract does not define, malformed ones included', () => 
   expect(checkExchange({ ...exchange(200, {}), path: '/health' })).toEqual([])
   expect(checkExchange({ ...exchange(200, {}), path: '/external/v1/opportunities/%E0%A4/stage' })).toEqual([])
 })
+
+it('takes an array for an array field and says "an array" when it is not one', () => {
+  // The contact's tags once drew "expected a array, got [...]" from a mock that answers as documented.
+  const contact = {
+    id: 'cnt_1',
+    name: 'John Doe',
+    email: null,
+    phone: null,
+    company: null,
+    position: null,
+    source: 'other',
+    linkedin_url: null,
+    tags: ['prospect'],
+    custom_fields: {},
+    created_at: '2024-01-25T10:00:00Z',
+    updated_at: '2024-01-25T10:00:00Z',
+  }
+  const read = (tags: unknown) => ({ ...exchange(200, { success: true, data: { ...contact, tags } }), method: 'GET', path: '/external/v1/contacts/cnt_1' })
+  expect(checkExchange(read(['prospect']))).toEqual([])
+  expect(checkExchange(read('prospect'))).toEqual([{ path: '$.data.tags', expected: 'an array', actual: 'prospect', message: 'tags is a string' }])
+})

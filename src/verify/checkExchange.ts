@@ -70,9 +70,10 @@ function checkField(field: string, value: unknown, fieldSchema: JsonSchema, requ
   if (schema.enum) {
     return schema.enum.includes(value) ? [] : [{ path, expected: `one of ${schema.enum.join(', ')}`, actual: value, message: `not a documented ${field}` }]
   }
-  const type = typeof value === 'number' && schema.type === 'integer' && Number.isInteger(value) ? 'integer' : typeof value
+  // JSON Schema's names: an array is not an object (tags, a list's records).
+  const type = Array.isArray(value) ? 'array' : typeof value === 'number' && schema.type === 'integer' && Number.isInteger(value) ? 'integer' : typeof value
   if (schema.type !== undefined && schema.type !== type && !(schema.type === 'number' && type === 'number')) {
-    return [{ path, expected: `a ${schema.type}`, actual: value, message: `${field} is ${describe(value)}` }]
+    return [{ path, expected: `${/^[aeiou]/.test(String(schema.type)) ? 'an' : 'a'} ${schema.type}`, actual: value, message: `${field} is ${describe(value)}` }]
   }
   return []
 }

@@ -4,15 +4,18 @@ import type { InjectedValues } from '../states/seedProviderState.js'
 import type { StateChangeHandler } from './startStateServer.js'
 
 /**
- * State changes forwarded to a real provider's own state endpoint. Its JSON answer is what
- * Pact injects; a non-2xx answer is turned into an error naming the state.
+ * State changes forwarded to a real provider's own state endpoint (or a running getraze-mock's,
+ * with its admin token as `options.authorization`). Its JSON answer is what Pact injects; a
+ * non-2xx answer is turned into an error naming the state.
  *
  * @example
  * startStateServer(forwardStateChanges('http://localhost:3000/_pact/provider-states'), recorder)
  */
-export function forwardStateChanges(setupUrl: string): StateChangeHandler {
+export function forwardStateChanges(setupUrl: string, options: { authorization?: string } = {}): StateChangeHandler {
   // fetch refuses URLs with credentials: they go as an Authorization header instead.
-  const { url, authorization } = splitUrlCredentials(setupUrl)
+  const split = splitUrlCredentials(setupUrl)
+  const { url } = split
+  const authorization = options.authorization ?? split.authorization
   const shown = redactUrl(setupUrl)
   const post = async (state: string, params: Record<string, unknown>, action: string) => {
     let response: Response

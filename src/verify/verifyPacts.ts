@@ -11,6 +11,7 @@ import type { InteractionFilter, PactFile, PlannedInteraction } from './pactFile
 import { toPactVerifierOptions } from './toPactVerifierOptions.js'
 import { runPactVerifier } from './runPactVerifier.js'
 import { clearProviderStates, providerStateFixtures, seedProviderState } from '../states/seedProviderState.js'
+import { isMockStateEndpointDescription, mockStateEndpointPath } from '../states/mockStateEndpoint.js'
 import { answerReason, forwardStateChanges } from './forwardStateChanges.js'
 import { startRecordingProxy } from './startRecordingProxy.js'
 import { startBrokerProxy } from './startBrokerProxy.js'
@@ -30,6 +31,14 @@ import type { VerificationReport } from './VerificationReport.js'
  * const report = await verifyPacts({ providerBaseUrl: 'http://localhost:3000', providerStatesSetupUrl: 'http://localhost:3000/_pact/states' })
  * if (!report.passed) console.log(formatDriftReport(report))
  */
+
+/** Names the shipped pacts verify falls back to: "the pact shipped with getraze-mock, a.json" or "the 2 pacts ...". */
+function shippedPacts(sources: readonly string[]): string {
+  return sources.length === 1
+    ? `the pact shipped with getraze-mock, ${sources[0]}`
+    : `the ${sources.length} pacts shipped with getraze-mock, ${sources.join(', ')}`
+}
+
 export async function verifyPacts(options: VerifyPactsOptions = {}): Promise<VerificationReport> {
   process.env.PACT_DO_NOT_TRACK ??= 'true'
   checkUrlOptions(options)
@@ -59,10 +68,20 @@ export async function verifyPacts(options: VerifyPactsOptions = {}): Promise<Ver
         `The base URL ${target} ends with ${basePath}, and the pacts' paths start with it too, so requests go to ${basePath}${doubled.path}: drop ${basePath} from --provider-base-url.`,
       )
     }
+    // A getraze-mock's own state endpoint, when the provider is one and no other is given.
+    let mockStates: MockStateEndpoint | undefined
     if (options.providerBaseUrl) {
       await checkProviderAnswers(secrets.providerUrl!, secrets.providerAuthorization, redactUrl(options.providerBaseUrl))
       if (options.providerStatesSetupUrl) await checkStateEndpoint(options.providerStatesSetupUrl)
-      else warnAboutStates(expected, notice)
+      else {
+        const needsStates = Boolean(options.brokerUrl) || expected.some((interaction) => interaction.states.length > 0)
+        mockStates = await findMockStateEndpoint(secrets.providerUrl!, secrets.adminAuthorization, target, needsStates)
+        if (mockStates !== undefined) {
+          notice(
+            `Provider states are set up by the getraze-mock at ${target} (POST ${new URL(mockStates.url).pathname}, found on its admin API); each teardown resets it, as POST /__admin/reset does.`,
+          )
+        } else warnAboutStates(expected, notice)
+      }
     }
     const recorder = createExchangeRecorder()
     // What Pact verifies: prepared copies of the files now, pacts from URLs and the broker as
@@ -95,6 +114,8 @@ export async function verifyPacts(options: VerifyPactsOptions = {}): Promise<Ver
       }
     } else if (options.providerStatesSetupUrl) {
       stateHandler = forwardStateChanges(options.providerStatesSetupUrl)
+    } else if (mockStates !== undefined) {
+      stateHandler = forwardStateChanges(mockStates.url, { authorization: mockStates.authorization })
     } else {
       // No state endpoint: the kit's own still answers, so calls are attributed to interactions.
       stateHandler = { setup: async () => ({}), teardown: async () => {} }
@@ -118,7 +139,7 @@ export async function verifyPacts(options: VerifyPactsOptions = {}): Promise<Ver
     } catch {
       throw new GetRazeMockError('VERIFICATION_FAILED', `Failed to verify ${provider}: Pact stopped before verifying (${raw}). Check the options and that the provider is reachable.`)
     }
-    if (options.brokerUrl && options.providerBaseUrl && !options.providerStatesSetupUrl) warnAboutStates(planned.filter((entry) => entry.source.endsWith('(Pact Broker)')), notice)
+    if (options.brokerUrl && options.providerBaseUrl && !options.providerStatesSetupUrl && mockStates === undefined) warnAboutStates(planned.filter((entry) => entry.source.endsWith('(Pact Broker)')), notice)
     const report = buildReport(result, planned, recorder, {
       provider,
       target,
@@ -128,7 +149,7 @@ export async function verifyPacts(options: VerifyPactsOptions = {}): Promise<Ver
       startedAt,
       durationMs: performance.now() - started,
       notices,
-      statesSetUp: !options.providerBaseUrl || Boolean(options.providerStatesSetupUrl),
+      statesSetUp: !options.providerBaseUrl || Boolean(options.providerStatesSetupUrl) || mockStates !== undefined,
       strict: options.strict ?? false,
     })
     return redactDeep(report, redact)
@@ -210,7 +231,7 @@ async function planInteractions(options: VerifyPactsOptions, tokenAuthorization:
     shipped = true
     const fallback = await read(listPactFiles(shippedPactDir))
     kept = fallback.kept
-    notice(`pacts/ here has no pact for ${provider} (skipped ${skipped.join(', ')}): verifying the pact shipped with getraze-mock, ${kept.map((entry) => entry.source).join(', ')}.`)
+    notice(`pacts/ here has no pact for ${provider} (skipped ${skipped.join(', ')}): verifying ${shippedPacts(kept.map((entry) => entry.source))}.`)
     skipped = []
   } else if (skipped.length > 0 && kept.length === 0) {
     throw new GetRazeMockError(
@@ -220,7 +241,7 @@ async function planInteractions(options: VerifyPactsOptions, tokenAuthorization:
   } else if (skipped.length > 0) {
     notice(`Skipped ${plural(skipped.length, 'pact')} from ${where} for other providers: ${skipped.join(', ')}. Verifying ${kept.map((entry) => shown(entry.source)).join(', ')}.`)
   } else if (shipped) {
-    notice(`No pacts/ folder here: verifying the pact shipped with getraze-mock, ${kept.map((entry) => entry.source).join(', ')}.`)
+    notice(`No pacts/ folder here: verifying ${shippedPacts(kept.map((entry) => entry.source))}.`)
   }
   const planned: PlannedInteraction[] = []
   const filter: InteractionFilter = { only: options.only, state: options.state }
@@ -304,6 +325,68 @@ async function checkStateEndpoint(setupUrl: string): Promise<void> {
   }
 }
 
+/** The admin API's refusals: a getraze-mock that will not let this run set up states. */
+const adminRefusals = ['ADMIN_TOKEN_REQUIRED', 'ADMIN_TOKEN_INVALID', 'ADMIN_FORBIDDEN']
+
+/** A getraze-mock's state endpoint, and the `Authorization` its admin API asked for. */
+interface MockStateEndpoint {
+  url: string
+  authorization?: string
+}
+
+/** `GET` of a candidate: its status and JSON body, or `undefined` when it does not answer JSON. */
+async function probe(url: string, authorization: string | undefined): Promise<{ status: number; body: unknown } | undefined> {
+  try {
+    const response = await fetch(url, { headers: authorization ? { authorization } : {}, signal: AbortSignal.timeout(10_000) })
+    return { status: response.status, body: JSON.parse(await response.text()) }
+  } catch {
+    return undefined
+  }
+}
+
+/** The admin API's refusal code in an answer, if it is one. */
+function refusalOf(body: unknown): { code: string; message: unknown } | undefined {
+  const answer = body as { success?: unknown; error?: { code?: unknown; message?: unknown } } | null
+  const code = answer?.error?.code
+  return answer?.success === false && typeof code === 'string' && adminRefusals.includes(code) ? { code, message: answer.error!.message } : undefined
+}
+
+/**
+ * The state endpoint of a getraze-mock (`serve`) verified as the provider: its admin API describes
+ * it at `GET /__admin/provider-states`, and only an answer with that description counts, so a real
+ * provider that serves the same path (an HTML page, its own JSON, a 404) is verified as any other.
+ * Tried under the base URL's path (a mock behind a proxy), then at its root. The admin token goes
+ * only to a server that asked for it (`ADMIN_TOKEN_REQUIRED`), never to a real provider. When the
+ * mock's admin API refuses the run (no or a wrong token, a `Host` it does not answer) and the pacts
+ * need states, the run stops with the mock's reason and the fix, rather than fail every
+ * interaction for missing data.
+ */
+async function findMockStateEndpoint(providerUrl: string, adminAuthorization: string | undefined, shown: string, needed: boolean): Promise<MockStateEndpoint | undefined> {
+  const candidates = [...new Set([`${providerUrl.replace(/\/+$/, '')}${mockStateEndpointPath}`, `${new URL(providerUrl).origin}${mockStateEndpointPath}`])]
+  for (const url of candidates) {
+    let answer = await probe(url, undefined)
+    let authorization: string | undefined
+    if (answer && adminAuthorization !== undefined && refusalOf(answer.body)?.code === 'ADMIN_TOKEN_REQUIRED') {
+      authorization = adminAuthorization
+      answer = await probe(url, authorization)
+    }
+    if (!answer) continue
+    if (answer.status === 200 && isMockStateEndpointDescription(answer.body)) return authorization === undefined ? { url } : { url, authorization }
+    const refusal = refusalOf(answer.body)
+    if (!refusal) continue
+    if (!needed) return undefined
+    const fix =
+      refusal.code === 'ADMIN_FORBIDDEN'
+        ? String(refusal.message)
+        : `${refusal.code === 'ADMIN_TOKEN_REQUIRED' ? 'It needs its admin token' : 'It refused the admin token given'}. Set GETRAZE_MOCK_ADMIN_TOKEN (or pass --admin-token-file FILE) to the token it was started with.`
+    throw new GetRazeMockError(
+      'PREFLIGHT_FAILED',
+      `Failed to verify: the provider at ${shown} is a getraze-mock, and its admin API, which sets up the pacts' provider states, refused this run (${refusal.code}). ${fix}`,
+    )
+  }
+  return undefined
+}
+
 const kitVersion = (() => {
   try {
     // Two levels up from src/pact, dist/pact and dist/bundle alike.
@@ -327,6 +410,8 @@ function collectSecrets(options: VerifyPactsOptions) {
   const brokerSplit = options.brokerUrl ? splitUrlCredentials(options.brokerUrl) : undefined
   const token = options.brokerToken ?? process.env.PACT_BROKER_TOKEN
   if (token) values.push(token)
+  const adminToken = options.adminToken || process.env.GETRAZE_MOCK_ADMIN_TOKEN || undefined
+  if (adminToken) values.push(adminToken)
   values.push(...(providerSplit?.secrets ?? []), ...(statesSplit?.secrets ?? []), ...(brokerSplit?.secrets ?? []))
   for (const url of options.pactUrls ?? []) {
     // A URL that does not parse is refused (quoted redacted) when the sources are resolved.
@@ -338,6 +423,8 @@ function collectSecrets(options: VerifyPactsOptions) {
     providerAuthorization: providerSplit?.authorization,
     brokerUrl: brokerSplit?.url,
     brokerAuthorization: token ? `Bearer ${token}` : brokerSplit?.authorization,
+    /** For a getraze-mock's admin API, when the provider is one. */
+    adminAuthorization: adminToken ? `Bearer ${adminToken}` : undefined,
     // Pact sent PACT_BROKER_TOKEN with pacts fetched from URLs too; the kit's proxy does instead.
     tokenAuthorization: token ? `Bearer ${token}` : undefined,
   }

@@ -33,7 +33,9 @@ export interface ControlResult {
 }
 
 /** Set by this entry once it has finished: the results, or why it could not get them. */
-export type PageOutcome = { ok: true; won: PageResult; readonly: PageResult; control: ControlResult; read: PageResult } | { ok: false; error: string }
+export type PageOutcome =
+  | { ok: true; won: PageResult; readonly: PageResult; control: ControlResult; read: PageResult; contact: PageResult }
+  | { ok: false; error: string }
 
 declare global {
   interface Window {
@@ -113,7 +115,15 @@ async function run(): Promise<PageOutcome> {
     rateLimitRemaining: readResponse.headers.get('x-ratelimit-remaining'),
     contentType: readResponse.headers.get('content-type'),
   }
-  return { ok: true, won, readonly, control, read }
+  // A contact, through the same worker: the contacts' endpoints are there too.
+  const contactResponse = await fetch('https://app.getraze.com/external/v1/contacts/cnt_abc123def456', { headers: { 'X-API-Key': 'gr_test_readonly' } })
+  const contact: PageResult = {
+    status: contactResponse.status,
+    body: await contactResponse.json(),
+    rateLimitRemaining: contactResponse.headers.get('x-ratelimit-remaining'),
+    contentType: contactResponse.headers.get('content-type'),
+  }
+  return { ok: true, won, readonly, control, read, contact }
 }
 
 run().then(

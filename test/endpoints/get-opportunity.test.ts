@@ -48,11 +48,12 @@ describe.each(transports)('$name', (transport) => {
     expect(readOnly.status).toBe(200)
   })
 
-  it('answers 405 with Allow: GET to another method on the path', async () => {
+  it('answers 405 with Allow naming the methods of the path to another method', async () => {
     const api = await transport.start()
-    const response = await api.request({ method: 'DELETE', path: pathOf(get, { id: 'opp_abc123def456' }), key: 'YOUR_API_KEY' })
+    const response = await api.request({ method: 'PATCH', path: pathOf(get, { id: 'opp_abc123def456' }), key: 'YOUR_API_KEY' })
     expect(response.status).toBe(405)
-    expect(response.headers.get('allow')).toBe('GET')
+    // The path's other endpoints (update, delete) came with issue 17.
+    expect(response.headers.get('allow')).toBe('GET, PUT, DELETE')
   })
 })
 
@@ -150,7 +151,7 @@ it('records what msw tests read into a pact that the review accepts and verify p
     'a request to get an opportunity with an expired API key',
   ])
   const found = recorder.interactions[0]!.providerStates[1]!
-  expect(found.params).toMatchObject({ id: 'opp_abc123def456', name: 'John Doe', status: 'negotiation' })
+  expect(found.params).toMatchObject({ id: 'opp_abc123def456', name: 'John Doe', status: 'qualified' })
   const file = await recorder.write(dir)
   expect(reviewPact(JSON.parse(readFileSync(file, 'utf8')) as { interactions: unknown[] })).toEqual([])
   const report = await verifyPacts({ pactUrls: [file] })

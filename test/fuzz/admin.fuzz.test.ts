@@ -9,7 +9,7 @@ import { maxFaults } from '../../src/control/createFaults.js'
 import { startMockServer } from '../../src/server/startMockServer.js'
 import type { RunningMockServer } from '../../src/server/createMockServer.js'
 import { sendRaw } from '../support/rawHttp.js'
-import { bodyArbitrary, knownIds, knownKeys, seed, steppingClock, totalRuns } from './arbitraries.js'
+import { bodyArbitrary, budgetFor, knownIds, knownKeys, seed, steppingClock, totalRuns } from './arbitraries.js'
 
 // The admin API under hostile input (issue 15): bodies nested thousands deep, huge strings, wrong
 // types, prototype keys, non-JSON and wrong content types, to every admin route, with hostile API
@@ -205,4 +205,4 @@ it(`answers ${runs} hostile admin requests in the envelope, never 5xx, and every
   // The generators must reach the refusals as well as the successes, or the property proves little.
   expect([...statuses.keys()]).toEqual(expect.arrayContaining([200, 201, 204, 400, 403, 404, 405, 415]))
   console.info(`admin fuzz: ${runs} requests`, Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))
-})
+}, budgetFor(runs, 200))

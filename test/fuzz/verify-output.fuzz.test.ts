@@ -11,7 +11,7 @@ import { createLineFilter, createRedactor } from '../../src/verify/redactSecrets
 import { createEchoingProvider } from '../providers/createEchoingProvider.js'
 import { runVerifyProcess } from '../pact/runVerifyCli.js'
 import { writeTempFiles } from '../support/tempFiles.js'
-import { seed, totalRuns } from './arbitraries.js'
+import { budgetFor, seed, totalRuns } from './arbitraries.js'
 
 const root = join(import.meta.dirname, '../..')
 const pactFile = join(root, 'pacts/getraze-stage-client-getraze-external-api.json')
@@ -73,7 +73,7 @@ it(`redacts ${filterRuns} generated secrets in every echoed form, however the ou
     ),
     { numRuns: filterRuns, seed },
   )
-})
+}, budgetFor(filterRuns, 20))
 
 let providerUrl = ''
 let close: () => Promise<void> = async () => {}

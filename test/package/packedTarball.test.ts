@@ -214,6 +214,7 @@ it('packs the built kit, its types, fixtures, pact, docs and licence, and no sou
     'fixtures/default.json',
     'fixtures/fixtures.schema.json',
     'pacts/getraze-stage-client-getraze-external-api.json',
+    'pacts/getraze-kit-getraze-external-api.json',
   ]) {
     expect(paths).toContain(path)
   }
@@ -311,6 +312,7 @@ it.concurrent('verifies the shipped pact with `getraze-mock verify` and no argum
 
   expectSuccess(result, 'getraze-mock verify')
   expect(result.output).toContain('getraze-stage-client-getraze-external-api.json')
+  expect(result.output).toContain('getraze-kit-getraze-external-api.json')
 })
 
 it.concurrent('installs without the optional peers msw and Pact, and serves', async () => {

@@ -3,11 +3,12 @@
 // consumer teams use). The pact is written to a temporary folder and then copied to pacts/ only
 // if it changed, so provider verification in parallel test files never reads a half-written file
 // and CI's `git diff --exit-code pacts/` catches any change.
-import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PactV4 } from '@pact-foundation/pact'
 import { afterAll, beforeEach, expect, it } from 'vitest'
+import { commitPact } from '../support/committedPacts.js'
 import { GetRazeApiError, updateOpportunityStage } from '../../src/client/index.js'
 import type { OpportunityStatus } from '../../src/contract/index.js'
 import { timestampPattern, updateOpportunityStageContract as contract } from '../../src/contract/index.js'
@@ -102,15 +103,6 @@ it('gets 429 RATE_LIMIT_EXCEEDED with retry_after once the hourly limit is used'
   }))
 
 afterAll(() => {
-  const generated = join(outDir, pactFile)
-  const committed = join(import.meta.dirname, '../../pacts', pactFile)
-  if (existsSync(generated) && !anyTestFailed) {
-    const text = readFileSync(generated, 'utf8')
-    if (!existsSync(committed) || readFileSync(committed, 'utf8') !== text) {
-      // Write beside, then rename: readers see the old file or the new one, never half of one.
-      writeFileSync(`${committed}.tmp`, text)
-      renameSync(`${committed}.tmp`, committed)
-    }
-  }
+  if (!anyTestFailed) commitPact(join(outDir, pactFile))
   rmSync(outDir, { recursive: true, force: true })
 })

@@ -71,7 +71,7 @@ it('app: reports key problems', async () => {
 })
 
 it('app: requests the pact cannot hold are not recorded: an undescribed endpoint, a body that is not JSON', async () => {
-  const response = await fetch('https://app.getraze.com/external/v1/contacts', { headers: { 'X-API-Key': 'YOUR_API_KEY' } })
+  const response = await fetch('https://app.getraze.com/external/v1/campaigns', { headers: { 'X-API-Key': 'YOUR_API_KEY' } })
   expect(response.status).toBe(404)
   const notJson = await fetch('https://app.getraze.com/external/v1/opportunities/opp_abc123def456/stage', {
     method: 'PATCH',
@@ -91,18 +91,18 @@ it('writes one interaction per distinct behaviour, with states from what each re
     [description, ...providerStates.map((state) => `${state.name} ${JSON.stringify(state.params)}`)].join(' | '),
   )
   expect(summary).toEqual([
-    'a request after the API key has used its hourly rate limit | an API key has used its hourly rate limit {"key":"gr_test_ratelimited"} | an opportunity exists {"id":"opp_abc123def456","name":"John Doe","status":"negotiation"}',
-    'a request for an opportunity that does not exist | an API key exists {"key":"YOUR_API_KEY","permissions":["contacts:read","contacts:write","opportunities:read","opportunities:write"]} | no opportunity exists {"id":"opp_nope"}',
+    'a request after the API key has used its hourly rate limit | an API key has used its hourly rate limit {"key":"gr_test_ratelimited"} | an opportunity exists {"id":"opp_abc123def456","name":"John Doe","status":"qualified"}',
+    'a request for an opportunity that does not exist | an API key exists {"key":"YOUR_API_KEY","permissions":["contacts:read","contacts:write","contacts:delete","opportunities:read","opportunities:write","opportunities:delete"]} | no opportunity exists {"id":"opp_nope"}',
     'a request to move an opportunity to an open status | an API key exists {"key":"gr_test_wildcard","permissions":["opportunities:*"]} | an opportunity exists {"id":"opp_demo_won","name":"Fabio Nunes","status":"won"}',
     'a request to move an opportunity to lost | an API key exists {"key":"gr_test_wildcard","permissions":["opportunities:*"]} | an opportunity exists {"id":"opp_demo_won","name":"Fabio Nunes","status":"proposal"}',
-    'a request to move an opportunity to won (key as a Bearer token) | an API key exists {"key":"YOUR_API_KEY","permissions":["contacts:read","contacts:write","opportunities:read","opportunities:write"]} | an opportunity exists {"id":"opp_demo_negotiation","name":"Elisa Prado","status":"negotiation"}',
-    'a request to move an opportunity to won (key in X-API-Key) | an API key exists {"key":"YOUR_API_KEY","permissions":["contacts:read","contacts:write","opportunities:read","opportunities:write"]} | an opportunity exists {"id":"opp_abc123def456","name":"John Doe","status":"negotiation"}',
-    'a request with a revoked API key | an API key has been revoked {"key":"gr_test_revoked"} | an opportunity exists {"id":"opp_abc123def456","name":"John Doe","status":"negotiation"}',
-    'a request with a status that is not valid | an API key exists {"key":"YOUR_API_KEY","permissions":["contacts:read","contacts:write","opportunities:read","opportunities:write"]} | an opportunity exists {"id":"opp_abc123def456","name":"John Doe","status":"negotiation"}',
-    'a request with an API key that lacks opportunities:write | an API key exists {"key":"gr_test_readonly","permissions":["contacts:read","opportunities:read"]} | an opportunity exists {"id":"opp_abc123def456","name":"John Doe","status":"negotiation"}',
-    'a request with an expired API key | an API key has expired {"key":"gr_test_expired"} | an opportunity exists {"id":"opp_abc123def456","name":"John Doe","status":"negotiation"}',
-    'a request with an unknown API key | an opportunity exists {"id":"opp_abc123def456","name":"John Doe","status":"negotiation"}',
-    'a request without an API key | an opportunity exists {"id":"opp_abc123def456","name":"John Doe","status":"negotiation"}',
+    'a request to move an opportunity to won (key as a Bearer token) | an API key exists {"key":"YOUR_API_KEY","permissions":["contacts:read","contacts:write","contacts:delete","opportunities:read","opportunities:write","opportunities:delete"]} | an opportunity exists {"id":"opp_demo_negotiation","name":"Elisa Prado","status":"negotiation"}',
+    'a request to move an opportunity to won (key in X-API-Key) | an API key exists {"key":"YOUR_API_KEY","permissions":["contacts:read","contacts:write","contacts:delete","opportunities:read","opportunities:write","opportunities:delete"]} | an opportunity exists {"id":"opp_abc123def456","name":"John Doe","status":"qualified"}',
+    'a request with a revoked API key | an API key has been revoked {"key":"gr_test_revoked"} | an opportunity exists {"id":"opp_abc123def456","name":"John Doe","status":"qualified"}',
+    'a request with a status that is not valid | an API key exists {"key":"YOUR_API_KEY","permissions":["contacts:read","contacts:write","contacts:delete","opportunities:read","opportunities:write","opportunities:delete"]} | an opportunity exists {"id":"opp_abc123def456","name":"John Doe","status":"qualified"}',
+    'a request with an API key that lacks opportunities:write | an API key exists {"key":"gr_test_readonly","permissions":["contacts:read","opportunities:read"]} | an opportunity exists {"id":"opp_abc123def456","name":"John Doe","status":"qualified"}',
+    'a request with an expired API key | an API key has expired {"key":"gr_test_expired"} | an opportunity exists {"id":"opp_abc123def456","name":"John Doe","status":"qualified"}',
+    'a request with an unknown API key | an opportunity exists {"id":"opp_abc123def456","name":"John Doe","status":"qualified"}',
+    'a request without an API key | an opportunity exists {"id":"opp_abc123def456","name":"John Doe","status":"qualified"}',
   ])
 })
 

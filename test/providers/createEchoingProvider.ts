@@ -1,4 +1,4 @@
-// A provider that echoes everything it is sent: each API answer is a 400 error envelope whose
+// A provider that echoes everything it is sent: each API answer is a 400 error (`{"error":{...}}`) whose
 // message, details and headers repeat the request's headers and body, and the state endpoint
 // answers every setup with the request's headers as the injected values. Whatever credential
 // the kit adds (a --header value, basic auth from a URL's password) comes back in the answer,
@@ -33,9 +33,12 @@ export function createEchoingProvider(options: EchoingProviderOptions = {}) {
       if (/^[\x20-\x7e]*$/.test(value)) echoHeaders[`x-echo-${name}`] = value
     }
     response.writeHead(400, echoHeaders)
+    // No `success` field. Pact prints the diff of a whole body (the echo) only when the first body
+    // mismatch it lists is at `$`, and it lists them in an order that changes from run to run. With
+    // `success: false`, a pact's success answer had two (`$` lacks `data`, `$.success`), so in one run
+    // of 8 no diff showed the echo; without it, `$` lacks `data` and `success` is the only one.
     response.end(
       JSON.stringify({
-        success: false,
         error: { code: 'VALIDATION_ERROR', message: `Failed to read the request: ${everything} body ${body}`, details: { headers, body, url: request.url } },
       }),
     )

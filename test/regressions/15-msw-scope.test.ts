@@ -39,7 +39,7 @@ it.each([
 
   expect(unhandled).toEqual([url])
   expect(response.statusText).toBe('Unhandled Exception')
-  expect(mock.store.findOpportunity('opp_abc123def456')?.status).toBe('negotiation')
+  expect(mock.store.findOpportunity('opp_abc123def456')?.status).toBe('qualified')
 })
 
 it('answers the stage path on any origin, query included', async () => {
@@ -50,7 +50,8 @@ it('answers the stage path on any origin, query included', async () => {
 })
 
 it.each([
-  ['the prefix itself', 'https://app.example/external/v1/opportunities'],
+  // The prefix itself is the list and create endpoints' path since issue 17 (a PATCH there is a 405).
+  ['the prefix with a trailing slash', 'https://app.example/external/v1/opportunities/'],
   ['an unknown path under it', 'https://app.example/external/v1/opportunities/opp_abc123def456/notes'],
   ['another case', 'https://app.example/EXTERNAL/V1/Opportunities/opp_abc123def456/stage'],
 ])('answers %s under a documented prefix with the 404 envelope', async (_name, url) => {
@@ -76,7 +77,7 @@ it('with a baseUrl, still answers an unknown path under its base path with the 4
   const scoped = createGetRazeMock({ baseUrl: 'https://app.getraze.com' })
   server.use(...scoped.handlers)
 
-  const response = await patch('https://app.getraze.com/external/v1/contacts')
+  const response = await patch('https://app.getraze.com/external/v1/campaigns')
 
   expect(response.status).toBe(404)
   expect(unhandled).toEqual([])

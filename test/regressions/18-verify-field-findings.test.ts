@@ -1,6 +1,6 @@
 // Issue 18, items 1-8: what field tests of `getraze-mock verify` got wrong. Each test runs the
 // built CLI in a child process (as a provider team does) and reads what it printed and wrote.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,7 +12,7 @@ import { createExchangeRecorder } from '../../src/verify/createExchangeRecorder.
 import { formatDriftReport } from '../../src/verify/formatDriftReport.js'
 import type { VerificationReport } from '../../src/pact/index.js'
 import { listen } from '../../src/verify/loopbackHttp.js'
-import { preparePact } from '../../src/verify/pactFiles.js'
+import { listPactFiles, preparePact } from '../../src/verify/pactFiles.js'
 import type { PactFile, PlannedInteraction } from '../../src/verify/pactFiles.js'
 import { reviewInteraction } from '../../src/consumer/reviewPact.js'
 import { createRealisticProvider } from '../providers/createRealisticProvider.js'
@@ -22,6 +22,11 @@ import { writeTempFiles } from '../support/tempFiles.js'
 
 const root = join(import.meta.dirname, '../..')
 const pactFile = join(root, 'pacts/getraze-stage-client-getraze-external-api.json')
+/** Every pact the package ships, as verify lists them when it falls back to them. */
+const shippedPacts = readdirSync(join(root, 'pacts'))
+  .filter((name) => name.endsWith('.json'))
+  .sort()
+  .map((name) => join(root, 'pacts', name))
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>
 const committed = () => JSON.parse(readFileSync(pactFile, 'utf8')) as { interactions: Json[]; [key: string]: unknown }
@@ -120,6 +125,7 @@ it('blames a failed setup of a state on the earlier interaction whose teardown w
 })
 
 // Item 3
+// It verifies the shipped pacts, the kit's of every endpoint among them: a long run on a busy machine.
 it("uses only pacts for the verified provider from pacts/, says which it skipped, and falls back to the shipped pact", async () => {
   const billing = { consumer: { name: 'invoice-ui' }, provider: { name: 'billing-service' }, interactions: [{ description: 'a request for invoices', request: { method: 'GET', path: '/invoices' }, response: { status: 200 } }], metadata: { pactSpecification: { version: '3.0.0' } } }
   const dir = mkdtempSync(join(tmpdir(), 'getraze-pacts-folder-'))
@@ -128,7 +134,7 @@ it("uses only pacts for the verified provider from pacts/, says which it skipped
   writeFileSync(join(dir, 'pacts/invoice-ui-billing-service.json'), JSON.stringify(billing))
   const only = await verify([], dir)
   expect(only.stderr).toContain(
-    `Note: pacts/ here has no pact for getraze-external-api (skipped ${join(dir, 'pacts/invoice-ui-billing-service.json')} (provider "billing-service")): verifying the pact shipped with getraze-mock, ${pactFile}.`,
+    `Note: pacts/ here has no pact for getraze-external-api (skipped ${join(dir, 'pacts/invoice-ui-billing-service.json')} (provider "billing-service")): verifying the ${shippedPacts.length} pacts shipped with getraze-mock, ${shippedPacts.join(', ')}.`,
   )
   expect(only.stdout).toContain('Verification passed.')
   expect(only.code).toBe(0)
@@ -146,7 +152,8 @@ it("uses only pacts for the verified provider from pacts/, says which it skipped
     `Failed to verify orders-service: none of the pacts from pacts/ is for it (${join(dir, 'pacts/getraze-stage-client-getraze-external-api.json')} (provider "getraze-external-api"), ${join(dir, 'pacts/invoice-ui-billing-service.json')} (provider "billing-service")). Pass --pact with a pact for orders-service, or --provider NAME to verify another provider.`,
   )
   expect(other.code).toBe(2)
-})
+  // Every interaction of every shipped pact is verified: bounded work, longer than the default 30 s on a busy machine.
+}, 180_000)
 
 // Item 4
 it('reviews a pact whose interactions send a key no state creates, and a literal not-found id', () => {
@@ -231,6 +238,7 @@ it('checks --report paths before the run, and writes json=- to standard output',
 })
 
 // Item 7
+// Five runs of the CLI in child processes.
 it('words the report and its errors for people: one interaction, no-match filters, report formats, quoted values, header matchers, state 404s', async () => {
   const one = await verify(['--pact', pactFile, '--only', 'to won'])
   expect(one.stdout).toMatch(/\n1 interaction: 1 passed, 0 failed, 0 with warnings/)
@@ -252,7 +260,7 @@ it('words the report and its errors for people: one interaction, no-match filter
   expect(missing.stderr.trim()).toBe(
     `Failed to verify: the provider-state endpoint at ${url}/_pact/states answered 404 (Route not found) to the empty-state call POST {"state":"","params":{},"action":"setup"}. Check the path in --provider-states-setup-url: nothing answers state changes there (the README's example provider serves /_pact/provider-states).`,
   )
-})
+}, 120_000)
 
 it('quotes an exact expected string, and gives every failure and warning a category', () => {
   const planned: PlannedInteraction[] = []

@@ -57,6 +57,8 @@ export interface ApiRequest {
 export interface ApiBody {
   success?: boolean
   data?: Record<string, unknown>
+  /** A delete's answer. */
+  message?: string
   error?: { code: string; message: string; details?: Record<string, unknown>; retry_after?: number }
 }
 
@@ -65,10 +67,12 @@ export interface ApiResponse {
   headers: Headers
   /** The parsed JSON body. */
   body: ApiBody
+  /** The body as sent, for byte-for-byte comparisons. */
+  text: string
 }
 
 /** Options a transport passes on to `createGetRazeMock` or `startMockServer`. */
-export type StartOptions = Pick<MockRuntimeOptions, 'fixtures' | 'now' | 'maxBodyBytes'>
+export type StartOptions = Pick<MockRuntimeOptions, 'fixtures' | 'now' | 'maxBodyBytes' | 'seed'>
 
 /** A running mock, whichever adapter serves it. It is closed when the current test finishes. */
 export interface MockApi {
@@ -102,7 +106,7 @@ async function send(origin: string, request: ApiRequest): Promise<ApiResponse> {
   }
   const response = await fetch(`${origin}${request.path}`, { method: request.method ?? 'PATCH', headers, body })
   const text = await response.text()
-  return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : {}) as ApiBody }
+  return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : {}) as ApiBody, text }
 }
 
 function toRequest(endpoint: EndpointDefinition, call: EndpointCall): ApiRequest {

@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import type { EndpointOf, OperationId } from '../../contract/endpoints.js'
+import type { ResourceDefinition } from '../../contract/resources.js'
 import type { ApiKeyRecord } from '../../contract/schemas.js'
 import type { MockStore } from '../../store/createStore.js'
 import type { OperationResult } from '../apiError.js'
@@ -13,6 +14,8 @@ export interface OperationContext<Body = unknown, Query = unknown> {
   apiKey: ApiKeyRecord
   store: MockStore
   now: Date
+  /** A new id for a record of `resource`, unused in the store: random, or from the mock's `seed`. */
+  newId(resource: Pick<ResourceDefinition, 'idPrefix' | 'collection'>): string
 }
 
 /** The behaviour behind one endpoint definition. It must validate everything before it writes. */

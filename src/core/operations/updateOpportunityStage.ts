@@ -11,8 +11,8 @@ import type { OperationFor } from './Operation.js'
  * `lost_at` when the new status is `won` or `lost`. Opportunities of other accounts do not exist
  * for the caller.
  *
- * The record is changed in place rather than through `Collection.update`, which scans the whole
- * collection on every call (see decisions/0001-store-indexes.md).
+ * The record is changed through the store's indexes rather than `Collection.update`, which scans
+ * the whole collection on every call (see decisions/0001-store-indexes.md).
  */
 export const updateOpportunityStage: OperationFor<typeof updateOpportunityStageContract> = ({ params, body, apiKey, store, now }) => {
   const id = params.id!
@@ -23,10 +23,12 @@ export const updateOpportunityStage: OperationFor<typeof updateOpportunityStageC
 
   const timestamp = formatTimestamp(now)
   const before = { status: opportunity.status }
-  opportunity.status = body.status
-  opportunity.updated_at = timestamp
-  if (body.status === 'won') opportunity.won_at = timestamp
-  if (body.status === 'lost') opportunity.lost_at = timestamp
+  // Through the store, so its list index counts the new status.
+  store.updateRecord('opportunities', id, {
+    status: body.status,
+    updated_at: timestamp,
+    ...(body.status === 'won' ? { won_at: timestamp } : body.status === 'lost' ? { lost_at: timestamp } : {}),
+  })
 
   // Key order and fields follow the docs' example; the closing timestamp shows with its status.
   const { status, won_at, lost_at } = opportunity

@@ -10,7 +10,21 @@ interface OpportunityRow {
   id: string
   name: string
   stageId: number
+  dealValue: number | null
   createdAt: Date
+}
+
+interface ContactRow {
+  id: string
+  name: string
+  email: string | null
+  tags: string[]
+  createdAt: Date
+}
+
+interface UserRow {
+  id: string
+  name: string
 }
 
 interface ApiKeyRow {
@@ -23,16 +37,35 @@ interface ApiKeyRow {
   usedThisHour: number
 }
 
-const tables = { opportunities: new Map<string, OpportunityRow>(), api_keys: new Map<string, ApiKeyRow>() }
+const tables = {
+  opportunities: new Map<string, OpportunityRow>(),
+  contacts: new Map<string, ContactRow>(),
+  users: new Map<string, UserRow>(),
+  api_keys: new Map<string, ApiKeyRow>(),
+}
 
 export const app = express()
 
 export const db = {
   opportunities: {
-    async insert(values: { name: string; stageId: number }): Promise<OpportunityRow> {
+    async insert(values: { name: string; stageId: number; dealValue: number | null }): Promise<OpportunityRow> {
       const row = { id: randomUUID(), createdAt: new Date(), ...values }
       tables.opportunities.set(row.id, row)
       return row
+    },
+  },
+  contacts: {
+    async insert(values: { name: string; email: string | null; tags: string[] }): Promise<ContactRow> {
+      const row = { id: randomUUID(), createdAt: new Date(), ...values }
+      tables.contacts.set(row.id, row)
+      return row
+    },
+  },
+  users: {
+    /** Inserts the user, or renames the one that has the id; resolves to the stored row. */
+    async upsert(values: UserRow): Promise<UserRow> {
+      tables.users.set(values.id, values)
+      return values
     },
   },
   apiKeys: {

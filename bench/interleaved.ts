@@ -1,0 +1,237 @@
+/**
+ * The measure behind the request path's CPU target (issue 16): servers run side by side, and
+ * short bursts of the bench request go to each in turn.
+ *
+ * The rounds of `npm run bench` load one server at a time for seconds, then the next: on a busy
+ * machine, what else runs changes between those seconds, and the per-round ratio of two servers'
+ * CPU per request swung from 1.0 to 4.4 in one run. Here every server is up at once, with its
+ * keep-alive connections open, and each cycle sends one burst of `burst` requests to each server
+ * in a rotating order: the bursts of a cycle are a fraction of a second apart, so other work
+ * weighs on all of them alike. Two copies of the bare server measured 1.00 and 0.99 of each other
+ * this way at a load average of 12.
+ */
+import { connect } from 'node:net'
+import type { Socket } from 'node:net'
+import { loopback, median, readCpuSeconds, startServer } from './measure.js'
+import type { RunningServer } from './measure.js'
+import { benchRequest } from './request.js'
+import type { SuiteServer } from './suite.js'
+
+/** Options of `measureInterleaved`. */
+export interface InterleavedOptions {
+  /** Keep-alive connections per server, one measure per count. */
+  connections: readonly number[]
+  /** Requests in one burst. */
+  burst: number
+  /** Bursts per server and connection count, after one unrecorded warm-up burst each. */
+  cycles: number
+  /** The id of the server the others are divided by. */
+  referenceId: string
+  log: (line: string) => void
+}
+
+/** One server at one connection count. */
+export interface InterleavedServer {
+  id: string
+  label: string
+  /** Server CPU µs per request, per cycle. */
+  perCycle: number[]
+  median: number
+  /** Per cycle, this server's CPU per request ÷ the reference's in the same cycle. */
+  perCycleRatio: number[]
+  /** The median of `perCycleRatio`. */
+  ratio: number
+  /** Answers that were not 2xx with the expected body. */
+  wrong: number
+}
+
+/** Every server at one connection count. */
+export interface InterleavedResult {
+  connections: number
+  servers: InterleavedServer[]
+}
+
+const requestBytes = Buffer.from(
+  `${benchRequest.method} ${benchRequest.path} HTTP/1.1\r\nHost: ${loopback}\r\n` +
+    Object.entries(benchRequest.headers)
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('') +
+    `Content-Length: ${Buffer.byteLength(benchRequest.body)}\r\n\r\n${benchRequest.body}`,
+)
+
+/** Longest a burst may take before the measure gives up on a server that stopped answering. */
+const burstTimeoutMs = 120_000
+
+function open(port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, loopback, () => {
+      socket.off('error', reject)
+      // A reset shows as 'close', which a burst handles and the next burst reopens.
+      socket.on('error', () => {})
+      resolve(socket)
+    })
+    socket.setNoDelay(true)
+    socket.once('error', reject)
+  })
+}
+
+/**
+ * Sends `count` requests over `sockets`, one at a time per socket (keep-alive, no pipelining),
+ * and counts the answers that are not 2xx with `expectBody`. A connection the server closes
+ * meanwhile (its keep-alive timeout can end an idle one just as a burst starts) is opened again
+ * and its unanswered request sent again.
+ */
+function burst(sockets: Socket[], port: number, count: number, expectBody: string | undefined): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let sent = 0
+    let answered = 0
+    let wrong = 0
+    let done = false
+    const cleanups: Array<() => void> = []
+    const finish = (error?: Error) => {
+      if (done) return
+      done = true
+      clearTimeout(timer)
+      for (const cleanup of cleanups) cleanup()
+      if (error) reject(error)
+      else resolve(wrong)
+    }
+    const timer = setTimeout(() => finish(new Error(`no answer to ${count - answered} of ${count} requests within ${burstTimeoutMs / 1000} s`)), burstTimeoutMs)
+    const drive = (index: number, socket: Socket) => {
+      let pending: Buffer = Buffer.alloc(0)
+      let waiting = false
+      const send = () => {
+        if (sent < count) {
+          sent++
+          waiting = true
+          socket.write(requestBytes)
+        }
+      }
+      const onData = (chunk: Buffer) => {
+        pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk])
+        for (;;) {
+          const headEnd = pending.indexOf('\r\n\r\n')
+          if (headEnd === -1) return
+          const head = pending.toString('latin1', 0, headEnd)
+          const length = /\r\ncontent-length: *(\d+)/i.exec(head)
+          if (!length) {
+            finish(new Error(`an answer without Content-Length: ${head.split('\r\n')[0]}`))
+            return
+          }
+          const end = headEnd + 4 + Number(length[1])
+          if (pending.length < end) return
+          const ok = head.startsWith('HTTP/1.1 2') && (expectBody === undefined || pending.toString('utf8', headEnd + 4, end) === expectBody)
+          if (!ok) wrong++
+          pending = pending.subarray(end)
+          answered++
+          waiting = false
+          if (answered === count) {
+            finish()
+            return
+          }
+          send()
+        }
+      }
+      const onClose = () => {
+        if (done) return
+        const unanswered = waiting
+        open(port).then(
+          (fresh) => {
+            sockets[index] = fresh
+            if (unanswered) sent--
+            drive(index, fresh)
+          },
+          (error: Error) => finish(error),
+        )
+      }
+      socket.on('data', onData)
+      socket.once('close', onClose)
+      cleanups.push(() => {
+        socket.off('data', onData)
+        socket.off('close', onClose)
+      })
+      send()
+    }
+    sockets.forEach((socket, index) => drive(index, socket))
+  })
+}
+
+/**
+ * Starts every server, checks its first answer, then measures server CPU per request in
+ * interleaved bursts at each connection count (see the top of this file). A server that fails
+ * to start or answers wrongly is left out, with the reason in `failures`.
+ *
+ * @example
+ * const { results } = await measureInterleaved([bare, mock], { connections: [10, 50], burst: 3000, cycles: 12, referenceId: 'bare', log })
+ */
+export async function measureInterleaved(
+  servers: readonly SuiteServer[],
+  options: InterleavedOptions,
+): Promise<{ results: InterleavedResult[]; failures: string[] }> {
+  const failures: string[] = []
+  const running: Array<{ server: SuiteServer; child: RunningServer; problem: string | undefined }> = []
+  try {
+    for (const server of servers) {
+      try {
+        const child = await startServer(server.spec)
+        const { status, body } = child.firstResponse
+        const exact = server.expect.exact
+        const problem = exact !== undefined ? (status < 200 || status > 299 || body !== exact ? `answered ${status} ${body.slice(0, 300)}` : undefined) : server.expect.check?.(status, body)
+        running.push({ server, child, problem })
+        if (problem) failures.push(`${server.spec.label}: ${problem}`)
+      } catch (error) {
+        failures.push((error as Error).message)
+      }
+    }
+    const measured = running.filter(({ problem }) => problem === undefined)
+    const reference = measured.findIndex(({ server }) => server.spec.id === options.referenceId)
+    if (reference === -1) return { results: [], failures }
+
+    const results: InterleavedResult[] = []
+    for (const connections of options.connections) {
+      const perServer = measured.map(({ server, child }) => ({ server, child, sockets: [] as Socket[], perCycle: [] as number[], wrong: 0 }))
+      try {
+        // Each server's connections open just before its warm-up: Node answers 408 on a connection
+        // that sends nothing for its headers timeout, which waiting for the other servers can exceed.
+        for (const entry of perServer) {
+          entry.sockets = await Promise.all(Array.from({ length: connections }, () => open(entry.child.port)))
+          await burst(entry.sockets, entry.child.port, options.burst, entry.server.expect.exact)
+        }
+        for (let cycle = 0; cycle < options.cycles; cycle++) {
+          for (let turn = 0; turn < perServer.length; turn++) {
+            const entry = perServer[(cycle + turn) % perServer.length]!
+            // A connection the server closed while idle (its keep-alive timeout) opens again, unmeasured.
+            for (let index = 0; index < entry.sockets.length; index++) {
+              if (entry.sockets[index]!.readyState !== 'open') entry.sockets[index] = await open(entry.child.port)
+            }
+            const before = readCpuSeconds(entry.child.pid) ?? Number.NaN
+            entry.wrong += await burst(entry.sockets, entry.child.port, options.burst, entry.server.expect.exact)
+            const after = readCpuSeconds(entry.child.pid) ?? Number.NaN
+            entry.perCycle.push(((after - before) * 1e6) / options.burst)
+          }
+        }
+      } catch (error) {
+        failures.push(`interleaved bursts at ${connections} connections: ${(error as Error).message}`)
+        continue
+      } finally {
+        for (const entry of perServer) for (const socket of entry.sockets) socket.destroy()
+      }
+      const base = perServer[reference]!.perCycle
+      const result: InterleavedResult = {
+        connections,
+        servers: perServer.map(({ server, perCycle, wrong }) => {
+          const perCycleRatio = perCycle.map((value, cycle) => value / base[cycle]!)
+          return { id: server.spec.id, label: server.spec.label, perCycle, median: median(perCycle), perCycleRatio, ratio: median(perCycleRatio), wrong }
+        }),
+      }
+      results.push(result)
+      options.log(
+        `  ${connections} connections: ` +
+          result.servers.map((entry) => `${entry.label} ${entry.median.toFixed(1)} µs/req (${entry.ratio.toFixed(2)})${entry.wrong ? `, ${entry.wrong} wrong` : ''}`).join(' | '),
+      )
+    }
+    return { results, failures }
+  } finally {
+    for (const { child } of running) await child.stop()
+  }
+}

@@ -1,0 +1,80 @@
+import { expect, it } from 'vitest'
+import { opportunityResource } from '../contract/resources.js'
+import { createListIndex } from './createListIndex.js'
+import type { ListQuery } from './createListIndex.js'
+
+interface Row {
+  id: string
+  account: string
+  status: string
+  source: string | null
+  campaign: null
+  responsible_user: null
+  name: string
+  created_at: string
+}
+
+const row = (id: string, second: number, status = 'new'): Row => ({
+  id,
+  account: 'acc_1',
+  status,
+  source: 'other',
+  campaign: null,
+  responsible_user: null,
+  name: id,
+  created_at: new Date(Date.UTC(2024, 0, 1) + second * 1000).toISOString().replace('.000Z', 'Z'),
+})
+
+/** A list index over a plain map, as the store's id index would feed it. */
+function indexOver(rows: Row[]) {
+  const base = new Map(rows.map((record) => [record.id, record]))
+  const live = new Map(base)
+  const index = createListIndex<Row>(opportunityResource.listing, { base, peek: (id) => live.get(id), ids: () => live.keys() })
+  return {
+    index,
+    add(record: Row) {
+      live.set(record.id, record)
+      index.added(record)
+    },
+    remove(id: string) {
+      const record = live.get(id)!
+      live.delete(id)
+      index.removed(record)
+    },
+  }
+}
+
+const newestFirst = (filters: ListQuery['filters'] = [], limit = 100): ListQuery => ({ filters, sortBy: 'created_at', descending: true, offset: 0, limit })
+
+it('lists an id that came back after its record went once, in its new place', () => {
+  const { index, add, remove } = indexOver([row('opp_a', 1), row('opp_b', 2), row('opp_c', 3)])
+  remove('opp_a')
+  add(row('opp_a', 10, 'won'))
+
+  const page = index.list('acc_1', newestFirst())
+  expect(page.records.map((record) => record.id)).toEqual(['opp_a', 'opp_c', 'opp_b'])
+  expect(page.total).toBe(3)
+  expect(index.list('acc_1', newestFirst([{ name: 'status', values: ['won'] }])).total).toBe(1)
+})
+
+it('keeps order and totals through many deletes and the compaction they cause, creates in between', () => {
+  const rows = Array.from({ length: 3000 }, (_, at) => row(`opp_${String(at).padStart(5, '0')}`, at, at % 3 === 0 ? 'qualified' : 'new'))
+  const { index, add, remove } = indexOver(rows)
+  const kept = new Set(rows.map((record) => record.id))
+  for (let at = 0; at < 2400; at++) {
+    remove(rows[at]!.id)
+    kept.delete(rows[at]!.id)
+    if (at % 100 === 0) {
+      const fresh = row(`opp_new_${at}`, 4000 + at, 'qualified')
+      add(fresh)
+      kept.add(fresh.id)
+    }
+  }
+
+  const all = index.list('acc_1', newestFirst([], 5000))
+  expect(all.total).toBe(kept.size)
+  expect(new Set(all.records.map((record) => record.id))).toEqual(kept)
+  expect(all.records[0]!.id).toBe('opp_new_2300')
+  const qualified = [...kept].filter((id) => id.startsWith('opp_new_') || Number(id.slice(4)) % 3 === 0)
+  expect(index.list('acc_1', newestFirst([{ name: 'status', values: ['qualified'] }], 20)).total).toBe(qualified.length)
+})
