@@ -123,8 +123,8 @@ export function createListIndex<T>(listing: ListingDefinition, source: ListIndex
   const own = new Map<string, AccountIndex>()
   /** Accounts to rebuild from the records on their next query; `'all'` after a change of unknown reach. */
   let dirty: Set<string> | 'all' = new Set()
-  /** Each record being changed (`changing` to `changed`): its order key and filter values before. */
-  const changingValues = new Map<string, { key: string; values: Array<string | readonly string[] | null> }>()
+  /** Each record being changed (`changing` to `changed`): its `created_at` and filter values before. */
+  const changingValues = new Map<string, { createdAt: string; values: Array<string | readonly string[] | null> }>()
   const filterEntries = Object.entries(listing.filters)
 
   function countValues(index: AccountIndex, name: string, filter: ListFilterDefinition, value: string | readonly string[] | null, by: 1 | -1): void {
@@ -289,7 +289,7 @@ export function createListIndex<T>(listing: ListingDefinition, source: ListIndex
       // The values each filter reads now; `changed` moves only the counts of those that differ (a
       // stage update changes one of four), since this runs on every write request.
       changingValues.set(listed.id, {
-        key: orderKey(listed),
+        createdAt: listed.created_at,
         values: filterEntries.map(([, filter]) => {
           const value = filter.of(record as never)
           return Array.isArray(value) ? [...value] : value
@@ -314,7 +314,9 @@ export function createListIndex<T>(listing: ListingDefinition, source: ListIndex
         countValues(index, name, filter, now, 1)
       }
       // A change of `created_at` (a recording's mirror, say) moves the record in the order.
-      if (before.key !== orderKey(listed) && index.order.delete(before.key, listed.id)) index.order.add(orderKey(listed), listed.id)
+      if (before.createdAt !== listed.created_at && index.order.delete(orderKey({ ...listed, created_at: before.createdAt }), listed.id)) {
+        index.order.add(orderKey(listed), listed.id)
+      }
     },
     /** Something changed records around the store: rebuild the account (or all) on the next query. */
     invalidate(account?: string): void {
