@@ -29,7 +29,9 @@ it('puts the fixtures back on reset()', async () => {
 
   await mock.reset()
 
-  expect(mock.store.findOpportunity('opp_abc123def456')?.status).toBe('negotiation')
+  const bundled = defaultFixtures.opportunities.find((opportunity) => opportunity.id === 'opp_abc123def456')
+  expect(mock.store.findOpportunity('opp_abc123def456')?.status).toBe(bundled?.status)
+  expect(bundled?.status).not.toBe('won')
 })
 
 it('closes a deal the test seeded in the store', async () => {
