@@ -23,6 +23,8 @@ export interface CollectionIndex<T> {
   expect(value: string): void
   /** Whether the index uses this stored record: `false` for one whose value went before its create settled. */
   adopted(record: T): boolean
+  /** Whether `record` is the collection's own (announced by its `create`), which the collection can delete as it is, without a scan. */
+  inCollection(record: T): boolean
 }
 
 /** Makes `target` hold exactly the fields of `source` (the live record requests changed). */
@@ -60,6 +62,8 @@ export function createIndex<Schema extends StandardSchemaV1, T extends Record<st
   const stale = new Set<string>()
   /** Values the store creates in the collection itself, by how many creates are on their way. */
   const expected = new Map<string, number>()
+  /** Records the collection announced: its own objects, as opposed to base copies and records not stored yet. */
+  const announced = new WeakSet<object>()
   /** Unset once the collection is cleared: the base is gone with it. */
   let hidden: ReadonlyMap<string, T> | undefined = base
   if (!base) for (const record of collection.all() as unknown as T[]) entries.set(record[field] as string, record)
@@ -68,6 +72,7 @@ export function createIndex<Schema extends StandardSchemaV1, T extends Record<st
 
   collection.hooks.on('create', (event) => {
     const record = event.data.record as unknown as T
+    announced.add(record)
     const value = record[field] as string
     const waiting = expected.get(value)
     if (waiting !== undefined) {
@@ -161,6 +166,9 @@ export function createIndex<Schema extends StandardSchemaV1, T extends Record<st
     },
     expect(value) {
       expected.set(value, (expected.get(value) ?? 0) + 1)
+    },
+    inCollection(record) {
+      return announced.has(record)
     },
     adopted(record) {
       return entries.get(record[field] as string) === record

@@ -48,6 +48,13 @@ interface AccountIndex {
 
 const separator = '\u0000'
 
+/**
+ * Text sorts ignore case and accents, as a text column does. One collator made once: a
+ * `localeCompare(…, 'en', options)` call builds one each time (`sort_by=name` over 100,000
+ * records took 1.8 s that way, 0.13 s with this; issue 17's bench).
+ */
+const textOrder = new Intl.Collator('en', { sensitivity: 'base' })
+
 /** The values a filter reads from a record, as the index keys them (lower case where the filter ignores case). */
 function valuesOf(filter: ListFilterDefinition, record: unknown): string[] {
   const value = filter.of(record as never)
@@ -224,7 +231,7 @@ export function createListIndex<T>(listing: ListingDefinition, source: ListIndex
       if (left == null) return 1
       if (right == null) return -1
       if (typeof left === 'string' && typeof right === 'string') {
-        const byText = left.localeCompare(right, 'en', { sensitivity: 'base' })
+        const byText = textOrder.compare(left, right)
         return byText !== 0 ? byText : left < right ? -1 : 1
       }
       return (left as number) < (right as number) ? -1 : 1
