@@ -21,9 +21,10 @@ import { updateContactContract } from '../src/contract/updateContactContract.js'
 import { updateOpportunityContract } from '../src/contract/updateOpportunityContract.js'
 import { openConnection, requestBytes, sendBurst } from './interleaved.js'
 import type { BurstPlan } from './interleaved.js'
-import { median, readCpuSecondsFine, startServer } from './measure.js'
+import { median, readCpuSecondsFine, readRss, startServer } from './measure.js'
 import type { RunningServer, ServerSpec } from './measure.js'
 import { benchApiKey, benchRequest, documentedBody } from './request.js'
+import type { BodyCheck } from './suite.js'
 
 /** Issue 17's targets: a write's CPU per request against the stage update's, a first page's at the largest size against the smallest. */
 export const endpointTargets = { writesMost: 1.5, firstPageMost: 2 } as const
@@ -351,8 +352,12 @@ export const listKinds: readonly ListKind[] = [
 
 /** One list request at one size. */
 export interface ListSeries extends KindSeries {
+  /** The server group (e.g. `getraze-mock`, `json-server`): ratios are to the group's smallest size. */
+  group: string
+  /** The server's id (its spec's). */
+  server: string
   size: number
-  /** Wall time per request of the probe the burst size came from, in milliseconds. */
+  /** Server CPU time per request of the probe the burst size came from (wall time when measured once), in milliseconds. */
   probeMs: number
   /**
    * Set when one request took longer than a whole burst should: it was measured once, before
@@ -369,11 +374,35 @@ export interface ListsResult {
   connections: number
   cycles: number
   sizes: number[]
-  /** Series per size and kind; ratios are to the same kind at the smallest size. */
+  /** Series per server and kind; ratios are to the same kind of the same group at its smallest size. */
   series: ListSeries[]
   failures: string[]
-  /** Start-up time of each size's server, in milliseconds. */
+  /** Start-up time of each server, by its id, in milliseconds. */
   startupMs: Record<string, number>
+  /** Peak RSS (VmHWM) of each server when it stopped, by its id, in bytes. */
+  peakRssBytes: Record<string, number>
+}
+
+/** One server of the lists part: a store of `size` records, and the list requests it is sent. */
+export interface ListServer {
+  /** Servers of one group are compared with each other by size. */
+  group: string
+  size: number
+  spec: ServerSpec
+  /** What its first answer (to the stage update `startServer` sends) must pass. */
+  expect: BodyCheck
+  /** Its list requests; the first is also sent once, unmeasured, before any is probed. */
+  kinds: readonly ListKind[]
+}
+
+/**
+ * A getraze-mock server of the lists part: `spec` holds `size` generated opportunities.
+ *
+ * @example
+ * measureLists([mockListServer(1000, spec)], options)
+ */
+export function mockListServer(size: number, spec: ServerSpec): ListServer {
+  return { group: 'getraze-mock', size, spec, expect: { exact: documentedBody }, kinds: listKinds }
 }
 
 /** Options of `measureLists`. */
@@ -416,19 +445,29 @@ function listPlan(kind: ListKind, count: number, problems: string[], timeoutMs?:
  * @example
  * const lists = await measureLists([{ size: 1000, spec }, { size: 1_000_000, spec: big }], { connections: 10, burst: 3000, scanBurst: 20, budgetMs: 2000, cycles: 12, log })
  */
-export async function measureLists(servers: ReadonlyArray<{ size: number; spec: ServerSpec }>, options: ListsOptions): Promise<ListsResult> {
+export async function measureLists(servers: readonly ListServer[], options: ListsOptions): Promise<ListsResult> {
   const failures: string[] = []
-  const result: ListsResult = { connections: options.connections, cycles: options.cycles, sizes: servers.map((s) => s.size), series: [], failures, startupMs: {} }
-  const running: Array<{ size: number; server: RunningServer }> = []
+  const result: ListsResult = {
+    connections: options.connections,
+    cycles: options.cycles,
+    sizes: [...new Set(servers.map((s) => s.size))].sort((a, b) => a - b),
+    series: [],
+    failures,
+    startupMs: {},
+    peakRssBytes: {},
+  }
+  const running: Array<{ list: ListServer; server: RunningServer }> = []
   try {
-    for (const { size, spec } of servers) {
+    for (const list of servers) {
+      const { spec, expect } = list
       try {
         const server = await startServer(spec)
-        running.push({ size, server })
-        result.startupMs[String(size)] = server.startupMs
-        if (server.firstResponse.status !== 200 || server.firstResponse.body !== documentedBody) {
-          failures.push(`${spec.label}: first answer ${server.firstResponse.status} ${server.firstResponse.body.slice(0, 300)}`)
-        }
+        running.push({ list, server })
+        result.startupMs[spec.id] = server.startupMs
+        const { status, body } = server.firstResponse
+        const problem =
+          expect.exact !== undefined ? (status < 200 || status > 299 || body !== expect.exact ? `answered ${status} ${body.slice(0, 300)}` : undefined) : expect.check?.(status, body)
+        if (problem) failures.push(`${spec.label}: first answer ${problem}`)
         options.log(`  ${spec.label} up in ${(server.startupMs / 1000).toFixed(1)} s`)
       } catch (error) {
         failures.push((error as Error).message.split('\n')[0]!)
@@ -437,6 +476,7 @@ export async function measureLists(servers: ReadonlyArray<{ size: number; spec: 
     if (failures.length > 0) return result
 
     type Entry = {
+      list: ListServer
       size: number
       server: RunningServer
       kind: ListKind
@@ -449,31 +489,34 @@ export async function measureLists(servers: ReadonlyArray<{ size: number; spec: 
       problems: string[]
     }
     const entries: Entry[] = []
-    for (const { size, server } of running) {
-      // The first list query builds the account's order (once per server): not a request's cost.
+    for (const { list, server } of running) {
+      const size = list.size
+      // getraze-mock's first list query builds the account's order (once per server): not a request's cost.
       const warm: string[] = []
-      await measureBurst(server, 1, listPlan(listKinds[1]!, 1, warm, options.timeoutMs))
-      for (const kind of listKinds) {
+      await measureBurst(server, 1, listPlan(list.kinds[0]!, 1, warm, options.timeoutMs))
+      for (const kind of list.kinds) {
         const problems: string[] = []
         const first = await measureBurst(server, 1, listPlan(kind, 1, problems, options.timeoutMs))
         if (first.wallMs > options.budgetMs) {
-          options.log(`  ${kind.label} at ${size.toLocaleString('en-US')}: ${(first.wallMs / 1000).toFixed(1)} s for one request, measured once`)
-          entries.push({ size, server, kind, burst: 1, probeMs: first.wallMs, single: true, perCycle: [first.cpuMicrosPerRequest], perSecond: [1000 / first.wallMs], wrong: first.wrong, problems })
+          options.log(`  ${list.spec.label}: ${kind.label}: ${(first.wallMs / 1000).toFixed(1)} s for one request, measured once`)
+          entries.push({ list, size, server, kind, burst: 1, probeMs: first.wallMs, single: true, perCycle: [first.cpuMicrosPerRequest], perSecond: [1000 / first.wallMs], wrong: first.wrong, problems })
           continue
         }
         const probe = await measureBurst(server, 1, listPlan(kind, first.wallMs > options.budgetMs / 4 ? 1 : 3, problems))
         let wrong = first.wrong + probe.wrong
-        const probeMs = probe.wallMs / probe.requests
+        // The server's CPU per request, not the probe's wall time: one connection's round trips would
+        // shrink the burst of a cheap request, and a burst of several connections takes about its CPU time.
+        const probeMs = probe.cpuMicrosPerRequest / 1000
         const most = kind.scans ? options.scanBurst : options.burst
         const burst = Math.max(1, Math.min(most, Math.floor(options.budgetMs / probeMs)))
         // A burst's worth unmeasured, so the measured ones meet optimised code.
         if (burst >= 100) wrong += (await measureBurst(server, options.connections, listPlan(kind, burst, problems))).wrong
-        entries.push({ size, server, kind, burst, probeMs, single: false, perCycle: [], perSecond: [], wrong, problems })
+        entries.push({ list, size, server, kind, burst, probeMs, single: false, perCycle: [], perSecond: [], wrong, problems })
       }
     }
     const cycled = entries.filter((entry) => !entry.single)
     options.log(
-      `  burst sizes: ${entries.map((entry) => `${entry.kind.id}@${entry.size.toLocaleString('en-US')} ${entry.burst}`).join(', ')}`,
+      `  burst sizes: ${entries.map((entry) => `${entry.list.group} ${entry.kind.id}@${entry.size.toLocaleString('en-US')} ${entry.single ? 'once' : entry.burst}`).join(', ')}`,
     )
     for (let cycle = 0; cycle < options.cycles; cycle++) {
       for (let turn = 0; turn < cycled.length; turn++) {
@@ -485,12 +528,15 @@ export async function measureLists(servers: ReadonlyArray<{ size: number; spec: 
       }
       if ((cycle + 1) % Math.max(1, Math.floor(options.cycles / 4)) === 0) options.log(`  lists: cycle ${cycle + 1} of ${options.cycles}`)
     }
-    const smallest = Math.min(...running.map((entry) => entry.size))
     result.series = entries.map((entry) => {
-      const reference = entries.find((other) => other.size === smallest && other.kind.id === entry.kind.id)!
+      const group = entries.filter((other) => other.list.group === entry.list.group && other.kind.id === entry.kind.id)
+      const smallest = Math.min(...group.map((other) => other.size))
+      const reference = group.find((other) => other.size === smallest)!
       // Per cycle when both were in the cycles; a single measure against the reference's median.
       const perCycleRatio = entry.single || reference.single ? [] : entry.perCycle.map((value, cycle) => value / reference.perCycle[cycle]!)
       return {
+        group: entry.list.group,
+        server: entry.list.spec.id,
         kind: entry.kind.id,
         label: entry.kind.label,
         size: entry.size,
@@ -509,7 +555,10 @@ export async function measureLists(servers: ReadonlyArray<{ size: number; spec: 
   } catch (error) {
     failures.push(`lists: ${(error as Error).message}`)
   } finally {
-    for (const { server } of running) await server.stop()
+    for (const { list, server } of running) {
+      result.peakRssBytes[list.spec.id] = readRss(server.pid)?.peak ?? Number.NaN
+      await server.stop()
+    }
   }
   return result
 }
@@ -571,8 +620,9 @@ export function judgeEndpoints(writes: WritesResult | undefined, lists: ListsRes
   if (!lists) {
     verdicts.push({ id, target, pass: null, measured: 'not run (--no-endpoints)', atTarget: false })
   } else {
-    const big = lists.series.find((entry) => entry.kind === 'qualified' && entry.size === large)
-    const little = lists.series.find((entry) => entry.kind === 'qualified' && entry.size === small)
+    const qualified = lists.series.filter((entry) => entry.group === 'getraze-mock' && entry.kind === 'qualified')
+    const big = qualified.find((entry) => entry.size === large)
+    const little = qualified.find((entry) => entry.size === small)
     verdicts.push(
       big && little && Number.isFinite(big.ratio)
         ? {
@@ -619,15 +669,15 @@ export function formatEndpoints(writes: WritesResult | undefined, lists: ListsRe
   }
   if (lists && lists.series.length > 0) {
     if (lines.length > 0) lines.push('')
-    const smallest = Math.min(...lists.sizes)
     lines.push(
-      `Lists by store size (generated opportunities; ${lists.cycles} cycles; (×${smallest.toLocaleString('en-US')}) is the median of the per-cycle ratios to the same request at ${smallest.toLocaleString('en-US')}):`,
+      `Lists by store size (generated opportunities; ${lists.cycles} cycles at ${lists.connections} connections; (×smallest) is the median of the per-cycle ratios to the same request at the smallest size):`,
     )
-    lines.push(`  ${'request'.padEnd(52)} ${'opportunities'.padStart(13)} ${'burst'.padStart(6)} ${'CPU µs/req'.padStart(12)} ${`(×${smallest.toLocaleString('en-US')})`.padStart(10)} ${'req/s'.padStart(8)}`)
-    for (const kind of listKinds) {
-      for (const entry of lists.series.filter((series) => series.kind === kind.id)) {
+    lines.push(`  ${'request'.padEnd(52)} ${'opportunities'.padStart(13)} ${'burst'.padStart(6)} ${'CPU µs/req'.padStart(12)} ${'(×smallest)'.padStart(11)} ${'req/s'.padStart(8)}`)
+    const kinds = [...new Set(lists.series.map((series) => `${series.group}\u0000${series.kind}`))]
+    for (const kind of kinds) {
+      for (const entry of lists.series.filter((series) => `${series.group}\u0000${series.kind}` === kind)) {
         lines.push(
-          `  ${entry.label.padEnd(52)} ${entry.size.toLocaleString('en-US').padStart(13)} ${(entry.single ? 'once' : String(entry.burst)).padStart(6)} ${entry.median.toFixed(1).padStart(12)} ${`(${entry.ratio.toFixed(2)})`.padStart(10)} ${Math.round(entry.requestsPerSecond).toLocaleString('en-US').padStart(8)}${entry.wrong ? `  ${entry.wrong} wrong: ${entry.problem}` : ''}`,
+          `  ${entry.label.padEnd(52)} ${entry.size.toLocaleString('en-US').padStart(13)} ${(entry.single ? 'once' : String(entry.burst)).padStart(6)} ${entry.median.toFixed(1).padStart(12)} ${`(${entry.ratio.toFixed(2)})`.padStart(11)} ${Math.round(entry.requestsPerSecond).toLocaleString('en-US').padStart(8)}${entry.wrong ? `  ${entry.wrong} wrong: ${entry.problem}` : ''}`,
         )
       }
     }

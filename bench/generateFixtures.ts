@@ -117,6 +117,51 @@ export function writeSizedFixtures(file: string, total: number): void {
   }
 }
 
+/**
+ * The opportunities of `writeSizedFixtures(file, total)`, written for json-server (bench:peers)
+ * as JSON arrays of `perPart` records each, `part-000.json` and on in `dir`, plus `db.cjs`, a
+ * json-server database module that loads them into memory. Parts, because the records of a
+ * million would not fit in one string; a module, so that json-server keeps its database in
+ * memory instead of rewriting a file on every write. Returns the module's path.
+ *
+ * @example
+ * const database = writeJsonServerDatabase(join(tmp, 'json-server-100000'), 100_000)
+ */
+export function writeJsonServerDatabase(dir: string, total: number, perPart = 50_000): string {
+  mkdirSync(dir, { recursive: true })
+  const defaults = benchDefaultFixtures().opportunities ?? []
+  const count = Math.max(total, defaults.length)
+  const parts: string[] = []
+  let slice: string[] = defaults.map((opportunity) => JSON.stringify(opportunity))
+  const flush = () => {
+    const name = `part-${String(parts.length).padStart(3, '0')}.json`
+    writeFileSync(join(dir, name), `[${slice.join(',')}]`)
+    parts.push(name)
+    slice = []
+  }
+  for (let index = defaults.length; index < count; index++) {
+    slice.push(JSON.stringify(generateOpportunity(index)))
+    if (slice.length === perPart) flush()
+  }
+  if (slice.length > 0 || parts.length === 0) flush()
+  const database = join(dir, 'db.cjs')
+  writeFileSync(
+    database,
+    [
+      "const { readFileSync } = require('node:fs')",
+      "const { join } = require('node:path')",
+      `const parts = ${JSON.stringify(parts)}`,
+      'module.exports = () => {',
+      '  const opportunities = []',
+      "  for (const part of parts) for (const record of JSON.parse(readFileSync(join(__dirname, part), 'utf8'))) opportunities.push(record)",
+      '  return { opportunities }',
+      '}',
+      '',
+    ].join('\n'),
+  )
+  return database
+}
+
 /** Fixture files the bench writes into `dir`. */
 export interface BenchFixtureFiles {
   /** Default fixtures with the raised rate limit. */

@@ -22,7 +22,7 @@ import type { InterleavedResult } from './interleaved.js'
 import { formatReset, measureReset } from './reset.js'
 import type { ResetResult } from './reset.js'
 import type { InProcessResult } from './inProcess.js'
-import { endpointProblems, formatEndpoints, judgeEndpoints, measureLists, measureWrites } from './endpoints.js'
+import { endpointProblems, formatEndpoints, judgeEndpoints, measureLists, measureWrites, mockListServer } from './endpoints.js'
 import type { ListsResult, WritesResult } from './endpoints.js'
 import type { InProcessEndpointsResult } from './inProcessEndpoints.js'
 import { median, readRss, runLoad, runScript, sampleRss, startServer } from './measure.js'
@@ -521,10 +521,9 @@ async function main() {
       writes = await measureWrites(mockSpec('mock-writes', 'getraze-mock (default fixtures, writes)', files.defaults), { connections, burst, cycles, log })
       const sizes = [...new Set([...flags['list-sizes'], ...flags['search-sizes']])].sort((a, b) => a - b)
       log(`Endpoints (issue 17): lists at ${sizes.map((size) => size.toLocaleString('en-US')).join(', ')} opportunities, servers up at once`)
-      const listServers = sizes.map((size) => ({
-        size,
-        spec: { ...mockSpec(`mock-list-${size}`, `getraze-mock (${size.toLocaleString('en-US')} opportunities)`, sizedFixtures(size)), startTimeoutMs: 600_000 },
-      }))
+      const listServers = sizes.map((size) =>
+        mockListServer(size, { ...mockSpec(`mock-list-${size}`, `getraze-mock (${size.toLocaleString('en-US')} opportunities)`, sizedFixtures(size)), startTimeoutMs: 600_000 }),
+      )
       lists = await measureLists(listServers, {
         connections,
         burst,
