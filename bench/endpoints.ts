@@ -502,7 +502,9 @@ export async function measureLists(servers: readonly ListServer[], options: List
           entries.push({ list, size, server, kind, burst: 1, probeMs: first.wallMs, single: true, perCycle: [first.cpuMicrosPerRequest], perSecond: [1000 / first.wallMs], wrong: first.wrong, problems })
           continue
         }
-        const probe = await measureBurst(server, 1, listPlan(kind, first.wallMs > options.budgetMs / 4 ? 1 : 3, problems))
+        // Enough requests that a cheap one's probe is past its first, unoptimised runs.
+        const probeCount = first.wallMs > options.budgetMs / 4 ? 1 : first.wallMs > options.budgetMs / 100 ? 3 : 50
+        const probe = await measureBurst(server, 1, listPlan(kind, probeCount, problems))
         let wrong = first.wrong + probe.wrong
         // The server's CPU per request, not the probe's wall time: one connection's round trips would
         // shrink the burst of a cheap request, and a burst of several connections takes about its CPU time.
