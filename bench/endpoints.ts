@@ -101,22 +101,27 @@ export const writeLabels: Record<WriteKind, string> = {
   'contact-delete': `DELETE ${apiPath}/contacts/:id`,
 }
 
-/** One request kind over the cycles. */
-export interface KindSeries {
+/** One request kind's CPU per request over the cycles, and its ratio to a reference kind's. */
+export interface CycleSeries {
   kind: string
   label: string
-  /** Server CPU µs per request, per cycle. */
+  /** CPU µs per request, per cycle. */
   perCycle: number[]
   median: number
   /** Per cycle, this kind's CPU per request ÷ the reference's in the same cycle. */
   perCycleRatio: number[]
   /** Median of `perCycleRatio`. */
   ratio: number
+  /** Answers the checks refused. */
+  wrong: number
+}
+
+/** One request kind over the cycles of a server. */
+export interface KindSeries extends CycleSeries {
   /** Requests per burst. */
   burst: number
   /** Requests answered per second of burst wall time (median over cycles). */
   requestsPerSecond: number
-  wrong: number
 }
 
 /** The writes part's result. */

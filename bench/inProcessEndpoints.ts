@@ -27,21 +27,16 @@ import { updateContactContract } from '../src/contract/updateContactContract.js'
 import { updateOpportunityContract } from '../src/contract/updateOpportunityContract.js'
 import { median } from './measure.js'
 import { writeKinds, writeLabels, writeOrder } from './endpoints.js'
-import type { WriteKind } from './endpoints.js'
+import type { CycleSeries, WriteKind } from './endpoints.js'
 import { benchApiKey, benchRequest, documentedBody, frozenNow } from './request.js'
 
-/** One kind in one runtime over the cycles. */
-export interface InProcessKind {
+/**
+ * One kind in one runtime over the cycles: this process's CPU per request, its ratio to the stage
+ * update's in the same runtime and cycle, and the answers with another status than the endpoint's
+ * success (or, for the stage update, another body).
+ */
+export interface InProcessKind extends CycleSeries {
   kind: WriteKind
-  label: string
-  /** CPU µs per request, per cycle. */
-  perCycle: number[]
-  median: number
-  /** Per cycle, ÷ the stage update's CPU per request in the same runtime and cycle. */
-  perCycleRatio: number[]
-  ratio: number
-  /** Answers with another status than the endpoint's success (or, for the stage, another body). */
-  wrong: number
 }
 
 /** What the script prints. */
