@@ -40,11 +40,26 @@ const owners = [
   { id: 'usr_ana03', name: 'Ana Lima' },
 ]
 
-/** A plausible opportunity, different for each `index`, with every field the schema has. */
+/** When the first generated record was created; each next one 30 seconds later. */
+const firstCreatedAt = Date.UTC(2023, 0, 1)
+/** Seconds between two generated records: 1,000,000 of them span about a year, all before the docs' clock. */
+const createdEverySeconds = 30
+
+/** An instant `seconds` after `from` (ms), as the API writes it (UTC, whole seconds). */
+const timestampAfter = (from: number, seconds: number) => `${new Date(from + seconds * 1000).toISOString().slice(0, 19)}Z`
+
+/**
+ * A plausible opportunity, different for each `index`, with every field the schema has.
+ *
+ * Each record is created 30 seconds after the one before, so the default order of a list
+ * (newest first) is a real order, not ties broken by id, and the statuses alternate along it: a
+ * first page of `status=qualified` finds its 20 records among the newest 140 of the account,
+ * as a real pipeline would, at any store size.
+ */
 export function generateOpportunity(index: number): OpportunityInput {
   const status = opportunityStatuses[index % opportunityStatuses.length]!
-  const day = String(1 + (index % 28)).padStart(2, '0')
-  const closedAt = `2024-01-${day}T12:00:00Z`
+  const created = index * createdEverySeconds
+  const closedAt = timestampAfter(firstCreatedAt, created + 3 * 86_400)
   return {
     id: `opp_bench${String(index).padStart(7, '0')}`,
     // One in ten belongs to the second account, so account checks see a mixed store.
@@ -64,8 +79,8 @@ export function generateOpportunity(index: number): OpportunityInput {
     responsible_user: owners[index % owners.length]!,
     won_at: status === 'won' ? closedAt : null,
     lost_at: status === 'lost' ? closedAt : null,
-    created_at: `2024-01-${day}T09:00:00Z`,
-    updated_at: `2024-01-${day}T10:00:00Z`,
+    created_at: timestampAfter(firstCreatedAt, created),
+    updated_at: timestampAfter(firstCreatedAt, created + 3600),
   }
 }
 
@@ -100,6 +115,51 @@ export function writeSizedFixtures(file: string, total: number): void {
   } finally {
     closeSync(fd)
   }
+}
+
+/**
+ * The opportunities of `writeSizedFixtures(file, total)`, written for json-server (bench:peers)
+ * as JSON arrays of `perPart` records each, `part-000.json` and on in `dir`, plus `db.cjs`, a
+ * json-server database module that loads them into memory. Parts, because the records of a
+ * million would not fit in one string; a module, so that json-server keeps its database in
+ * memory instead of rewriting a file on every write. Returns the module's path.
+ *
+ * @example
+ * const database = writeJsonServerDatabase(join(tmp, 'json-server-100000'), 100_000)
+ */
+export function writeJsonServerDatabase(dir: string, total: number, perPart = 50_000): string {
+  mkdirSync(dir, { recursive: true })
+  const defaults = benchDefaultFixtures().opportunities ?? []
+  const count = Math.max(total, defaults.length)
+  const parts: string[] = []
+  let slice: string[] = defaults.map((opportunity) => JSON.stringify(opportunity))
+  const flush = () => {
+    const name = `part-${String(parts.length).padStart(3, '0')}.json`
+    writeFileSync(join(dir, name), `[${slice.join(',')}]`)
+    parts.push(name)
+    slice = []
+  }
+  for (let index = defaults.length; index < count; index++) {
+    slice.push(JSON.stringify(generateOpportunity(index)))
+    if (slice.length === perPart) flush()
+  }
+  if (slice.length > 0 || parts.length === 0) flush()
+  const database = join(dir, 'db.cjs')
+  writeFileSync(
+    database,
+    [
+      "const { readFileSync } = require('node:fs')",
+      "const { join } = require('node:path')",
+      `const parts = ${JSON.stringify(parts)}`,
+      'module.exports = () => {',
+      '  const opportunities = []',
+      "  for (const part of parts) for (const record of JSON.parse(readFileSync(join(__dirname, part), 'utf8'))) opportunities.push(record)",
+      '  return { opportunities }',
+      '}',
+      '',
+    ].join('\n'),
+  )
+  return database
 }
 
 /** Fixture files the bench writes into `dir`. */

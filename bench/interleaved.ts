@@ -51,18 +51,57 @@ export interface InterleavedResult {
   servers: InterleavedServer[]
 }
 
-const requestBytes = Buffer.from(
-  `${benchRequest.method} ${benchRequest.path} HTTP/1.1\r\nHost: ${loopback}\r\n` +
-    Object.entries(benchRequest.headers)
-      .map(([name, value]) => `${name}: ${value}\r\n`)
-      .join('') +
-    `Content-Length: ${Buffer.byteLength(benchRequest.body)}\r\n\r\n${benchRequest.body}`,
-)
+/**
+ * One HTTP/1.1 request as the bytes a burst writes: keep-alive, `Host` loopback, the headers
+ * given and a `Content-Length` for the body (none without one).
+ *
+ * @example
+ * const bytes = requestBytes({ method: 'GET', path: '/external/v1/opportunities', headers: { 'x-api-key': 'YOUR_API_KEY' } })
+ */
+export function requestBytes(request: { method: string; path: string; headers: Readonly<Record<string, string>>; body?: string | undefined }): Buffer {
+  const body = request.body ?? ''
+  return Buffer.from(
+    `${request.method} ${request.path} HTTP/1.1\r\nHost: ${loopback}\r\n` +
+      Object.entries(request.headers)
+        .map(([name, value]) => `${name}: ${value}\r\n`)
+        .join('') +
+      (request.body === undefined ? '\r\n' : `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`),
+  )
+}
+
+const benchRequestBytes = requestBytes(benchRequest)
+
+/** What one burst sends and how each answer is judged. */
+export interface BurstPlan {
+  /** Requests in the burst. */
+  count: number
+  /** The bytes of request `index` (0 to count - 1): a whole HTTP/1.1 request. */
+  request(index: number): Buffer
+  /** Whether the answer to request `index` is right; the burst counts the wrong ones. */
+  check(index: number, status: number, body: string): boolean
+  /** Longest the burst may take, in milliseconds. @default 120000 */
+  timeoutMs?: number
+}
+
+/** A burst of the same request `count` times, right when 2xx with `expectBody` (any body when undefined). */
+export function repeatedPlan(bytes: Buffer, count: number, expectBody: string | undefined): BurstPlan {
+  return {
+    count,
+    request: () => bytes,
+    check: (_index, status, body) => status >= 200 && status <= 299 && (expectBody === undefined || body === expectBody),
+  }
+}
 
 /** Longest a burst may take before the measure gives up on a server that stopped answering. */
 const burstTimeoutMs = 120_000
 
-function open(port: number): Promise<Socket> {
+/**
+ * Opens a keep-alive connection to a server on loopback, Nagle off.
+ *
+ * @example
+ * const sockets = await Promise.all([1, 2].map(() => openConnection(port)))
+ */
+export function openConnection(port: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, loopback, () => {
       socket.off('error', reject)
@@ -76,14 +115,25 @@ function open(port: number): Promise<Socket> {
 }
 
 /**
- * Sends `count` requests over `sockets`, one at a time per socket (keep-alive, no pipelining),
- * and counts the answers that are not 2xx with `expectBody`. A connection the server closes
- * meanwhile (its keep-alive timeout can end an idle one just as a burst starts) is opened again
- * and its unanswered request sent again.
+ * Sends the plan's requests over `sockets`, one at a time per socket (keep-alive, no
+ * pipelining), and resolves with the number of answers the plan's check refused. A connection
+ * the server closes meanwhile (its keep-alive timeout can end an idle one just as a burst starts)
+ * is opened again and its unanswered request sent again.
+ *
+ * @example
+ * const wrong = await sendBurst(sockets, port, repeatedPlan(bytes, 3000, expectedBody))
  */
-function burst(sockets: Socket[], port: number, count: number, expectBody: string | undefined): Promise<number> {
+export function sendBurst(sockets: Socket[], port: number, plan: BurstPlan): Promise<number> {
+  const count = plan.count
+  const timeoutMs = plan.timeoutMs ?? burstTimeoutMs
   return new Promise((resolve, reject) => {
-    let sent = 0
+    if (count === 0) {
+      resolve(0)
+      return
+    }
+    let next = 0
+    /** Requests a closed connection left unanswered, sent again first. */
+    const retry: number[] = []
     let answered = 0
     let wrong = 0
     let done = false
@@ -96,16 +146,16 @@ function burst(sockets: Socket[], port: number, count: number, expectBody: strin
       if (error) reject(error)
       else resolve(wrong)
     }
-    const timer = setTimeout(() => finish(new Error(`no answer to ${count - answered} of ${count} requests within ${burstTimeoutMs / 1000} s`)), burstTimeoutMs)
+    const timer = setTimeout(() => finish(new Error(`no answer to ${count - answered} of ${count} requests within ${timeoutMs / 1000} s`)), timeoutMs)
     const drive = (index: number, socket: Socket) => {
       let pending: Buffer = Buffer.alloc(0)
-      let waiting = false
+      /** The request this connection waits for an answer to. */
+      let waiting: number | undefined
       const send = () => {
-        if (sent < count) {
-          sent++
-          waiting = true
-          socket.write(requestBytes)
-        }
+        const request = retry.length > 0 ? retry.shift() : next < count ? next++ : undefined
+        if (request === undefined) return
+        waiting = request
+        socket.write(plan.request(request))
       }
       const onData = (chunk: Buffer) => {
         pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk])
@@ -120,11 +170,12 @@ function burst(sockets: Socket[], port: number, count: number, expectBody: strin
           }
           const end = headEnd + 4 + Number(length[1])
           if (pending.length < end) return
-          const ok = head.startsWith('HTTP/1.1 2') && (expectBody === undefined || pending.toString('utf8', headEnd + 4, end) === expectBody)
+          const status = head.startsWith('HTTP/1.1 ') ? Number(head.slice(9, 12)) : 0
+          const ok = waiting !== undefined && plan.check(waiting, status, pending.toString('utf8', headEnd + 4, end))
           if (!ok) wrong++
           pending = pending.subarray(end)
           answered++
-          waiting = false
+          waiting = undefined
           if (answered === count) {
             finish()
             return
@@ -134,11 +185,10 @@ function burst(sockets: Socket[], port: number, count: number, expectBody: strin
       }
       const onClose = () => {
         if (done) return
-        const unanswered = waiting
-        open(port).then(
+        if (waiting !== undefined) retry.push(waiting)
+        openConnection(port).then(
           (fresh) => {
             sockets[index] = fresh
-            if (unanswered) sent--
             drive(index, fresh)
           },
           (error: Error) => finish(error),
@@ -194,18 +244,18 @@ export async function measureInterleaved(
         // Each server's connections open just before its warm-up: Node answers 408 on a connection
         // that sends nothing for its headers timeout, which waiting for the other servers can exceed.
         for (const entry of perServer) {
-          entry.sockets = await Promise.all(Array.from({ length: connections }, () => open(entry.child.port)))
-          await burst(entry.sockets, entry.child.port, options.burst, entry.server.expect.exact)
+          entry.sockets = await Promise.all(Array.from({ length: connections }, () => openConnection(entry.child.port)))
+          await sendBurst(entry.sockets, entry.child.port, repeatedPlan(benchRequestBytes, options.burst, entry.server.expect.exact))
         }
         for (let cycle = 0; cycle < options.cycles; cycle++) {
           for (let turn = 0; turn < perServer.length; turn++) {
             const entry = perServer[(cycle + turn) % perServer.length]!
             // A connection the server closed while idle (its keep-alive timeout) opens again, unmeasured.
             for (let index = 0; index < entry.sockets.length; index++) {
-              if (entry.sockets[index]!.readyState !== 'open') entry.sockets[index] = await open(entry.child.port)
+              if (entry.sockets[index]!.readyState !== 'open') entry.sockets[index] = await openConnection(entry.child.port)
             }
             const before = readCpuSeconds(entry.child.pid) ?? Number.NaN
-            entry.wrong += await burst(entry.sockets, entry.child.port, options.burst, entry.server.expect.exact)
+            entry.wrong += await sendBurst(entry.sockets, entry.child.port, repeatedPlan(benchRequestBytes, options.burst, entry.server.expect.exact))
             const after = readCpuSeconds(entry.child.pid) ?? Number.NaN
             entry.perCycle.push(((after - before) * 1e6) / options.burst)
           }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
 import { createServer } from 'node:net'
 import type { AddressInfo } from 'node:net'
@@ -100,6 +100,29 @@ export function readCpuSeconds(pid: number): number | undefined {
     return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond()
   } catch {
     return undefined
+  }
+}
+
+/**
+ * CPU time a process has used so far, in seconds, from the scheduler's nanosecond counters of each
+ * of its threads (`/proc/<pid>/task/<tid>/schedstat`); falls back to `readCpuSeconds` where they
+ * cannot be read. `/proc/<pid>/stat` counts in clock ticks (10 ms), too coarse to time a burst of a
+ * few requests; these counters time it to the microsecond. A thread that ends meanwhile takes its
+ * time with it, which a Node server's long-lived threads do not.
+ */
+export function readCpuSecondsFine(pid: number): number | undefined {
+  try {
+    let nanoseconds = 0
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        nanoseconds += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0])
+      } catch {
+        // The thread ended between the listing and the read.
+      }
+    }
+    return Number.isFinite(nanoseconds) && nanoseconds > 0 ? nanoseconds / 1e9 : readCpuSeconds(pid)
+  } catch {
+    return readCpuSeconds(pid)
   }
 }
 

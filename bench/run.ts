@@ -22,6 +22,9 @@ import type { InterleavedResult } from './interleaved.js'
 import { formatReset, measureReset } from './reset.js'
 import type { ResetResult } from './reset.js'
 import type { InProcessResult } from './inProcess.js'
+import { endpointProblems, formatEndpoints, judgeEndpoints, measureLists, measureWrites, mockListServer } from './endpoints.js'
+import type { ListsResult, WritesResult } from './endpoints.js'
+import type { InProcessEndpointsResult } from './inProcessEndpoints.js'
 import { median, readRss, runLoad, runScript, sampleRss, startServer } from './measure.js'
 import { benchRequest, documentedBody, frozenNow } from './request.js'
 import { formatTables, judgeCpuTarget, machineInfo, runRounds, summarize } from './suite.js'
@@ -45,6 +48,27 @@ const flagSpecs = {
   'soak-requests': { type: 'number', default: 1_000_000, describe: 'Requests in the soak' },
   reset: { type: 'boolean', default: true, describe: 'Measure POST /__admin/reset on a large store, and requests while it runs' },
   'reset-size': { type: 'number', default: 1_000_000, describe: 'Opportunities the server holds for the reset phase' },
+  endpoints: {
+    type: 'boolean',
+    default: true,
+    describe: "Issue 17's phase: each write's server CPU per request against the stage update's, lists and search by store size (interleaved bursts)",
+  },
+  'endpoint-burst': { type: 'number', default: 3000, describe: 'Requests per burst of a write, of the stage update and of a first page, in the endpoints phase' },
+  'endpoint-cycles': { type: 'number', default: 12, describe: 'Cycles of the endpoints phase (a burst of each request kind per cycle)' },
+  'list-sizes': { type: 'numbers', default: [1000, 1_000_000], describe: 'Opportunity counts whose first pages are compared (the largest against the smallest is judged)' },
+  'search-sizes': { type: 'numbers', default: [100_000, 1_000_000], describe: 'Further opportunity counts the list and search requests are measured at' },
+  'scan-burst': { type: 'number', default: 20, describe: 'Most requests per burst of a request that reads the whole account (search, sort_by=name)' },
+  'scan-budget': {
+    type: 'number',
+    default: 2,
+    describe: 'Seconds a burst of the lists part should last at most: a slower request gets fewer per burst; one slower alone is measured once, outside the cycles',
+  },
+  'scan-timeout': { type: 'number', default: 900, describe: 'Seconds one list request may take before the endpoints phase gives up on it' },
+  'in-process-endpoints': {
+    type: 'boolean',
+    default: true,
+    describe: 'Measure the writes against the stage update in process (core.handle), with the @msw/data collections unfilled and filled',
+  },
   out: { type: 'string', default: 'bench/results.json', describe: 'Where to write the results (relative to the repository)' },
   build: { type: 'boolean', default: true, describe: 'Rebuild dist/ first when src/ is newer (the binary runs dist/)' },
   strict: { type: 'boolean', default: false, describe: 'Exit 1 when a performance target is missed (wrong answers always exit 1)' },
@@ -87,6 +111,30 @@ async function runInProcess(rounds: number, durationSeconds: number, warmupSecon
     mismatches: results.reduce((sum, r) => sum + r.mock.mismatches + r.baseline.mismatches, 0),
     errors: results.reduce((sum, r) => sum + r.mock.errors + r.baseline.errors, 0),
   }
+}
+
+/** Issue 17's writes in process (bench/inProcessEndpoints.ts), in a child process of its own. */
+async function runInProcessEndpoints(burst: number, cycles: number, fixtures: string): Promise<InProcessEndpointsResult> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'bench', 'inProcessEndpoints.ts'), '--burst', String(burst), '--cycles', String(cycles), '--fixtures', fixtures],
+    { cwd: root, maxBuffer: 1 << 20 },
+  )
+  return JSON.parse(stdout.trim().split('\n').pop()!) as InProcessEndpointsResult
+}
+
+/** The in-process writes: CPU per request and its ratio to the stage update, unfilled and filled side by side. */
+function formatInProcessEndpoints(result: InProcessEndpointsResult): string {
+  const lines = [
+    `Writes in process (core.handle, no HTTP; ${result.cycles} cycles of ${result.burst.toLocaleString('en-US')} requests per kind; (×stage) is the median of the per-cycle ratios):`,
+    `  ${'request'.padEnd(44)} ${'collections unfilled (serve)'.padStart(30)} ${'filled (createGetRazeMock, ready)'.padStart(34)}`,
+  ]
+  for (const [index, unfilled] of result.unfilled.entries()) {
+    const filled = result.filled[index]!
+    const cell = (kind: typeof unfilled, width: number) => `${kind.median.toFixed(1)} µs (${kind.ratio.toFixed(2)})${kind.wrong ? ` ${kind.wrong} wrong` : ''}`.padStart(width)
+    lines.push(`  ${unfilled.label.padEnd(44)} ${cell(unfilled, 30)} ${cell(filled, 34)}`)
+  }
+  return lines.join('\n')
 }
 
 /** Largest RSS growth the soak tolerates: well under one byte per request at 1,000,000 requests would not show; an unbounded journal would (the bounded one, on by default, is full after 10,000 requests). */
@@ -178,6 +226,7 @@ function judge(
   inProcess: Awaited<ReturnType<typeof runInProcess>> | undefined,
   reset?: ResetResult,
   interleaved?: Awaited<ReturnType<typeof measureInterleaved>>,
+  endpoints?: { writes?: WritesResult; lists?: ListsResult; inProcess?: InProcessEndpointsResult; listSizes: readonly number[] },
 ): Verdict[] {
   const byId = new Map(summaries.map((summary) => [summary.id, summary]))
   const standalone = byId.get('mock-default')
@@ -213,6 +262,10 @@ function judge(
   }
   if (inProcess && inProcess.errors + inProcess.non2xx + inProcess.mismatches > 0) {
     bad.push(`in-process: ${inProcess.errors} errors, ${inProcess.non2xx} non-2xx, ${inProcess.mismatches} wrong bodies`)
+  }
+  bad.push(...endpointProblems(endpoints?.writes, endpoints?.lists))
+  for (const kind of [...(endpoints?.inProcess?.unfilled ?? []), ...(endpoints?.inProcess?.filled ?? [])]) {
+    if (kind.wrong > 0) bad.push(`in-process endpoints: ${kind.label}: ${kind.wrong} wrong answers`)
   }
   verdicts.push({
     id: 'correct-answers',
@@ -343,6 +396,7 @@ function judge(
         }
       : { id: 'reset', target: 'POST /__admin/reset at 1,000,000 records', pass: null, measured: 'not run (--no-reset)', atTarget: false },
   )
+  verdicts.push(...judgeEndpoints(endpoints?.writes, endpoints?.lists, { listSizes: endpoints?.listSizes ?? [1000, 1_000_000] }))
   return verdicts
 }
 
@@ -389,6 +443,18 @@ async function main() {
     const fixturesStarted = performance.now()
     const files = writeBenchFixtures(tmp, flags.sizes)
     log(`Fixtures written to ${tmp} in ${((performance.now() - fixturesStarted) / 1000).toFixed(1)} s`)
+    /** The generated fixtures of one size, written on first use and shared by the phases (1,000,000 records make 540 MB). */
+    const sizedFixtures = (size: number) => {
+      let file = files.sized.get(size)
+      if (!file) {
+        file = join(tmp, `opportunities-${size}.json`)
+        const started = performance.now()
+        writeSizedFixtures(file, size)
+        files.sized.set(size, file)
+        log(`  ${size.toLocaleString('en-US')} opportunities written in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+      }
+      return file
+    }
 
     const servers: SuiteServer[] = [
       { spec: bareSpec, expect: { exact: documentedBody } },
@@ -441,12 +507,44 @@ async function main() {
     if (flags.reset) {
       const size = flags['reset-size']
       log(`Reset: POST /__admin/reset on a server with ${size.toLocaleString('en-US')} opportunities, while a client keeps sending requests`)
-      const file = join(tmp, `reset-${size}.json`)
-      writeSizedFixtures(file, size)
-      reset = await measureReset(mockSpec('mock-reset', `getraze-mock (${size.toLocaleString('en-US')} opportunities, reset)`, file), size)
+      reset = await measureReset(mockSpec('mock-reset', `getraze-mock (${size.toLocaleString('en-US')} opportunities, reset)`, sizedFixtures(size)), size)
     }
 
-    const verdicts = judge(summaries, { connections: flags.connections, sizes: flags.sizes, soakRequests: flags['soak-requests'] }, soak, inProcess, reset, interleaved)
+    let writes: WritesResult | undefined
+    let lists: ListsResult | undefined
+    let inProcessEndpoints: InProcessEndpointsResult | undefined
+    const connections = flags.connections[0] ?? 10
+    if (flags.endpoints) {
+      const cycles = flags['endpoint-cycles']
+      const burst = flags['endpoint-burst']
+      log(`Endpoints (issue 17): writes against the stage update, ${cycles} cycles of ${burst.toLocaleString('en-US')} requests per kind at ${connections} connections, default fixtures`)
+      writes = await measureWrites(mockSpec('mock-writes', 'getraze-mock (default fixtures, writes)', files.defaults), { connections, burst, cycles, log })
+      const sizes = [...new Set([...flags['list-sizes'], ...flags['search-sizes']])].sort((a, b) => a - b)
+      log(`Endpoints (issue 17): lists at ${sizes.map((size) => size.toLocaleString('en-US')).join(', ')} opportunities, servers up at once`)
+      const listServers = sizes.map((size) =>
+        mockListServer(size, { ...mockSpec(`mock-list-${size}`, `getraze-mock (${size.toLocaleString('en-US')} opportunities)`, sizedFixtures(size)), startTimeoutMs: 600_000 }),
+      )
+      lists = await measureLists(listServers, {
+        connections,
+        burst,
+        scanBurst: flags['scan-burst'],
+        budgetMs: flags['scan-budget'] * 1000,
+        timeoutMs: flags['scan-timeout'] * 1000,
+        cycles,
+        log,
+      })
+    }
+    if (flags['in-process-endpoints']) {
+      log('Endpoints in process (core.handle): writes against the stage update, @msw/data collections unfilled and filled')
+      inProcessEndpoints = await runInProcessEndpoints(Math.min(flags['endpoint-burst'], 2000), flags['endpoint-cycles'], files.defaults)
+    }
+
+    const verdicts = judge(summaries, { connections: flags.connections, sizes: flags.sizes, soakRequests: flags['soak-requests'] }, soak, inProcess, reset, interleaved, {
+      ...(writes ? { writes } : {}),
+      ...(lists ? { lists } : {}),
+      ...(inProcessEndpoints ? { inProcess: inProcessEndpoints } : {}),
+      listSizes: flags['list-sizes'],
+    })
 
     log()
     log(formatTables(summaries, { rounds: flags.rounds, connections: flags.connections, duration: flags.duration }))
@@ -471,6 +569,14 @@ async function main() {
       )
     }
     if (reset) log(formatReset(reset))
+    if (writes || lists) {
+      log()
+      log(formatEndpoints(writes, lists))
+    }
+    if (inProcessEndpoints) {
+      log()
+      log(formatInProcessEndpoints(inProcessEndpoints))
+    }
     log()
     log('Verdicts:')
     for (const verdict of verdicts) log(formatVerdict(verdict))
@@ -493,6 +599,18 @@ async function main() {
         interleaved: flags.interleaved ? { burst: flags['cpu-burst'], cycles: flags['cpu-cycles'] } : null,
         soakRequests: flags.soak ? flags['soak-requests'] : 0,
         resetSize: flags.reset ? flags['reset-size'] : 0,
+        endpoints: flags.endpoints
+          ? {
+              burst: flags['endpoint-burst'],
+              cycles: flags['endpoint-cycles'],
+              listSizes: flags['list-sizes'],
+              searchSizes: flags['search-sizes'],
+              scanBurst: flags['scan-burst'],
+              scanBudgetSeconds: flags['scan-budget'],
+              scanTimeoutSeconds: flags['scan-timeout'],
+            }
+          : null,
+        inProcessEndpoints: flags['in-process-endpoints'],
       },
       request: { ...benchRequest, frozenNow, expectedBody: documentedBody },
       rounds,
@@ -501,6 +619,7 @@ async function main() {
       interleaved: interleaved ?? null,
       soak: soak ?? null,
       reset: reset ?? null,
+      endpoints: { writes: writes ?? null, lists: lists ?? null, inProcess: inProcessEndpoints ?? null },
       verdicts,
       ok: { correct, allTargetsMet: allPass },
     }

@@ -35,6 +35,11 @@ describe('npm run bench, one-second smoke', () => {
       '--reset-size', '100',
       '--cpu-burst', '200',
       '--cpu-cycles', '2',
+      '--endpoint-burst', '100',
+      '--endpoint-cycles', '2',
+      '--list-sizes', '100,400',
+      '--search-sizes', '200',
+      '--scan-burst', '5',
       '--no-build',
       '--out', out,
     ])
@@ -88,6 +93,45 @@ describe('npm run bench, one-second smoke', () => {
     expect(results.reset.resetMs).toBeGreaterThan(0)
     expect(results.reset.probesAfterReset).toBeGreaterThan(0)
 
+    // Issue 17: every write against the stage update, over HTTP and in process.
+    const { writes, lists, inProcess } = results.endpoints
+    expect(writes.failures).toEqual([])
+    expect(writes.kinds.map((kind: { kind: string }) => kind.kind)).toEqual([
+      'stage',
+      'opportunity-create',
+      'opportunity-update',
+      'opportunity-delete',
+      'contact-create',
+      'contact-update',
+      'contact-delete',
+    ])
+    for (const kind of writes.kinds) {
+      expect(kind.wrong, kind.kind).toBe(0)
+      expect(kind.perCycle, kind.kind).toHaveLength(2)
+      expect(kind.median, kind.kind).toBeGreaterThan(0)
+    }
+    expect(writes.kinds[0].ratio).toBe(1)
+    for (const runtime of [inProcess.unfilled, inProcess.filled]) {
+      expect(runtime.map((kind: { kind: string }) => kind.kind)).toEqual(writes.kinds.map((kind: { kind: string }) => kind.kind))
+      for (const kind of runtime) {
+        expect(kind.wrong, kind.kind).toBe(0)
+        expect(kind.median, kind.kind).toBeGreaterThan(0)
+      }
+    }
+    // The creates and deletes of each cycle leave the store its size: the default fixtures' nine.
+    expect(inProcess.filledOpportunities).toBe(9)
+
+    // Lists and search at each size, each answer a sane first page.
+    expect(lists.failures).toEqual([])
+    expect(lists.sizes).toEqual([100, 200, 400])
+    expect(lists.series.map((entry: { kind: string; size: number }) => `${entry.kind}@${entry.size}`).sort()).toEqual(
+      ['qualified', 'all', 'sort-name', 'search-few', 'search-many'].flatMap((kind) => [100, 200, 400].map((size) => `${kind}@${size}`)).sort(),
+    )
+    for (const entry of lists.series) {
+      expect(entry.wrong, `${entry.kind}@${entry.size}`).toBe(0)
+      expect(entry.median, `${entry.kind}@${entry.size}`).toBeGreaterThan(0)
+    }
+
     expect(results.verdicts.map((verdict: { id: string }) => verdict.id)).toEqual([
       'correct-answers',
       'standalone-throughput',
@@ -101,6 +145,10 @@ describe('npm run bench, one-second smoke', () => {
       'cpu-vs-bare-50',
       'soak-rss',
       'reset',
+      'endpoint-create-vs-stage',
+      'endpoint-update-vs-stage',
+      'endpoint-delete-vs-stage',
+      'list-first-page-by-size',
     ])
     for (const verdict of results.verdicts) expect([true, false, null]).toContain(verdict.pass)
     expect(results.verdicts[0].pass).toBe(true)
@@ -108,10 +156,16 @@ describe('npm run bench, one-second smoke', () => {
     // The printed summary: both tables and one verdict line per target.
     expect(stdout).toContain('req/s (×bare)')
     expect(stdout).toContain('start-up ms (×bare)')
-    expect(stdout.match(/^(PASS|FAIL|SKIP) {2}/gm)).toHaveLength(12)
+    expect(stdout.match(/^(PASS|FAIL|SKIP) {2}/gm)).toHaveLength(16)
     // The issue-16 target at 10 connections is judged; 50 was not measured in this run.
     expect(stdout).toMatch(/^(PASS|FAIL) {2}server CPU per request, journal on, <= 1\.25x bare node:http at 10 connections \(issue 16\): \d+\.\d\dx \(interleaved bursts, per cycle /m)
     expect(stdout).toContain('SKIP  server CPU per request, journal on, <= 1.25x bare node:http at 50 connections (issue 16): not measured (no interleaved bursts at 50 connections)')
+    expect(stdout).toMatch(/^(PASS|FAIL) {2}create \(opportunities and contacts\): server CPU per request <= 1\.5x the stage update's \(issue 17\): opportunities \d+\.\d\dx /m)
+    expect(stdout).toMatch(
+      /^(PASS|FAIL) {2}first page of status=qualified at 400 opportunities: server CPU per request <= 2x at 100 \(issue 17\): \d+\.\d\dx .*\[indicative: measured below the target scale\]$/m,
+    )
+    expect(stdout).toContain('Lists by store size')
+    expect(stdout).toContain('Writes in process (core.handle, no HTTP;')
   }, 90_000)
 
   it('rejects an unknown flag with a message and exit code 1', async () => {
