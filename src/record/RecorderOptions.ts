@@ -106,8 +106,12 @@ export interface RecordingResult {
   requests: number
   /** The fixture file written (always, even with no records, so `serve --fixtures` can read it). */
   fixturesFile: string
+  /** What it holds. */
+  fixtures: { accounts: number; apiKeys: number; records: number }
   /** The pact written; `undefined` when no request showed a documented behaviour. */
   pactFile: string | undefined
+  /** Interactions in the pact. */
+  interactions: number
   /** Report files written (`reports`). */
   reportFiles: string[]
   /** With `shadow`: the shadow report in the drift report's shape; else `undefined`. */

@@ -281,7 +281,9 @@ export function createRecorder(options: RecorderOptions): Recorder {
         return {
           requests: counts.answered,
           fixturesFile: written.fixturesFile,
+          fixtures: written.fixtures,
           pactFile: written.pactFile,
+          interactions: written.interactions,
           reportFiles: written.reportFiles,
           report,
           reportText: report ? log.format(report) : undefined,

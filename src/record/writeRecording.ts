@@ -51,7 +51,7 @@ async function writeWhole(file: string, text: string, what: string): Promise<voi
  * @example
  * const { fixturesFile, pactFile } = await writeRecording({ out: 'recorded', mirror, personal, secrets, target, startedAt, report: undefined, reports: [] })
  */
-export async function writeRecording(recording: RecordingToWrite): Promise<{ fixturesFile: string; pactFile: string | undefined; reportFiles: string[] }> {
+export async function writeRecording(recording: RecordingToWrite): Promise<{ fixturesFile: string; fixtures: { accounts: number; apiKeys: number; records: number }; pactFile: string | undefined; interactions: number; reportFiles: string[] }> {
   const { mirror, personal } = recording
   const hide = createRedactor(recording.secrets)
   const out = resolve(recording.out)
@@ -105,5 +105,6 @@ export async function writeRecording(recording: RecordingToWrite): Promise<{ fix
       reportFiles.push(resolve(file))
     }
   }
-  return { fixturesFile, pactFile, reportFiles }
+  const fixtures = { accounts: sections.accounts?.length ?? 0, apiKeys: keyCount, records: recordCount }
+  return { fixturesFile, fixtures, pactFile, interactions: pactFile === undefined ? 0 : mirror.pact.interactions.length, reportFiles }
 }
