@@ -19,6 +19,8 @@ import { bareSpec, ensureBuilt, mockSpec, root } from './servers.js'
 import { writeBenchFixtures, writeSizedFixtures } from './generateFixtures.js'
 import { formatReset, measureReset } from './reset.js'
 import type { ResetResult } from './reset.js'
+import { formatRecord, measureRecord } from './record.js'
+import type { RecordResult } from './record.js'
 import type { InProcessResult } from './inProcess.js'
 import { median, readRss, runLoad, runScript, sampleRss, startServer } from './measure.js'
 import { benchRequest, documentedBody, frozenNow } from './request.js'
@@ -36,6 +38,7 @@ const flagSpecs = {
   'soak-requests': { type: 'number', default: 1_000_000, describe: 'Requests in the soak' },
   reset: { type: 'boolean', default: true, describe: 'Measure POST /__admin/reset on a large store, and requests while it runs' },
   'reset-size': { type: 'number', default: 1_000_000, describe: 'Opportunities the server holds for the reset phase' },
+  record: { type: 'boolean', default: true, describe: 'Measure getraze-mock record (and --shadow) against a bare forwarding proxy, both in front of the mock' },
   out: { type: 'string', default: 'bench/results.json', describe: 'Where to write the results (relative to the repository)' },
   build: { type: 'boolean', default: true, describe: 'Rebuild dist/ first when src/ is newer (the binary runs dist/)' },
   strict: { type: 'boolean', default: false, describe: 'Exit 1 when a performance target is missed (wrong answers always exit 1)' },
@@ -162,12 +165,17 @@ const rounds = (f: Figure, format: (value: number) => string) => f.perRound.map(
 /** Longest a reset may take, and a request wait while it runs (issue 15: 47 s and 18 s at 1,000,000 records). */
 const resetLimitMs = 1000
 
+/** The recorder's CPU per request over a bare forwarding proxy's (issue 19; see BENCHMARKS.md for the measured figures). */
+const recordCpuLimit = 2
+const shadowCpuLimit = 2.5
+
 function judge(
   summaries: ServerSummary[],
   options: { connections: number[]; sizes: number[]; soakRequests: number },
   soak: Awaited<ReturnType<typeof runSoak>> | undefined,
   inProcess: Awaited<ReturnType<typeof runInProcess>> | undefined,
   reset?: ResetResult,
+  record?: RecordResult,
 ): Verdict[] {
   const byId = new Map(summaries.map((summary) => [summary.id, summary]))
   const standalone = byId.get('mock-default')
@@ -326,6 +334,24 @@ function judge(
         }
       : { id: 'reset', target: 'POST /__admin/reset at 1,000,000 records', pass: null, measured: 'not run (--no-reset)', atTarget: false },
   )
+  if (record && record.failures.length === 0) {
+    const { cpuRatio, cpuMicrosPerRequest: cpu } = record
+    verdicts.push({
+      id: 'record-overhead',
+      target: `getraze-mock record: CPU per proxied request within ${recordCpuLimit}x of a bare forwarding proxy (--shadow within ${shadowCpuLimit}x) at ${record.connections} connections`,
+      pass: record.bad === 0 && cpuRatio.record <= recordCpuLimit && cpuRatio.shadow <= shadowCpuLimit,
+      measured: `${record.bad > 0 ? `${record.bad} bad answers under load; ` : ''}${cpuRatio.record.toFixed(2)}x (${cpu.record.toFixed(0)} vs ${cpu.bareProxy.toFixed(0)} µs), --shadow ${cpuRatio.shadow.toFixed(2)}x (${cpu.shadow.toFixed(0)} µs)`,
+      atTarget: true,
+    })
+  } else {
+    verdicts.push({
+      id: 'record-overhead',
+      target: 'getraze-mock record: CPU per proxied request against a bare forwarding proxy',
+      pass: record ? false : null,
+      measured: record ? record.failures.join('; ') : 'not run (--no-record)',
+      atTarget: record !== undefined,
+    })
+  }
   return verdicts
 }
 
@@ -405,7 +431,13 @@ async function main() {
       reset = await measureReset(mockSpec('mock-reset', `getraze-mock (${size.toLocaleString('en-US')} opportunities, reset)`, file), size)
     }
 
-    const verdicts = judge(summaries, { connections: flags.connections, sizes: flags.sizes, soakRequests: flags['soak-requests'] }, soak, inProcess, reset)
+    let record: RecordResult | undefined
+    if (flags.record) {
+      log(`Record: getraze-mock record in front of the mock, against a bare forwarding proxy, at ${flags.connections[0] ?? 10} connections`)
+      record = await measureRecord({ fixtures: files.defaults, rounds: flags.rounds, durationSeconds: flags.duration, warmupSeconds: flags.warmup, connections: flags.connections[0] ?? 10, log })
+    }
+
+    const verdicts = judge(summaries, { connections: flags.connections, sizes: flags.sizes, soakRequests: flags['soak-requests'] }, soak, inProcess, reset, record)
 
     log()
     log(formatTables(summaries, { rounds: flags.rounds, connections: flags.connections, duration: flags.duration }))
@@ -426,6 +458,10 @@ async function main() {
       )
     }
     if (reset) log(formatReset(reset))
+    if (record) {
+      log()
+      log(formatRecord(record))
+    }
     log()
     log('Verdicts:')
     for (const verdict of verdicts) log(formatVerdict(verdict))
@@ -447,6 +483,7 @@ async function main() {
         inProcess: flags['in-process'],
         soakRequests: flags.soak ? flags['soak-requests'] : 0,
         resetSize: flags.reset ? flags['reset-size'] : 0,
+        record: flags.record,
       },
       request: { ...benchRequest, frozenNow, expectedBody: documentedBody },
       rounds,
@@ -454,6 +491,7 @@ async function main() {
       inProcess: inProcess ?? null,
       soak: soak ?? null,
       reset: reset ?? null,
+      record: record ?? null,
       verdicts,
       ok: { correct, allTargetsMet: allPass },
     }

@@ -74,6 +74,12 @@ describe('npm run bench, one-second smoke', () => {
     expect(results.reset.resetMs).toBeGreaterThan(0)
     expect(results.reset.probesAfterReset).toBeGreaterThan(0)
 
+    // The recorder in front of the mock, against a bare forwarding proxy: every answer forwarded whole.
+    expect(results.record).toMatchObject({ connections: 10, failures: [], bad: 0 })
+    expect(results.record.summaries.map((server: { id: string }) => server.id)).toEqual(['bare-proxy', 'record', 'record-shadow'])
+    expect(results.record.cpuRatio.record).toBeGreaterThan(0)
+    expect(results.record.cpuRatio.shadow).toBeGreaterThan(0)
+
     expect(results.verdicts.map((verdict: { id: string }) => verdict.id)).toEqual([
       'correct-answers',
       'standalone-throughput',
@@ -85,6 +91,7 @@ describe('npm run bench, one-second smoke', () => {
       'journal-cpu',
       'soak-rss',
       'reset',
+      'record-overhead',
     ])
     for (const verdict of results.verdicts) expect([true, false, null]).toContain(verdict.pass)
     expect(results.verdicts[0].pass).toBe(true)
@@ -92,8 +99,9 @@ describe('npm run bench, one-second smoke', () => {
     // The printed summary: both tables and one verdict line per target.
     expect(stdout).toContain('req/s (×bare)')
     expect(stdout).toContain('start-up ms (×bare)')
-    expect(stdout.match(/^(PASS|FAIL|SKIP) {2}/gm)).toHaveLength(10)
-  }, 90_000)
+    expect(stdout.match(/^(PASS|FAIL|SKIP) {2}/gm)).toHaveLength(11)
+    expect(stdout).toContain('CPU per request: bare proxy ')
+  }, 150_000)
 
   it('rejects an unknown flag with a message and exit code 1', async () => {
     const { code, stderr } = await runBench(['--durration', '1', '--no-build', '--out', join(tmp, 'never.json')])

@@ -91,6 +91,8 @@ interface RecordState {
   initial: Record<string, unknown> | undefined
   /** Fields some answer showed. */
   shown: Set<string>
+  /** The last answer's fields as JSON: the same answer again changes nothing (most answers are). */
+  last: string
 }
 
 const matchRoute = compileRoutes(endpoints)
@@ -219,6 +221,12 @@ export function createMirror(options: MirrorOptions) {
     const state = kind.get(found.id)
     const account = state?.record.account ?? key?.account ?? (accounts.keys().next().value as string | undefined) ?? newAccount()
     if (state && key && state.record.account !== key.account) mergeAccounts(key.account, state.record.account as string)
+    const text = JSON.stringify(found.fields)
+    if (state && state.last === text) {
+      // Nothing new; the mock's copy may have moved on its own (its clock in a write): back to it.
+      changedRecords.add(state)
+      return
+    }
     const stored = toStoredRecord(found.resource, found.fields, state?.record, String(state?.record.account ?? account))
     for (const note of stored.filled) if (adjustments.size < 100) adjustments.add(`${found.resource.collection}.${note}`)
     if (!stored.record) {
@@ -227,6 +235,7 @@ export function createMirror(options: MirrorOptions) {
     }
     if (state) {
       state.record = stored.record
+      state.last = text
       if (state.initial) {
         // Fields first seen now were there from the start (a shorter answer did not show them).
         for (const field of stored.shown) {
@@ -247,7 +256,7 @@ export function createMirror(options: MirrorOptions) {
     if (earlier) gone.delete(`${found.resource.collection} ${found.id}`)
     else recordCount++
     const initial = earlier ?? (created ? undefined : structuredClone(stored.record))
-    kind.set(found.id, { resource: found.resource, record: stored.record, initial, shown: new Set(stored.shown) })
+    kind.set(found.id, { resource: found.resource, record: stored.record, initial, shown: new Set(stored.shown), last: text })
     dirty = true
   }
 
@@ -311,7 +320,7 @@ export function createMirror(options: MirrorOptions) {
     }
     for (const state of changedRecords) {
       const live = runtime.store.findRecord(state.resource.collection, String(state.record.id)) as Record<string, unknown> | undefined
-      if (live && live.account === state.record.account) Object.assign(live, structuredClone(state.record))
+      if (live && live.account === state.record.account) Object.assign(live, state.record)
       else dirty = true
     }
     for (const key of changedKeys) {
@@ -351,11 +360,13 @@ export function createMirror(options: MirrorOptions) {
       key.rateLimit = limit
       changedKeys.add(key)
     }
-    // The target's count is state the recorder cannot see (other clients use the key too): the mock starts from it.
+    // The target's count is state the recorder cannot see (other clients use the key too, and
+    // concurrent answers arrive out of order): the mock takes it when it sees the key first, and
+    // again only when one of them refuses for the limit and the other would not.
     const before = status === 429 ? key.rateLimit : remaining !== undefined ? Math.max(0, key.rateLimit - remaining - 1) : undefined
-    if (before !== undefined && before !== key.used && key.exists) {
+    if (before !== undefined && key.exists && (!key.initial || (status === 429) !== key.used >= key.rateLimit)) {
+      if (before !== key.used) dirty = true
       key.used = before
-      dirty = true
     }
     if (key.exists && !key.initial) key.initial = { used: key.used, rateLimit: key.rateLimit, expiresAt: key.expiresAt }
   }

@@ -160,6 +160,21 @@ export function toStoredRecord(resource: ResourceDefinition, answered: Record<st
   }
   candidate.id = String(answered.id)
   candidate.account = account
+  // A record already stored, with fields in documented form: checking those fields is enough,
+  // since the rest already passed (and the schema has no rule across fields).
+  if (existing && existing.account === account) {
+    const shape = resource.schema.shape as Record<string, { safeParse(value: unknown): { success: boolean; data?: unknown } }>
+    let fits = true
+    for (const field of shown) {
+      const result = shape[field]!.safeParse(candidate[field])
+      if (!result.success) {
+        fits = false
+        break
+      }
+      candidate[field] = result.data
+    }
+    if (fits) return { record: candidate, shown, filled }
+  }
   for (let attempt = 0; attempt <= fields.length; attempt++) {
     const result = resource.schema.safeParse(candidate)
     if (result.success) return { record: result.data as Record<string, unknown>, shown, filled }
