@@ -48,6 +48,9 @@ beforeAll(async () => {
     const get = '/external/v1/opportunities/opp_1'
     const stage = '/external/v1/opportunities/opp_1/stage'
     await call('GET', get, 'prod_smoke_key_1')
+    // Someone changes the record outside the traffic: the shadow sees the value differ, once.
+    staging.rows.get('opp_1')!.email = 'ana.new@acme.example'
+    await call('GET', get, 'prod_smoke_key_1')
     await call('PATCH', stage, 'prod_smoke_key_1', { status: 'archived' })
     await call('PATCH', stage, 'prod_smoke_key_1', { status: 'proposal' })
     staging.state.requireStageId = true
@@ -69,7 +72,7 @@ const get = 'shadow: GET /external/v1/opportunities/opp_1'
 const patch = 'shadow: PATCH /external/v1/opportunities/opp_1/stage'
 
 it('forwards every answer of the drifting target to the client as it came', () => {
-  expect(statuses).toEqual([200, 400, 200, 400, 200, 401, 200, 429])
+  expect(statuses).toEqual([200, 200, 400, 200, 400, 200, 401, 200, 429])
 })
 
 it('names VALIDATION_ERROR for an unknown status, with the target\'s own message', () => {
@@ -96,6 +99,14 @@ it('names whole rows: the columns the docs never mention, and the documented fie
   )
   expect(lines).toContain(`${get}: $.data.position: expected a string, got nothing (missing position)`)
   expect(lines).toContain(`${get}: $.data.responsible_user: expected a object, got nothing (missing responsible_user)`)
+  // The docs' phrase stays a phrase, though linkedin_url is a redacted field.
+  expect(lines).toContain(`${get}: $.data.linkedin_url: expected a string, got nothing (missing linkedin_url)`)
+})
+
+it('names a value that differs from what the mock holds, with personal values faked', () => {
+  expect(lines.filter((line) => line.includes('$.data.email'))).toEqual([
+    expect.stringMatching(/^shadow: GET \/external\/v1\/opportunities\/opp_1: \$\.data\.email: expected (person-[0-9a-f]{8}@example\.com), got "(?!\1)person-[0-9a-f]{8}@example\.com" \(not what the mock, holding the same records, answered\)$/),
+  ])
 })
 
 it('names millisecond timestamps as the same instant in another form', () => {
@@ -107,7 +118,7 @@ it('names millisecond timestamps as the same instant in another form', () => {
 it('prints each difference once, the first time it is seen, and counts the repeats in the report', () => {
   expect(new Set(lines).size).toBe(lines.length)
   const row = result.report!.interactions.find((interaction) => interaction.description === 'a request to get an opportunity')!
-  expect(row.failures.find((failure) => failure.path === '$.data.position')!.message).toBe('missing position; seen in 3 answers')
+  expect(row.failures.find((failure) => failure.path === '$.data.position')!.message).toBe('missing position; seen in 4 answers')
 })
 
 it('follows the target\'s state, so one difference does not make later answers differ', () => {
@@ -123,12 +134,12 @@ it('follows the target\'s state, so one difference does not make later answers d
 it('sums the session up in the drift report\'s formats: text, JSON (valid against the report schema) and JUnit', () => {
   const text = result.reportText!
   expect(text.split('\n').slice(1, 3)).toEqual([
-    'Requests: 8 forwarded, 8 answered by the target; 8 to documented endpoints, 8 of them compared with the mock; 0 to no documented endpoint or with a key over the cap; 0 not recorded.',
-    'Documented behaviours seen: 5. Differences by kind: missing field 12, timestamp form 7, extra fields 5, status 2, error code 1, header 1.',
+    'Requests: 9 forwarded, 9 answered by the target; 9 to documented endpoints, 9 of them compared with the mock; 0 to no documented endpoint or with a key over the cap; 0 not recorded.',
+    'Documented behaviours seen: 5. Differences by kind: missing field 16, timestamp form 9, extra fields 6, status 2, error code 1, header 1, value 1.',
   ])
   expect(text).toContain('FAIL  a request with a status that is not valid (1 answer, 1 differing)')
   expect(text).toContain('      answered 400 VALIDATION_ERROR "stage_id is required"')
-  expect(text.split('\n').at(-1)).toBe('28 differences in 5 of 5 behaviours.')
+  expect(text.split('\n').at(-1)).toBe('36 differences in 5 of 5 behaviours.')
   const json = JSON.parse(readFileSync(join(out, 'shadow.json'), 'utf8'))
   expect(validate(json), JSON.stringify(validate.errors)).toBe(true)
   expect(json).toMatchObject({ passed: false, totals: { interactions: 5, passed: 0, failed: 5 } })
@@ -143,6 +154,7 @@ it('never prints or writes the keys the traffic used, nor the personal fields it
   const everything = [...lines, ...notices, result.reportText!, written].join('\n')
   expect(everything).not.toContain('prod_smoke_key')
   expect(everything).not.toContain('ana.lima@acme.example')
+  expect(everything).not.toContain('ana.new@acme.example')
   expect(everything).not.toContain('+5511988887777')
   expect(everything).not.toContain('Met at the fair')
 })

@@ -24,6 +24,12 @@ function sameJson(a: unknown, b: unknown): boolean {
 const isRecordList = (value: unknown): value is Array<Record<string, unknown>> =>
   Array.isArray(value) && value.length > 0 && value.every((item) => isObject(item) && item.id !== undefined)
 
+/**
+ * A difference the shadow found. `fromMock` marks those whose `expected` is a value the mock
+ * answered (a record's field, which may be personal), not a phrase of the docs' checks.
+ */
+export type ShadowDifference = Difference & { fromMock?: true }
+
 interface Context {
   /** The mock's clock when it answered, as the API writes it: a timestamp it made up. */
   now: string
@@ -91,7 +97,7 @@ function compareObjects(path: string, target: Record<string, unknown>, mock: Rec
  * @example
  * compareWithMock(captured, mirrored) // [{ path: 'status', expected: 200, actual: 400, message: 'the target answered VALIDATION_ERROR "stage_id is required"' }]
  */
-export function compareWithMock(captured: CapturedExchange, mirrored: MirroredExchange): Difference[] {
+export function compareWithMock(captured: CapturedExchange, mirrored: MirroredExchange): ShadowDifference[] {
   const exchange: Exchange = {
     method: captured.method,
     path: captured.query === '' ? captured.path : `${captured.path}?${captured.query}`,
@@ -133,6 +139,6 @@ export function compareWithMock(captured: CapturedExchange, mirrored: MirroredEx
   const mine = new Set<string>(own.map((difference) => difference.path).filter((path) => path === 'status' || path === '$.error.code'))
   const kept = documented.filter((difference) => !mine.has(difference.path))
   const checked = new Set(kept.map((difference) => difference.path))
-  const extra = own.filter((difference) => !checked.has(difference.path)).map((difference) => ({ ...difference, category: 'documented-contract' as const }))
+  const extra = own.filter((difference) => !checked.has(difference.path)).map((difference) => ({ ...difference, category: 'documented-contract' as const, fromMock: true as const }))
   return sortDifferences([...kept, ...extra])
 }

@@ -8,6 +8,7 @@ import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import { createRedactor, redactUrl, splitUrlCredentials, urlProblem } from '../verify/redactSecrets.js'
 import type { RequestReport, ResponseReport } from '../verify/VerificationReport.js'
 import { compareWithMock } from './compareWithMock.js'
+import type { ShadowDifference } from './compareWithMock.js'
 import { createMirror } from './createMirror.js'
 import type { CapturedExchange, MirroredExchange } from './createMirror.js'
 import { createPersonalRedactor, defaultRedactedFields } from './createPersonalRedactor.js'
@@ -103,14 +104,19 @@ function toShadowExchange(captured: CapturedExchange, hide: (text: string) => st
   return { request, response }
 }
 
-/** A difference as it may be printed: personal values faked, secrets hidden. */
-function cleanDifference(difference: Difference, hide: (text: string) => string, personal: PersonalRedactor): Difference {
+/**
+ * A difference as it may be printed: personal values faked (the docs' phrases, such as "a
+ * string", are not values and stay), secrets hidden.
+ */
+function cleanDifference(found: ShadowDifference, hide: (text: string) => string, personal: PersonalRedactor): Difference {
+  const { fromMock, ...difference } = found
   const field = /\.([A-Za-z_][\w]*)$/.exec(difference.path)?.[1]
   const value = (item: unknown) => {
     const faked = field !== undefined && personal.fields.has(field) ? personal.fake(field, item) : personal.redact(item)
     return typeof faked === 'string' ? hide(faked) : faked === null || typeof faked !== 'object' ? faked : (JSON.parse(hide(JSON.stringify(faked))) as unknown)
   }
-  return { ...difference, expected: value(difference.expected), actual: value(difference.actual), message: hide(difference.message) }
+  const shown = (item: unknown) => (typeof item === 'string' ? hide(item) : item)
+  return { ...difference, expected: fromMock ? value(difference.expected) : shown(difference.expected), actual: value(difference.actual), message: hide(difference.message) }
 }
 
 /**
