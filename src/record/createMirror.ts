@@ -4,7 +4,7 @@ import { formatTimestamp } from '../contract/formatTimestamp.js'
 import type { GrantedPermission } from '../contract/permissions.js'
 import type { ResourceDefinition } from '../contract/resources.js'
 import { fixtureFileSchema } from '../contract/schemas.js'
-import type { FixtureFile, FixtureSet } from '../contract/schemas.js'
+import type { FixtureSet } from '../contract/schemas.js'
 import { classify, recordPact } from '../consumer/recordPact.js'
 import type { PactRecorder } from '../consumer/recordPact.js'
 import { extractApiKey } from '../core/extractApiKey.js'
@@ -496,8 +496,8 @@ export function createMirror(options: MirrorOptions) {
      * The fixtures the traffic revealed: records as the target first answered them (completed by
      * later answers), keys as placeholders with the permissions the traffic proved.
      */
-    fixtures(): FixtureFile & { opportunities: unknown[] } {
-      return fixtureSet('initial') as FixtureFile & { opportunities: unknown[] }
+    fixtures(): Record<string, unknown[]> {
+      return fixtureSet('initial') as unknown as Record<string, unknown[]>
     },
     /** How many records were left out of the fixtures because the traffic created them. */
     get createdRecords(): number {

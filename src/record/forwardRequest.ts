@@ -123,7 +123,7 @@ export function forwardRequest(
   }
   const url = request.url ?? '/'
   if (!url.startsWith('/')) {
-    answerSelf(response, 400, 'VALIDATION_ERROR', 'Failed to forward the request: its target is not a path. Send requests to the recorder as to the API, e.g. GET /external/v1/opportunities/ID.')
+    answerSelf(response, 400, 'VALIDATION_ERROR', 'Failed to forward the request: its target is not a path (the recorder is not an HTTP proxy for absolute URLs). Send requests to the recorder as to the API, with the API\'s paths.')
     finish('not answered')
     return
   }

@@ -56,7 +56,7 @@ export async function writeRecording(recording: RecordingToWrite): Promise<{ fix
   const hide = createRedactor(recording.secrets)
   const out = resolve(recording.out)
 
-  const set = mirror.fixtures() as unknown as Record<string, unknown[]>
+  const set = mirror.fixtures()
   const sections = Object.fromEntries(Object.entries(set).map(([name, records]) => [name, name === 'accounts' || name === 'apiKeys' ? records : personal.redact(records)]))
   const recordCount = Object.entries(sections).reduce((sum, [name, records]) => (name === 'accounts' || name === 'apiKeys' ? sum : sum + records.length), 0)
   const keyCount = sections.apiKeys?.length ?? 0
