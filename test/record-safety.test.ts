@@ -1,7 +1,7 @@
 // What the recorder must never do, whatever the target: change what passes through, print or
 // write a key, grow without bound, or fail outside the envelope.
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
-import { createServer } from 'node:http'
+import { createServer, request } from 'node:http'
 import type { IncomingHttpHeaders } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -95,7 +95,7 @@ it('forwards the request and the answer unchanged, but the connection\'s own hea
   expect(seen[0]!.headers).toMatchObject({ 'x-api-key': 'header_key', authorization: 'Bearer bearer_key', 'x-client': 'crm', host: new URL(target.url).host })
 })
 
-it('sends the target URL\'s credentials as basic auth only to requests without an Authorization of their own, and never prints them', async () => {
+it('sends the target URL\'s credentials as basic auth only for its own callers, to requests without an Authorization of their own, and never prints them', async () => {
   const authorizations: Array<string | undefined> = []
   const target = await listen(
     createServer((request, response) => {
@@ -110,8 +110,21 @@ it('sends the target URL\'s credentials as basic auth only to requests without a
 
   await (await fetch(`${recorder.url}/external/v1/opportunities/opp_1`)).text()
   await (await fetch(`${recorder.url}/external/v1/opportunities/opp_1`, { headers: { Authorization: 'Bearer own_key_1' } })).text()
+  // A page that reached the recorder by DNS rebinding sends its own name as Host: refused, not relayed.
+  const rebound = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const { port } = new URL(recorder.url)
+    request({ host: '127.0.0.1', port, path: '/external/v1/opportunities/opp_1', headers: { host: `evil.example:${port}` } }, (answer) => {
+      let body = ''
+      answer.on('data', (chunk) => (body += chunk))
+      answer.on('end', () => resolve({ status: answer.statusCode ?? 0, body }))
+    })
+      .on('error', reject)
+      .end()
+  })
   const result = await recorder.close()
 
+  expect(rebound.status).toBe(403)
+  expect(JSON.parse(rebound.body).error.code).toBe('FORBIDDEN')
   expect(authorizations).toEqual([`Basic ${Buffer.from('ci:pa55word-9').toString('base64')}`, 'Bearer own_key_1'])
   const everything = [...recorder.said, result.reportText, writtenIn(recorder.out)].join('\n')
   expect(everything).not.toContain('pa55word-9')

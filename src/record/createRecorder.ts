@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs'
 import { Agent as HttpAgent, createServer } from 'node:http'
 import { Agent as HttpsAgent } from 'node:https'
 import type { AddressInfo } from 'node:net'
+import { hostName, isLoopback } from '../admin/authorizeAdmin.js'
 import type { Difference } from '../consumer/Difference.js'
 import { maskApiKey, maskQueryApiKeys } from '../core/queryApiKey.js'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
+import { parseBody } from '../verify/buildReport.js'
 import { createRedactor, redactUrl, splitUrlCredentials, urlProblem } from '../verify/redactSecrets.js'
 import type { RequestReport, ResponseReport } from '../verify/VerificationReport.js'
 import { compareWithMock } from './compareWithMock.js'
@@ -21,7 +23,6 @@ import type { Recorder, RecorderOptions, RecordingResult, RunningRecorder } from
 import { writeRecording } from './writeRecording.js'
 
 const provider = 'getraze-external-api'
-const bodyLimit = 500
 
 const kitVersion = (() => {
   try {
@@ -58,22 +59,19 @@ function resolveTarget(target: unknown): Omit<ForwardTarget, 'agent'> & { secret
   return { url: clean, basePath: clean.pathname.replace(/\/+$/, ''), authorization, shown: redactUrl(target), secrets }
 }
 
+/** A caller on this machine, addressing the recorder by a loopback name or the host it listens on. */
+function isOwnCaller(remoteAddress: string | undefined, hostHeader: string | undefined, listenHost: string): boolean {
+  const name = hostHeader === undefined ? undefined : hostName(hostHeader)
+  if (!isLoopback(remoteAddress) || name === undefined) return false
+  return name === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(name) || name === '[::1]' || name === hostName(listenHost)
+}
+
 /** Where the key of a request was, as the drift report says it. */
 function keyLocation(captured: CapturedExchange): string {
   if (captured.requestHeaders['x-api-key'] !== undefined) return 'X-API-Key header'
   if (captured.requestHeaders.authorization !== undefined) return 'Authorization header'
   if (/(^|&)api(_|%5F)key=/i.test(captured.query)) return 'api_key query parameter'
   return 'none'
-}
-
-function cutBody(text: string | undefined): unknown {
-  if (text === undefined || text === '') return null
-  try {
-    const value = JSON.parse(text) as unknown
-    return JSON.stringify(value).length <= 4 * bodyLimit ? value : `${text.slice(0, bodyLimit)}…`
-  } catch {
-    return text.length <= bodyLimit ? text : `${text.slice(0, bodyLimit)}…`
-  }
 }
 
 const shownHeaders = ['content-type', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'retry-after']
@@ -86,13 +84,13 @@ function describeRequest(captured: CapturedExchange, hide: (text: string) => str
 
 /** The exchange as the report shows it: secrets hidden, personal fields faked, bodies cut. */
 function toShadowExchange(captured: CapturedExchange, hide: (text: string) => string, personal: PersonalRedactor): ShadowExchange {
-  const body = personal.redact(cutBody(captured.responseBody === undefined ? undefined : hide(captured.responseBody)))
+  const body = personal.redact(parseBody(captured.responseBody === undefined ? undefined : hide(captured.responseBody)))
   const error = typeof body === 'object' && body !== null ? (body as { error?: { code?: unknown; message?: unknown } }).error : undefined
   const request: RequestReport = {
     method: captured.method,
     path: describeRequest(captured, hide).slice(captured.method.length + 1),
     key: keyLocation(captured),
-    body: personal.redact(cutBody(captured.requestBody === undefined ? undefined : hide(captured.requestBody))),
+    body: personal.redact(parseBody(captured.requestBody === undefined ? undefined : hide(captured.requestBody))),
   }
   const response: ResponseReport = {
     status: captured.status,
@@ -247,6 +245,20 @@ export function createRecorder(options: RecorderOptions): Recorder {
   let closing: Promise<RecordingResult> | undefined
   let inFlight = 0
   const server = createServer({ requireHostHeader: false, keepAliveTimeout: 5000 }, (request, response) => {
+    // The target URL's credentials are the recorder's to add, for its own callers only: not for
+    // another machine, nor a web page reaching it by DNS rebinding (decisions/0132).
+    if (target.authorization !== undefined && !isOwnCaller(request.socket.remoteAddress, request.headers.host, host)) {
+      const body = JSON.stringify({
+        success: false,
+        error: {
+          code: 'FORBIDDEN',
+          message: `Failed to forward the request: the recorder adds the credentials of its target only for its own callers (from this machine, to a loopback Host or ${host}). Call it on its loopback address, or take the credentials out of the target URL.`,
+        },
+      })
+      response.writeHead(403, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) })
+      response.end(body)
+      return
+    }
     inFlight++
     counts.forwarded++
     response.on('close', () => {
