@@ -132,21 +132,21 @@ it('sends the target URL\'s credentials as basic auth only for its own callers, 
   expect(everything).not.toContain('own_key_1')
 })
 
-it('hides a key the target echoes back, in every form, from every line, report and file', async () => {
+it('hides a key and credential headers the target echoes back, in every form, from every line, report and file', async () => {
   const target = await listen(createEchoingProvider().server)
   cleanups.push(() => target.close())
   const out = tempDir()
   const recorder = await record(target.url, { shadow: true, reports: [{ format: 'json', file: join(out, 'shadow.json') }, { format: 'junit', file: join(out, 'shadow.xml') }] })
   const key = 'gr_live_Echo+Me/Secret=42'
 
-  await (await fetch(`${recorder.url}/external/v1/opportunities/opp_1`, { headers: { 'X-API-Key': key } })).text()
+  await (await fetch(`${recorder.url}/external/v1/opportunities/opp_1`, { headers: { 'X-API-Key': key, 'X-Gateway-Token': 'gw-token-Q7v9', Cookie: 'session=sess-81bz' } })).text()
   await (await fetch(`${recorder.url}/external/v1/opportunities/opp_1/stage`, { method: 'PATCH', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ status: 'won', note: key }) })).text()
   await (await fetch(`${recorder.url}/external/v1/opportunities/opp_1?api_key=${encodeURIComponent(key)}`)).text()
   const result = await recorder.close()
 
   const everything = [...recorder.said, result.reportText, JSON.stringify(result), writtenIn(recorder.out), writtenIn(out)].join('\n')
   expect(recorder.said.length).toBeGreaterThan(0)
-  for (const form of [key, encodeURIComponent(key), Buffer.from(key).toString('base64'), 'Echo+Me']) expect(everything).not.toContain(form)
+  for (const form of [key, encodeURIComponent(key), Buffer.from(key).toString('base64'), 'Echo+Me', 'gw-token-Q7v9', 'sess-81bz']) expect(everything).not.toContain(form)
 })
 
 it('holds at most maxRecords records, says so once, and checks requests for the others against the docs only', async () => {
@@ -187,7 +187,7 @@ it('forwards a body over maxBodyBytes whole, without recording it, and says so o
   expect(answer.status).toBe(200)
   expect(body.length).toBeGreaterThan(200)
   expect(JSON.parse(body).data.id).toBe('opp_1')
-  expect(recorder.said).toEqual(['A request or answer body was larger than 200 bytes: it was forwarded whole, but not recorded (maxBodyBytes, --max-body-bytes).'])
+  expect(recorder.said).toEqual(['A request or answer body was larger than 200 bytes: it was forwarded whole, but not recorded (the maxBodyBytes option).'])
   expect(result).toMatchObject({ requests: 0, fixtures: { records: 0 }, pactFile: undefined })
 })
 

@@ -363,7 +363,10 @@ export function createMirror(options: MirrorOptions) {
     // The target's count is state the recorder cannot see (other clients use the key too, and
     // concurrent answers arrive out of order): the mock takes it when it sees the key first, and
     // again only when one of them refuses for the limit and the other would not.
-    const before = status === 429 ? key.rateLimit : remaining !== undefined ? Math.max(0, key.rateLimit - remaining - 1) : undefined
+    // A target that sends no count (or a 401, which stops before the limit) says nothing, but one
+    // that answered past the limit check says the key is not used up.
+    const pastLimit = status !== 401 && status !== 429 && status !== 0
+    const before = status === 429 ? key.rateLimit : remaining !== undefined ? Math.max(0, key.rateLimit - remaining - 1) : pastLimit ? 0 : undefined
     if (before !== undefined && key.exists && (!key.initial || (status === 429) !== key.used >= key.rateLimit)) {
       if (before !== key.used) dirty = true
       key.used = before

@@ -66,6 +66,24 @@ function isOwnCaller(remoteAddress: string | undefined, hostHeader: string | und
   return name === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(name) || name === '[::1]' || name === hostName(listenHost)
 }
 
+/** Request headers whose values are credentials by their name. */
+const credentialHeader = /auth|token|secret|passw|session|signature|cookie|api[-_]?key/i
+
+/**
+ * The credentials a request carried besides its key: the values of headers named like
+ * credentials, and the token after an `Authorization` scheme alone (a target may echo just it).
+ */
+function credentialsIn(headers: Readonly<Record<string, string>>): string[] {
+  const found: string[] = []
+  for (const [name, value] of Object.entries(headers)) {
+    if (!credentialHeader.test(name)) continue
+    found.push(value)
+    const token = /^\s*\S+\s+(\S+)\s*$/.exec(value)?.[1]
+    if (token !== undefined) found.push(token)
+  }
+  return found
+}
+
 /** Where the key of a request was, as the drift report says it. */
 function keyLocation(captured: CapturedExchange): string {
   if (captured.requestHeaders['x-api-key'] !== undefined) return 'X-API-Key header'
@@ -175,14 +193,16 @@ export function createRecorder(options: RecorderOptions): Recorder {
   const log = createShadowLog()
   const startedAt = new Date()
   const counts = { forwarded: 0, answered: 0, unrecorded: 0, notDocumented: 0 }
-  // One redactor per key (built when a line is printed), so a printed line never holds a key.
-  const hiders = new Map<string | undefined, (text: string) => string>()
-  const hideFor = (key: string | undefined) => {
-    let hide = hiders.get(key)
+  // One redactor per set of secrets an exchange carried (its key, its credential headers), built
+  // when something of it is printed, so a printed line never holds one.
+  const hiders = new Map<string, (text: string) => string>()
+  const hideFor = (secrets: readonly string[]) => {
+    const id = secrets.join('\0')
+    let hide = hiders.get(id)
     if (!hide) {
-      if (hiders.size > 1000) hiders.clear()
-      hide = createRedactor([...target.secrets, ...(key === undefined ? [] : [key])])
-      hiders.set(key, hide)
+      if (hiders.size >= 1000) hiders.clear()
+      hide = createRedactor([...target.secrets, ...secrets])
+      hiders.set(id, hide)
     }
     return hide
   }
@@ -231,7 +251,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     }
     if (!shadow) return
     const differences = compareOnce(captured, mirrored)
-    const hide = hideFor(mirrored.key)
+    const hide = hideFor([...(mirrored.key === undefined ? [] : [mirrored.key]), ...credentialsIn(captured.requestHeaders)])
     const behaviour = mirrored.behaviour === undefined ? undefined : mirrored.endpoint.behaviours[mirrored.behaviour]
     const rowKey = `${mirrored.endpoint.operationId} ${mirrored.behaviour ?? '-'}`
     const description = behaviour?.description ?? `${mirrored.endpoint.method} ${mirrored.endpoint.path}: answers no documented behaviour describes`
@@ -269,7 +289,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     forwardRequest(request, response, forwardTarget, { maxBodyBytes, targetTimeoutMs }, (exchange, problem) => {
       if (typeof exchange !== 'string') return record(exchange)
       counts.unrecorded++
-      if (exchange === 'too large') notice('too large', `A request or answer body was larger than ${maxBodyBytes} bytes: it was forwarded whole, but not recorded (maxBodyBytes, --max-body-bytes).`)
+      if (exchange === 'too large') notice('too large', `A request or answer body was larger than ${maxBodyBytes} bytes: it was forwarded whole, but not recorded (the maxBodyBytes option).`)
       if (exchange === 'not answered' && problem !== undefined) notice(`unanswered ${problem}`, `The target ${target.shown} did not answer a request (${problem}); the client got 502 BAD_GATEWAY.`)
       if (exchange === 'not decodable') notice('not decodable', 'An answer body could not be decoded (its Content-Encoding); it was forwarded as it came, but not recorded.')
     })

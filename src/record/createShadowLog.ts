@@ -54,6 +54,7 @@ export function createShadowLog() {
   const rows = new Map<string, Row>()
   const byKind = new Map<string, number>()
   let differences = 0
+  const behaviours = () => ({ seen: rows.size, differing: [...rows.values()].filter((row) => row.differing > 0).length })
 
   return {
     /**
@@ -92,7 +93,7 @@ export function createShadowLog() {
     },
     /** Behaviours seen, and how many of them differed. */
     get behaviours() {
-      return { seen: rows.size, differing: [...rows.values()].filter((row) => row.differing > 0).length }
+      return behaviours()
     },
     /** `status 2, error code 1, ...`, most frequent first; `none` without differences. */
     kinds(): string {
@@ -144,7 +145,7 @@ export function createShadowLog() {
         lines.push(`${interaction.verdict === 'passed' ? 'PASS' : 'FAIL'}  ${interaction.description}${counts}`)
         lines.push(...formatInteraction(interaction).map((line) => `      ${line}`))
       }
-      const { seen, differing } = this.behaviours
+      const { seen, differing } = behaviours()
       lines.push(
         '',
         differences === 0
