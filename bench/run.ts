@@ -21,6 +21,8 @@ import { measureInterleaved } from './interleaved.js'
 import type { InterleavedResult } from './interleaved.js'
 import { formatReset, measureReset } from './reset.js'
 import type { ResetResult } from './reset.js'
+import { formatRecord, judgeRecord, measureRecord } from './record.js'
+import type { RecordResult } from './record.js'
 import type { InProcessResult } from './inProcess.js'
 import { median, readRss, runLoad, runScript, sampleRss, startServer } from './measure.js'
 import { benchRequest, documentedBody, frozenNow } from './request.js'
@@ -45,6 +47,7 @@ const flagSpecs = {
   'soak-requests': { type: 'number', default: 1_000_000, describe: 'Requests in the soak' },
   reset: { type: 'boolean', default: true, describe: 'Measure POST /__admin/reset on a large store, and requests while it runs' },
   'reset-size': { type: 'number', default: 1_000_000, describe: 'Opportunities the server holds for the reset phase' },
+  record: { type: 'boolean', default: true, describe: 'Measure getraze-mock record (and --shadow) against a bare forwarding proxy, both in front of the mock' },
   out: { type: 'string', default: 'bench/results.json', describe: 'Where to write the results (relative to the repository)' },
   build: { type: 'boolean', default: true, describe: 'Rebuild dist/ first when src/ is newer (the binary runs dist/)' },
   strict: { type: 'boolean', default: false, describe: 'Exit 1 when a performance target is missed (wrong answers always exit 1)' },
@@ -446,7 +449,14 @@ async function main() {
       reset = await measureReset(mockSpec('mock-reset', `getraze-mock (${size.toLocaleString('en-US')} opportunities, reset)`, file), size)
     }
 
+    let record: RecordResult | undefined
+    if (flags.record) {
+      log(`Record: getraze-mock record in front of the mock, against a bare forwarding proxy, at ${flags.connections[0] ?? 10} connections`)
+      record = await measureRecord({ fixtures: files.defaults, rounds: flags.rounds, durationSeconds: flags.duration, warmupSeconds: flags.warmup, connections: flags.connections[0] ?? 10, log })
+    }
+
     const verdicts = judge(summaries, { connections: flags.connections, sizes: flags.sizes, soakRequests: flags['soak-requests'] }, soak, inProcess, reset, interleaved)
+    verdicts.push(judgeRecord(record))
 
     log()
     log(formatTables(summaries, { rounds: flags.rounds, connections: flags.connections, duration: flags.duration }))
@@ -471,6 +481,10 @@ async function main() {
       )
     }
     if (reset) log(formatReset(reset))
+    if (record) {
+      log()
+      log(formatRecord(record))
+    }
     log()
     log('Verdicts:')
     for (const verdict of verdicts) log(formatVerdict(verdict))
@@ -493,6 +507,7 @@ async function main() {
         interleaved: flags.interleaved ? { burst: flags['cpu-burst'], cycles: flags['cpu-cycles'] } : null,
         soakRequests: flags.soak ? flags['soak-requests'] : 0,
         resetSize: flags.reset ? flags['reset-size'] : 0,
+        record: flags.record,
       },
       request: { ...benchRequest, frozenNow, expectedBody: documentedBody },
       rounds,
@@ -501,6 +516,7 @@ async function main() {
       interleaved: interleaved ?? null,
       soak: soak ?? null,
       reset: reset ?? null,
+      record: record ?? null,
       verdicts,
       ok: { correct, allTargetsMet: allPass },
     }

@@ -133,7 +133,7 @@ function fitsData(recognise: BehaviourDefinition['recognise'], body: unknown): b
  * the data its `recognise` names; where two share all that (revoked and unknown keys), the one
  * whose key condition the mock's records confirm.
  */
-function classify(endpoint: EndpointDefinition, exchange: MockExchange, condition: KeyCondition): string | undefined {
+export function classify(endpoint: EndpointDefinition, exchange: MockExchange, condition: KeyCondition): string | undefined {
   const { status, body } = exchange.response
   const code = (body as { error?: { code?: unknown } } | undefined)?.error?.code
   const candidates = Object.entries(endpoint.behaviours).filter(([, behaviour]) =>

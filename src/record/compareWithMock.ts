@@ -1,0 +1,144 @@
+import { formatTimestamp, timestampPattern } from '../contract/formatTimestamp.js'
+import type { Difference } from '../consumer/Difference.js'
+import { sortDifferences } from '../verify/buildReport.js'
+import { checkExchange } from '../verify/checkExchange.js'
+import type { Exchange } from '../verify/createExchangeRecorder.js'
+import type { CapturedExchange, MirroredExchange } from './createMirror.js'
+import { createsRecords, toApiTimestamp } from './recordsInAnswer.js'
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function errorOf(body: unknown): { code: string | undefined; message: string | undefined } {
+  const error = isObject(body) && isObject(body.error) ? body.error : undefined
+  return { code: typeof error?.code === 'string' ? error.code : undefined, message: typeof error?.message === 'string' ? error.message : undefined }
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  return JSON.stringify(a) === JSON.stringify(b)
+}
+
+const isRecordList = (value: unknown): value is Array<Record<string, unknown>> =>
+  Array.isArray(value) && value.length > 0 && value.every((item) => isObject(item) && item.id !== undefined)
+
+/**
+ * A difference the shadow found. `fromMock` marks those whose `expected` is a value the mock
+ * answered (a record's field, which may be personal), not a phrase of the docs' checks.
+ */
+export type ShadowDifference = Difference & { fromMock?: true }
+
+interface Context {
+  /** The mock's clock when it answered, as the API writes it: a timestamp it made up. */
+  now: string
+  /** The mock picked the record's id (a create): the target's own id is no difference. */
+  generatedId: boolean
+}
+
+/** Field by field: what the mock answered that the target did not, or otherwise. */
+function compareObjects(path: string, target: Record<string, unknown>, mock: Record<string, unknown>, context: Context): Difference[] {
+  const differences: Difference[] = []
+  // A list's page holds what the mock has seen, not what the target has: only the records both
+  // answered are compared, by id; the pagination is the target's.
+  const listed = Object.entries(mock).filter(([, value]) => isRecordList(value))
+  if (listed.length > 0) {
+    for (const [field, items] of listed) {
+      const theirs = target[field]
+      if (!Array.isArray(theirs)) {
+        differences.push({ path: `${path}.${field}`, expected: 'a list of records', actual: theirs ?? null, message: `missing ${field}` })
+        continue
+      }
+      for (const item of items as Array<Record<string, unknown>>) {
+        const match = theirs.find((candidate) => isObject(candidate) && candidate.id === item.id)
+        if (isObject(match)) differences.push(...compareObjects(`${path}.${field}[id=${String(item.id)}]`, match, item, { ...context, generatedId: false }))
+      }
+    }
+    return differences
+  }
+  for (const [field, expected] of Object.entries(mock)) {
+    const at = `${path}.${field}`
+    const actual = target[field]
+    if (actual === undefined) {
+      differences.push({ path: at, expected, actual: null, message: `missing ${field}` })
+      continue
+    }
+    if (sameJson(actual, expected)) continue
+    if (typeof expected === 'string' && typeof actual === 'string') {
+      if (timestampPattern.test(expected)) {
+        const instant = toApiTimestamp(actual)
+        // The mock's own clock made `expected`: the target's clock is no difference, its form is.
+        const ownClock = expected === context.now
+        if (instant !== undefined && (instant === expected || ownClock)) {
+          if (instant !== actual) {
+            const what = instant === expected ? 'the same instant' : 'a timestamp'
+            differences.push({ path: at, expected, actual, message: `${what} in another form; the docs write timestamps in UTC to the second, e.g. 2024-01-25T10:00:00Z` })
+          }
+          continue
+        }
+      }
+      if (field === 'id' && context.generatedId && path === '$.data') continue
+    }
+    differences.push({ path: at, expected, actual, message: 'not what the mock, holding the same records, answered' })
+  }
+  return differences
+}
+
+/**
+ * Where the target's answer differs from the documented behaviour: the drift checks of `verify`
+ * (`checkExchange`: the documented shape, codes and statuses, timestamps, the rate-limit headers,
+ * `Retry-After`), and what the mock holding the same records answered to the same request (the
+ * status, the error code, and every field of `data` the mock sends, by value). The target's own
+ * error code and message are in the message of a status or code difference. Values only the
+ * mock's clock or id generator decides are compared by form. When the mock could not hold what
+ * the request names, only the docs are checked.
+ *
+ * @example
+ * compareWithMock(captured, mirrored) // [{ path: 'status', expected: 200, actual: 400, message: 'the target answered VALIDATION_ERROR "stage_id is required"' }]
+ */
+export function compareWithMock(captured: CapturedExchange, mirrored: MirroredExchange): ShadowDifference[] {
+  const exchange: Exchange = {
+    method: captured.method,
+    path: captured.query === '' ? captured.path : `${captured.path}?${captured.query}`,
+    status: captured.status,
+    headers: { ...captured.responseHeaders },
+    body: captured.responseBody ?? '',
+  }
+  const documented = checkExchange(exchange).map((difference) => ({ ...difference, category: 'documented-contract' as const }))
+  if (!mirrored.comparable) return sortDifferences(documented)
+  const { answer } = mirrored
+  const target = errorOf(mirrored.targetBody)
+  const mock = errorOf(answer.body)
+  const said = target.code !== undefined ? `${target.code}${target.message !== undefined ? ` ${JSON.stringify(target.message)}` : ''}` : ''
+  const own: Difference[] = []
+  if (captured.status !== answer.status) {
+    const refusedKnownKey = target.code === 'INVALID_API_KEY' && mirrored.keyAcceptedBefore
+    own.push({
+      path: 'status',
+      expected: answer.status,
+      actual: captured.status,
+      message:
+        `the target answered ${said || `${captured.status}`}` +
+        (refusedKnownKey ? ' to a key it accepted earlier in this session; the docs answer an expired key EXPIRED_API_KEY' : '') +
+        `; the mock answered ${mock.code ?? answer.status}`,
+    })
+  } else if (target.code !== undefined && mock.code !== undefined && target.code !== mock.code) {
+    own.push({ path: '$.error.code', expected: mock.code, actual: target.code, message: `the target answered ${said}` })
+  }
+  const ok = (status: number) => status >= 200 && status < 300
+  if (ok(captured.status) && ok(answer.status) && isObject(mirrored.targetBody) && isObject(answer.body)) {
+    const theirs = mirrored.targetBody.data
+    const ours = (answer.body as { data?: unknown }).data
+    if (isObject(theirs) && isObject(ours)) {
+      own.push(...compareObjects('$.data', theirs, ours, { now: formatTimestamp(mirrored.at), generatedId: createsRecords(mirrored.endpoint) }))
+    }
+  }
+  // One line per path: the status and the code with the target's own words, the fields as the
+  // drift checks say them (a missing field, a timestamp not in the documented form).
+  const mine = new Set<string>(own.map((difference) => difference.path).filter((path) => path === 'status' || path === '$.error.code'))
+  const kept = documented.filter((difference) => !mine.has(difference.path))
+  const checked = new Set(kept.map((difference) => difference.path))
+  const extra = own.filter((difference) => !checked.has(difference.path)).map((difference) => ({ ...difference, category: 'documented-contract' as const, fromMock: true as const }))
+  return sortDifferences([...kept, ...extra])
+}
