@@ -207,6 +207,27 @@ function at(value: unknown, path: readonly string[]): unknown {
   return path.reduce<unknown>((current, key) => (current !== null && typeof current === 'object' ? (current as Record<string, unknown>)[key] : undefined), value)
 }
 
+/** Where in a template a literal value stands, as paths of keys. */
+function pathsOf(template: unknown, literal: unknown, path: readonly string[] = []): string[][] {
+  if (template === literal) return [[...path]]
+  if (template === null || typeof template !== 'object') return []
+  return Object.entries(template).flatMap(([key, child]) => pathsOf(child, literal, [...path, key]))
+}
+
+/**
+ * The value the request sent where the behaviour's request template has `literal` (path params,
+ * query or body), when it sent another one; `undefined` otherwise.
+ */
+function literalSent(literal: unknown, request: BehaviourDefinition['request'], exchange: MockExchange): string | undefined {
+  if (typeof literal !== 'string') return undefined
+  const sent = { params: exchange.params, query: Object.fromEntries(new URLSearchParams(exchange.request.query)), body: parseJson(exchange.request.body) }
+  for (const path of pathsOf({ params: request.params, query: request.query, body: request.body }, literal)) {
+    const value = at(sent, path)
+    if (typeof value === 'string' && value !== '' && value !== literal) return value
+  }
+  return undefined
+}
+
 /**
  * The params of a state the path's id does not decide (a create's conflicting contact, the user
  * a record is assigned to, the records a list shows): each param the exchange tells, by the
@@ -236,12 +257,16 @@ function recordedStateParams(
     variables = { ...bound, ...item }
   }
   const collection = recordStates[state.name as keyof typeof recordStates]
-  const id = fillKnown(state.params.id, variables)
+  // A state whose id the table writes as a literal that the request template repeats (the docs'
+  // user `usr_123` in a create's `responsible_user_id`): the record is the one the request named.
+  const sentId = variableOf(state.params.id) === undefined ? literalSent(state.params.id, behaviour.request, exchange) : undefined
+  const id = sentId ?? fillKnown(state.params.id, variables)
   const stored = collection !== undefined && typeof id === 'string' ? (store.findRecord(collection, id) as Record<string, unknown> | undefined) : undefined
   const own = stored !== undefined && (account === undefined || stored.account === undefined || stored.account === account) ? stored : undefined
   const params: Record<string, unknown> = {}
   for (const [name, template] of Object.entries(state.params)) {
-    const value = fillKnown(template, variables) ?? own?.[name]
+    // The other literals describe the docs' record, not the one named: the stored record's values go first.
+    const value = sentId !== undefined ? (name === 'id' ? sentId : (own?.[name] ?? fillKnown(template, variables))) : (fillKnown(template, variables) ?? own?.[name])
     if (value !== undefined) params[name] = value
   }
   return Object.keys(params).length > 0 ? params : undefined
