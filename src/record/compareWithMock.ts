@@ -21,9 +21,6 @@ function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b)
 }
 
-const isRecordList = (value: unknown): value is Array<Record<string, unknown>> =>
-  Array.isArray(value) && value.length > 0 && value.every((item) => isObject(item) && item.id !== undefined)
-
 /**
  * A difference the shadow found. `fromMock` marks those whose `expected` is a value the mock
  * answered (a record's field, which may be personal), not a phrase of the docs' checks.
@@ -35,28 +32,80 @@ interface Context {
   now: string
   /** The mock picked the record's id (a create): the target's own id is no difference. */
   generatedId: boolean
+  /** The request's query: how a list was to be sorted. */
+  query: string
+}
+
+/** Values the documented sort ties: equal, or the same text but for case. */
+const sameSortValue = (a: unknown, b: unknown) => sameJson(a, b) || (typeof a === 'string' && typeof b === 'string' && a.toLowerCase() === b.toLowerCase())
+
+const count = (value: unknown) => (typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined)
+
+/**
+ * A list page. The mock holds only the records the traffic showed, so its page is not the
+ * target's: the records both answered are compared by id, field by field; their order by the
+ * documented sort (records the sort ties are not compared); the page and its size by value; the
+ * total only where the mock counts more records than the target (the target lost or hid some),
+ * and the target's page count against its own total.
+ */
+function compareLists(path: string, target: Record<string, unknown>, mock: Record<string, unknown>, context: Context): Difference[] {
+  const differences: Difference[] = []
+  const query = new URLSearchParams(context.query)
+  const sortBy = query.get('sort_by') || 'created_at'
+  const sortOrder = query.get('sort_order') || 'desc'
+  for (const [field, ours] of Object.entries(mock)) {
+    if (!Array.isArray(ours)) continue
+    const theirs = target[field]
+    if (!Array.isArray(theirs)) {
+      differences.push({ path: `${path}.${field}`, expected: 'a list of records', actual: theirs ?? null, message: `missing ${field}` })
+      continue
+    }
+    const mine = new Map<unknown, { item: Record<string, unknown>; index: number }>()
+    ours.forEach((item, index) => isObject(item) && mine.set(item.id, { item, index }))
+    const both: Array<{ id: unknown; index: number; item: Record<string, unknown> }> = []
+    for (const candidate of theirs) {
+      const match = isObject(candidate) ? mine.get(candidate.id) : undefined
+      if (!match || !isObject(candidate)) continue
+      both.push({ id: candidate.id, ...match })
+      differences.push(...compareObjects(`${path}.${field}[id=${String(candidate.id)}]`, candidate, match.item, { ...context, generatedId: false }))
+    }
+    for (let at = 1; at < both.length; at++) {
+      const [before, after] = [both[at - 1]!, both[at]!]
+      if (before.index < after.index || sameSortValue(before.item[sortBy], after.item[sortBy])) continue
+      differences.push({
+        path: `${path}.${field}`,
+        expected: `${String(after.id)} before ${String(before.id)}`,
+        actual: `${String(before.id)} before ${String(after.id)}`,
+        message: `not in the documented order: sorted by ${sortBy} ${sortOrder}, ${JSON.stringify(after.item[sortBy] ?? null)} comes before ${JSON.stringify(before.item[sortBy] ?? null)}`,
+      })
+      break
+    }
+  }
+  const ours = mock.pagination as Record<string, unknown>
+  const theirs = isObject(target.pagination) ? target.pagination : undefined
+  if (!theirs) return [...differences, { path: `${path}.pagination`, expected: 'the pagination', actual: target.pagination ?? null, message: 'missing pagination' }]
+  for (const field of ['page', 'limit']) {
+    if (theirs[field] !== undefined && !sameJson(theirs[field], ours[field])) differences.push({ path: `${path}.pagination.${field}`, expected: ours[field], actual: theirs[field], message: 'not what the mock, holding the same records, answered' })
+  }
+  const [total, mockTotal, limit, pages] = [count(theirs.total), count(ours.total), count(theirs.limit), count(theirs.total_pages)]
+  if (total !== undefined && mockTotal !== undefined && mockTotal > total) {
+    differences.push({
+      path: `${path}.pagination.total`,
+      expected: mockTotal,
+      actual: total,
+      message: `the target counts fewer records than the mock, which holds only records the target answered earlier (${mockTotal - total} fewer)`,
+    })
+  }
+  if (total !== undefined && limit !== undefined && limit > 0 && pages !== undefined && pages !== Math.ceil(total / limit)) {
+    differences.push({ path: `${path}.pagination.total_pages`, expected: Math.ceil(total / limit), actual: pages, message: `does not follow from the target's own total ${total} and limit ${limit}` })
+  }
+  return differences
 }
 
 /** Field by field: what the mock answered that the target did not, or otherwise. */
 function compareObjects(path: string, target: Record<string, unknown>, mock: Record<string, unknown>, context: Context): Difference[] {
+  if (isObject(mock.pagination)) return compareLists(path, target, mock, context)
   const differences: Difference[] = []
-  // A list's page holds what the mock has seen, not what the target has: only the records both
-  // answered are compared, by id; the pagination is the target's.
-  const listed = Object.entries(mock).filter(([, value]) => isRecordList(value))
-  if (listed.length > 0) {
-    for (const [field, items] of listed) {
-      const theirs = target[field]
-      if (!Array.isArray(theirs)) {
-        differences.push({ path: `${path}.${field}`, expected: 'a list of records', actual: theirs ?? null, message: `missing ${field}` })
-        continue
-      }
-      for (const item of items as Array<Record<string, unknown>>) {
-        const match = theirs.find((candidate) => isObject(candidate) && candidate.id === item.id)
-        if (isObject(match)) differences.push(...compareObjects(`${path}.${field}[id=${String(item.id)}]`, match, item, { ...context, generatedId: false }))
-      }
-    }
-    return differences
-  }
   for (const [field, expected] of Object.entries(mock)) {
     const at = `${path}.${field}`
     const actual = target[field]
@@ -131,7 +180,7 @@ export function compareWithMock(captured: CapturedExchange, mirrored: MirroredEx
     const theirs = mirrored.targetBody.data
     const ours = (answer.body as { data?: unknown }).data
     if (isObject(theirs) && isObject(ours)) {
-      own.push(...compareObjects('$.data', theirs, ours, { now: formatTimestamp(mirrored.at), generatedId: createsRecords(mirrored.endpoint) }))
+      own.push(...compareObjects('$.data', theirs, ours, { now: formatTimestamp(mirrored.at), generatedId: createsRecords(mirrored.endpoint), query: captured.query }))
     }
   }
   // One line per path: the status and the code with the target's own words, the fields as the

@@ -66,3 +66,87 @@ it('writes the records as first seen and the key as a placeholder with the permi
   expect(fixtures.opportunities.map((opportunity) => opportunity.status)).toEqual(['qualified'])
   expect(JSON.stringify(fixtures)).not.toContain('live_key_1')
 })
+
+const contact = { id: 'cnt_1', name: 'Ana', email: 'ana@acme.example', phone: null, company: 'Acme', position: null, source: 'other', linkedin_url: null, tags: [], custom_fields: {}, created_at: '2024-01-15T10:30:00Z', updated_at: '2024-01-20T14:00:00Z' }
+const contactsPage = (contacts: object[], total = contacts.length) => ({ contacts, pagination: { page: 1, limit: 20, total, total_pages: Math.ceil(total / 20) } })
+const get = (path: string, data: unknown) => exchange({ path, data })
+const listed = (answer: { body: unknown }) => {
+  const data = (answer.body as { data: { contacts: Array<{ id: string; company: string | null }>; pagination: { total: number } } }).data
+  return { ids: data.contacts.map((item) => item.id), total: data.pagination.total }
+}
+
+it('writes a record the target changed through the store, so the mock\'s list filters and totals follow it', () => {
+  const shadow = mirror()
+  shadow.process(get('/external/v1/contacts/cnt_1', contact))
+  const changed = { ...contact, company: 'Beta', updated_at: '2024-01-21T09:00:00Z' }
+  // Changed outside the traffic: the target's next answer shows it, and the mock follows.
+  shadow.process(get('/external/v1/contacts/cnt_1', changed))
+  const beta = shadow.process(exchange({ path: '/external/v1/contacts', query: 'company=Beta', data: contactsPage([changed]) }))!
+  expect(listed(beta.answer)).toEqual({ ids: ['cnt_1'], total: 1 })
+  const acme = shadow.process(exchange({ path: '/external/v1/contacts', query: 'company=Acme', data: contactsPage([]) }))!
+  expect(listed(acme.answer)).toEqual({ ids: [], total: 0 })
+})
+
+it('holds a record the target created under the target\'s id, and drops the one the mock made', () => {
+  const shadow = mirror()
+  shadow.process(get('/external/v1/contacts/cnt_1', contact))
+  const created = { ...contact, id: '7d3c9a52-created', name: 'Bruno', email: 'bruno@acme.example', created_at: '2024-01-22T08:00:00Z', updated_at: '2024-01-22T08:00:00Z' }
+  const create = shadow.process(exchange({ method: 'POST', path: '/external/v1/contacts', requestBody: '{"name":"Bruno","email":"bruno@acme.example"}', status: 201, data: created }))!
+  expect(create.answer.status).toBe(201)
+  const mockId = (create.answer.body as { data: { id: string } }).data.id
+  expect(mockId).not.toBe(created.id)
+  const again = shadow.process(get(`/external/v1/contacts/${created.id}`, created))!
+  expect(again).toMatchObject({ comparable: true, answer: { status: 200, body: { data: { id: created.id, name: 'Bruno' } } } })
+  expect(shadow.process(exchange({ path: `/external/v1/contacts/${mockId}`, status: 404, error: { code: 'NOT_FOUND', message: 'Contact not found' } }))!.answer.status).toBe(404)
+  const all = shadow.process(exchange({ path: '/external/v1/contacts', data: contactsPage([created, contact]) }))!
+  expect(listed(all.answer)).toEqual({ ids: [created.id, 'cnt_1'], total: 2 })
+  // The fixtures hold what was there before the traffic: the created record is left out.
+  expect((shadow.fixtures() as { contacts: Array<{ id: string }> }).contacts.map((record) => record.id)).toEqual(['cnt_1'])
+})
+
+it('forgets a record the target deleted: a later GET answers 404 in the mock as at the target, and the fixtures keep it', () => {
+  const shadow = mirror()
+  shadow.process(get('/external/v1/contacts/cnt_1', contact))
+  const deleted = shadow.process(exchange({ method: 'DELETE', path: '/external/v1/contacts/cnt_1', responseBody: JSON.stringify({ success: true, message: 'Contact deleted successfully' }) }))!
+  expect(deleted.answer.status).toBe(200)
+  const after = shadow.process(exchange({ path: '/external/v1/contacts/cnt_1', status: 404, error: { code: 'NOT_FOUND', message: 'Contact not found' } }))!
+  expect(after).toMatchObject({ comparable: true, answer: { status: 404 } })
+  expect(listed(shadow.process(exchange({ path: '/external/v1/contacts', data: contactsPage([]) }))!.answer)).toEqual({ ids: [], total: 0 })
+  expect((shadow.fixtures() as { contacts: Array<{ id: string }> }).contacts.map((record) => record.id)).toEqual(['cnt_1'])
+})
+
+it('answers 409 ALREADY_EXISTS as the target does to a create with the e-mail a contact took outside the traffic', () => {
+  const shadow = mirror()
+  shadow.process(get('/external/v1/contacts/cnt_1', contact))
+  // Another client changed the address: the target's next answer shows it, the mock follows.
+  shadow.process(get('/external/v1/contacts/cnt_1', { ...contact, email: 'ana.new@acme.example' }))
+  const conflict = (email: string) =>
+    shadow.process(exchange({ method: 'POST', path: '/external/v1/contacts', requestBody: JSON.stringify({ name: 'Ana again', email }), status: 409, error: { code: 'ALREADY_EXISTS', message: 'Contact with this email already exists' } }))!
+  expect(conflict('ana.new@acme.example').answer.status).toBe(409)
+  expect(conflict('ana.new@acme.example').behaviour).toBe('alreadyExists')
+  // The old address is free again: the mock creates, the target's refusal is a difference.
+  expect(conflict('ana@acme.example').answer.status).toBe(201)
+})
+
+it('fills in what a list item left out from a later answer instead of answering defaults, and writes the campaigns and users records name', () => {
+  const shadow = mirror()
+  const item = { id: 'opp_1', name: 'Ana', email: null, phone: null, company: null, position: null, status: 'qualified', source: 'linkedin', deal_value: 100, deal_currency: 'BRL', campaign_id: 'camp_1', responsible_user_id: 'usr_1', created_at: '2024-01-15T10:30:00Z', updated_at: '2024-01-20T14:00:00Z' }
+  shadow.process(exchange({ path: '/external/v1/opportunities', data: { opportunities: [item], pagination: { page: 1, limit: 20, total: 1, total_pages: 1 } } }))
+  const { campaign_id: _campaign, responsible_user_id: _user, ...fields } = item
+  const whole = { ...fields, linkedin_url: 'https://linkedin.com/in/ana', notes: 'Met at the fair', campaign: { id: 'camp_1', name: 'Fair' }, responsible_user: { id: 'usr_1', name: 'Maria' }, won_at: null, lost_at: null }
+  const read = shadow.process(get('/external/v1/opportunities/opp_1', whole))!
+  expect((read.answer.body as { data: unknown }).data).toEqual(whole)
+  const fixtures = shadow.fixtures() as { campaigns: unknown[]; users: unknown[]; opportunities: Array<Record<string, unknown>>; accounts: Array<{ id: string }> }
+  const account = fixtures.accounts[0]!.id
+  expect(fixtures.campaigns).toEqual([{ id: 'camp_1', account, name: 'Fair' }])
+  expect(fixtures.users).toEqual([{ id: 'usr_1', account, name: 'Maria' }])
+  expect(fixtures.opportunities[0]).toMatchObject({ notes: 'Met at the fair', campaign: { id: 'camp_1', name: 'Fair' }, responsible_user: { id: 'usr_1', name: 'Maria' } })
+})
+
+it('takes in the user a create assigns when the target accepts it, so the mock accepts it too', () => {
+  const shadow = mirror()
+  const created = { id: 'opp_9', name: 'Caio', status: 'new', source: 'other', deal_currency: 'BRL', responsible_user_id: 'usr_7', created_at: '2024-01-22T08:00:00Z' }
+  const create = shadow.process(exchange({ method: 'POST', path: '/external/v1/opportunities', requestBody: '{"name":"Caio","responsible_user_id":"usr_7"}', status: 201, data: created }))!
+  expect(create.answer.status).toBe(201)
+  expect(create.behaviour).toBe('createdForUser')
+})

@@ -32,6 +32,8 @@ export function kindOf(difference: Difference): string {
   if (difference.path === 'status') return 'status'
   if (difference.path === '$.error.code') return 'error code'
   if (difference.path.startsWith('header ')) return 'header'
+  if (difference.path.includes('.pagination')) return 'pagination'
+  if (/documented order/.test(difference.message)) return 'order'
   if (/extra field/.test(difference.message)) return 'extra fields'
   if (/^missing /.test(difference.message)) return 'missing field'
   if (/timestamp|instant/i.test(difference.message)) return 'timestamp form'

@@ -2,7 +2,7 @@ import { apiBasePath } from '../contract/apiBasePath.js'
 import { endpoints } from '../contract/endpoints.js'
 import type { EndpointDefinition } from '../contract/EndpointDefinition.js'
 import { formatTimestamp, timestampPattern } from '../contract/formatTimestamp.js'
-import type { ResourceDefinition } from '../contract/resources.js'
+import type { ReferencedCollection, ResourceDefinition } from '../contract/resources.js'
 import { jsonSchemaOf, unwrapNullable } from '../consumer/pactMatchers.js'
 import type { JsonSchema } from '../consumer/pactMatchers.js'
 
@@ -36,6 +36,49 @@ export interface AnsweredRecord {
   resource: ResourceDefinition
   id: string
   fields: Record<string, unknown>
+}
+
+/** A record another record refers to (`campaign`, `responsible_user`), as far as an answer or a request names it. */
+export interface NamedReference {
+  collection: ReferencedCollection
+  id: string
+  /** `undefined` when only the id was named (a list item's `campaign_id`, a body's `responsible_user_id`). */
+  name: string | undefined
+}
+
+/**
+ * The references a record shows: `{ id, name }` objects in the fields the resource declares as
+ * references, or their `<field>_id` (and `<field>_name`) as list items send them. A request body
+ * names them as `<field>_id`.
+ *
+ * @example
+ * referencesIn(opportunityResource, { campaign_id: 'camp_1', responsible_user: { id: 'usr_1', name: 'Ana' } })
+ * // [{ collection: 'campaigns', id: 'camp_1', name: undefined }, { collection: 'users', id: 'usr_1', name: 'Ana' }]
+ */
+export function referencesIn(resource: ResourceDefinition, fields: Readonly<Record<string, unknown>>): NamedReference[] {
+  const found: NamedReference[] = []
+  for (const [field, collection] of Object.entries(resource.references ?? {})) {
+    const value = fields[field]
+    if (isObject(value) && typeof value.id === 'string' && value.id !== '') {
+      found.push({ collection, id: value.id, name: typeof value.name === 'string' ? value.name : undefined })
+      continue
+    }
+    const id = fields[`${field}_id`]
+    const name = fields[`${field}_name`]
+    if (typeof id === 'string' && id !== '') found.push({ collection, id, name: typeof name === 'string' ? name : undefined })
+  }
+  return found
+}
+
+/**
+ * The resource's timestamp fields (`created_at`, `won_at`, ...): values the provider's clock
+ * sets, not the request.
+ *
+ * @example
+ * timestampFieldsOf(contactResource) // Set { 'created_at', 'updated_at' }
+ */
+export function timestampFieldsOf(resource: ResourceDefinition): ReadonlySet<string> {
+  return kindsOf(resource).timestamps
 }
 
 /**
@@ -134,7 +177,13 @@ export interface StoredRecord {
  * toStoredRecord(opportunityResource, { id: 'opp_1', name: 'A', status: 'won', updated_at: '2024-01-25T10:00:00.123Z' }, undefined, 'acc_1')
  * // { record: { id: 'opp_1', account: 'acc_1', ..., created_at: '2024-01-25T10:00:00Z' }, filled: ['created_at (from updated_at)', ...] }
  */
-export function toStoredRecord(resource: ResourceDefinition, answered: Record<string, unknown>, existing: Record<string, unknown> | undefined, account: string): StoredRecord {
+export function toStoredRecord(
+  resource: ResourceDefinition,
+  answered: Record<string, unknown>,
+  existing: Record<string, unknown> | undefined,
+  account: string,
+  nameOf: (field: string, id: string) => string | undefined = () => undefined,
+): StoredRecord {
   const kinds = kindsOf(resource)
   const fields = Object.keys(resource.schema.shape).filter((field) => !resource.privateFields.includes(field))
   const candidate: Record<string, unknown> = existing ? { ...existing } : {}
@@ -143,9 +192,16 @@ export function toStoredRecord(resource: ResourceDefinition, answered: Record<st
   for (const field of fields) {
     let value = answered[field]
     if (value === undefined && kinds.references.has(field) && `${field}_id` in answered) {
+      // A list item names the reference by id only: its name is the one known for that id, if any.
       const id = answered[`${field}_id`]
-      const name = answered[`${field}_name`] ?? (existing?.[field] as { name?: unknown } | null | undefined)?.name ?? ''
-      value = typeof id === 'string' ? { id, name } : id === null ? null : undefined
+      const held = existing?.[field] as { id?: unknown; name?: unknown } | null | undefined
+      const name = typeof id !== 'string' ? undefined : (answered[`${field}_name`] ?? nameOf(field, id) ?? (held?.id === id ? held.name : undefined))
+      value = typeof id === 'string' ? { id, name: typeof name === 'string' ? name : '' } : id === null ? null : undefined
+      // Shown only when the name was too: a later answer's name is then taken in, not compared.
+      if (typeof id === 'string' && typeof name !== 'string' && value !== undefined) {
+        candidate[field] = value
+        continue
+      }
     }
     if (value === undefined) continue
     if (kinds.timestamps.has(field) && typeof value === 'string' && !timestampPattern.test(value)) {
