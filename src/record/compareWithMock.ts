@@ -4,7 +4,9 @@ import { sortDifferences } from '../verify/buildReport.js'
 import { checkExchange } from '../verify/checkExchange.js'
 import type { Exchange } from '../verify/createExchangeRecorder.js'
 import type { CapturedExchange, MirroredExchange } from './createMirror.js'
-import { createsRecords, toApiTimestamp } from './recordsInAnswer.js'
+import { documentedFields } from '../contract/resources.js'
+import type { ResourceDefinition } from '../contract/resources.js'
+import { createsRecords, resourceOf, toApiTimestamp } from './recordsInAnswer.js'
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -34,7 +36,22 @@ interface Context {
   generatedId: boolean
   /** The request's query: how a list was to be sorted. */
   query: string
+  /** The kind of record the endpoint answers, to tell the fields the docs know from others. */
+  resource: ResourceDefinition | undefined
 }
+
+/** One difference for the fields a list item has that the docs' item does not, as `verify` words extra fields. */
+function extraItemFields(path: string, allowed: string[], extra: string[], resource: ResourceDefinition | undefined): Difference {
+  const known = new Set(resource ? documentedFields(resource) : [])
+  const parts = [
+    extra.some((name) => known.has(name)) ? `of the documented ${resource!.name} resource: ${extra.filter((name) => known.has(name)).join(', ')}` : '',
+    extra.some((name) => !known.has(name)) ? `never mentioned in the docs: ${extra.filter((name) => !known.has(name)).join(', ')}` : '',
+  ].filter(Boolean)
+  return { path, expected: allowed, actual: extra, message: `${extra.length} extra field${extra.length === 1 ? '' : 's'} the docs' list item does not show; ${parts.join('; ')}` }
+}
+
+/** Differences whose `expected` is a word of the recorder's, not a value the mock answered (never faked as personal). */
+const phrases = new WeakSet<Difference>()
 
 /** Values the documented sort ties: equal, or the same text but for case. */
 const sameSortValue = (a: unknown, b: unknown) => sameJson(a, b) || (typeof a === 'string' && typeof b === 'string' && a.toLowerCase() === b.toLowerCase())
@@ -67,7 +84,10 @@ function compareLists(path: string, target: Record<string, unknown>, mock: Recor
       const match = isObject(candidate) ? mine.get(candidate.id) : undefined
       if (!match || !isObject(candidate)) continue
       both.push({ id: candidate.id, ...match })
-      differences.push(...compareObjects(`${path}.${field}[id=${String(candidate.id)}]`, candidate, match.item, { ...context, generatedId: false }))
+      const extra = Object.keys(candidate).filter((name) => !(name in match.item))
+      if (extra.length > 0) differences.push(extraItemFields(`${path}.${field}[*]`, Object.keys(match.item), extra, context.resource))
+      // One path for every item: a drift the whole page shares is one difference, seen in N records.
+      differences.push(...compareObjects(`${path}.${field}[*]`, candidate, match.item, { ...context, generatedId: false }))
     }
     for (let at = 1; at < both.length; at++) {
       const [before, after] = [both[at - 1]!, both[at]!]
@@ -110,7 +130,10 @@ function compareObjects(path: string, target: Record<string, unknown>, mock: Rec
     const at = `${path}.${field}`
     const actual = target[field]
     if (actual === undefined) {
-      differences.push({ path: at, expected, actual: null, message: `missing ${field}` })
+      // `null` is the mock's value, said as a word so that the line reads "expected null, got nothing".
+      const missing = { path: at, expected: expected === null ? 'null' : expected, actual: null, message: `missing ${field}` }
+      if (expected === null) phrases.add(missing)
+      differences.push(missing)
       continue
     }
     if (sameJson(actual, expected)) continue
@@ -180,7 +203,7 @@ export function compareWithMock(captured: CapturedExchange, mirrored: MirroredEx
     const theirs = mirrored.targetBody.data
     const ours = (answer.body as { data?: unknown }).data
     if (isObject(theirs) && isObject(ours)) {
-      own.push(...compareObjects('$.data', theirs, ours, { now: formatTimestamp(mirrored.at), generatedId: createsRecords(mirrored.endpoint), query: captured.query }))
+      own.push(...compareObjects('$.data', theirs, ours, { now: formatTimestamp(mirrored.at), generatedId: createsRecords(mirrored.endpoint), query: captured.query, resource: resourceOf(mirrored.endpoint) }))
     }
   }
   // One line per path: the status and the code with the target's own words, the fields as the
@@ -188,6 +211,8 @@ export function compareWithMock(captured: CapturedExchange, mirrored: MirroredEx
   const mine = new Set<string>(own.map((difference) => difference.path).filter((path) => path === 'status' || path === '$.error.code'))
   const kept = documented.filter((difference) => !mine.has(difference.path))
   const checked = new Set(kept.map((difference) => difference.path))
-  const extra = own.filter((difference) => !checked.has(difference.path)).map((difference) => ({ ...difference, category: 'documented-contract' as const, fromMock: true as const }))
+  const extra = own
+    .filter((difference) => !checked.has(difference.path))
+    .map((difference) => (phrases.has(difference) ? { ...difference, category: 'documented-contract' as const } : { ...difference, category: 'documented-contract' as const, fromMock: true as const }))
   return sortDifferences([...kept, ...extra])
 }

@@ -11,6 +11,14 @@
 //   VALIDATION_ERROR "stage_id is required";
 // - an expired key is 401 INVALID_API_KEY "Invalid or expired API key.";
 // - 429 without a Retry-After header; 403 with extra required_permission and current_permissions.
+// And on the contacts endpoints (list, get, create, delete), as a provider on PostgreSQL may:
+// - whole rows again (account_id, owner_id, lead_score, deleted_at; title for position,
+//   profile_url for linkedin_url), timestamps with milliseconds;
+// - the list ignores sort_by and sort_order: oldest first, where the docs sort newest first;
+// - a create with an e-mail another contact holds is the database's unique-constraint error as
+//   400 VALIDATION_ERROR, not 409 ALREADY_EXISTS;
+// - a delete answers 204 with no body, not 200 with a message.
+import { randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { IncomingMessage, Server } from 'node:http'
 
@@ -56,6 +64,31 @@ export function driftingRow(id: string, overrides: Partial<Row> = {}): Row {
   }
 }
 
+export type ContactRow = Record<string, unknown> & { id: string }
+
+/** A stored contact row as this provider keeps it. */
+export function driftingContact(id: string, overrides: Partial<ContactRow> = {}): ContactRow {
+  return {
+    id,
+    account_id: '5b0c3a52-8a43-4c2e-9a56-1f1f0e9f6a01',
+    owner_id: '77a0c3e1-2b4d-4f6a-8c9e-0d1e2f3a4b5c',
+    name: 'Carla Reis',
+    email: 'carla.reis@acme.example',
+    phone: null,
+    company: 'Acme',
+    title: 'Buyer',
+    source: 'linkedin',
+    profile_url: null,
+    tags: ['fair'],
+    custom_fields: {},
+    lead_score: 7,
+    deleted_at: null,
+    created_at: '2024-01-10T09:00:00.000Z',
+    updated_at: '2024-01-10T09:00:00.000Z',
+    ...overrides,
+  }
+}
+
 async function readJson(request: IncomingMessage): Promise<unknown> {
   let text = ''
   for await (const chunk of request) text += chunk
@@ -70,6 +103,7 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
 export function createDriftingTarget() {
   const keys = new Map<string, Key>()
   const rows = new Map<string, Row>()
+  const contacts = new Map<string, ContactRow>()
   const state = { requireStageId: false }
 
   const server: Server = createServer(async (request, response) => {
@@ -83,7 +117,10 @@ export function createDriftingTarget() {
 
     const stage = url.pathname.match(/^\/external\/v1\/opportunities\/([^/]+)\/stage$/)
     const get = url.pathname.match(/^\/external\/v1\/opportunities\/([^/]+)$/)
-    if (!(request.method === 'PATCH' && stage) && !(request.method === 'GET' && get)) return fail(404, 'NOT_FOUND', 'Route not found')
+    const contactList = url.pathname === '/external/v1/contacts' && (request.method === 'GET' || request.method === 'POST')
+    const contact = url.pathname.match(/^\/external\/v1\/contacts\/([^/]+)$/)
+    const onContact = contact !== null && (request.method === 'GET' || request.method === 'DELETE')
+    if (!(request.method === 'PATCH' && stage) && !(request.method === 'GET' && get) && !contactList && !onContact) return fail(404, 'NOT_FOUND', 'Route not found')
 
     const apiKey = request.headers['x-api-key'] as string | undefined
     if (!apiKey) return fail(401, 'MISSING_API_KEY', 'API key is required')
@@ -96,9 +133,41 @@ export function createDriftingTarget() {
     }
     key.used++
     const limits = { 'X-RateLimit-Limit': String(key.limit), 'X-RateLimit-Remaining': String(key.limit - key.used), 'X-RateLimit-Reset': reset }
-    const needed = stage ? 'opportunities:write' : 'opportunities:read'
+    const needed = contactList || onContact
+      ? `contacts:${request.method === 'GET' ? 'read' : request.method === 'DELETE' ? 'delete' : 'write'}`
+      : stage
+        ? 'opportunities:write'
+        : 'opportunities:read'
     if (!key.permissions.includes(needed)) {
       return fail(403, 'INSUFFICIENT_PERMISSIONS', 'Insufficient permissions', limits, { required_permission: needed, current_permissions: key.permissions })
+    }
+    if (contactList && request.method === 'GET') {
+      // Oldest first, whatever sort_by and sort_order say.
+      const listed = [...contacts.values()].sort((a, b) => String(a.created_at).localeCompare(String(b.created_at)))
+      const page = Number(url.searchParams.get('page') ?? 1)
+      const limit = Number(url.searchParams.get('limit') ?? 20)
+      const items = listed.slice((page - 1) * limit, page * limit)
+      return send(200, { success: true, data: { contacts: items, pagination: { page, limit, total: listed.length, total_pages: Math.ceil(listed.length / limit) } } }, limits)
+    }
+    if (contactList) {
+      const body = (await readJson(request)) as { name?: unknown; email?: unknown } | undefined
+      if (typeof body?.name !== 'string' || body.name.trim() === '') return fail(400, 'VALIDATION_ERROR', 'name is required', limits)
+      if (typeof body.email === 'string' && [...contacts.values()].some((row) => row.email === body.email)) {
+        return fail(400, 'VALIDATION_ERROR', 'duplicate key value violates unique constraint "contacts_account_id_email_key"', limits)
+      }
+      const now = new Date().toISOString()
+      const row = driftingContact(randomUUID(), { ...(body as object), tags: [], source: 'other', lead_score: 0, created_at: now, updated_at: now })
+      contacts.set(row.id, row)
+      return send(201, { success: true, data: row }, limits)
+    }
+    if (onContact) {
+      const row = contacts.get(decodeURIComponent(contact![1]!))
+      if (!row) return fail(404, 'NOT_FOUND', 'Contact not found', limits)
+      if (request.method === 'GET') return send(200, { success: true, data: row }, limits)
+      contacts.delete(row.id)
+      response.writeHead(204, limits)
+      response.end()
+      return
     }
     const id = decodeURIComponent((stage ?? get)![1]!)
     if (get) {
@@ -127,7 +196,8 @@ export function createDriftingTarget() {
     /** Makes the newer version: the stage body needs `stage_id`. */
     state,
     addKey(key: string, options: { permissions?: string[]; limit?: number; used?: number } = {}) {
-      keys.set(key, { permissions: options.permissions ?? ['opportunities:read', 'opportunities:write'], limit: options.limit ?? 1000, used: options.used ?? 0, expired: false })
+      const permissions = options.permissions ?? ['contacts:read', 'contacts:write', 'contacts:delete', 'opportunities:read', 'opportunities:write']
+      keys.set(key, { permissions, limit: options.limit ?? 1000, used: options.used ?? 0, expired: false })
     },
     /** The key expires now: from here on it is INVALID_API_KEY, as production answers it. */
     expire(key: string) {
@@ -138,5 +208,10 @@ export function createDriftingTarget() {
       return row
     },
     rows,
+    addContact(row: ContactRow) {
+      contacts.set(row.id, row)
+      return row
+    },
+    contacts,
   }
 }
