@@ -189,7 +189,11 @@ function fillKnown(template: unknown, variables: Readonly<Record<string, unknown
   }
   if (template === null || typeof template !== 'object') return template
   const entries = Object.entries(template).map(([key, value]) => [key, fillKnown(value, variables)] as const)
-  return entries.some(([, value]) => value === undefined) ? undefined : Object.fromEntries(entries)
+  if (entries.some(([, value]) => value === undefined)) return undefined
+  // A reference whose id the exchange gave as null (a list item's `campaign_id: null`) is no reference.
+  const id = variableOf((template as Record<string, unknown>).id)
+  if (id !== undefined && variables[id] === null) return null
+  return Object.fromEntries(entries)
 }
 
 /** Where in a template an array holds items that use `variable` (a list's records), as a path of keys. */
