@@ -162,6 +162,8 @@ export function createMirror(options: MirrorOptions) {
   /** Records the traffic deleted, as they were first seen: the fixtures still hold them. */
   const gone = new Map<string, Record<string, unknown>>()
   let recordCount = 0
+  /** Records the traffic created (deleted since or not): the fixtures leave them out. */
+  let createdCount = 0
   /**
    * The store must be seeded again from the model: a new key or reference, accounts merged, a
    * rate-limit count to restart. The store has no synchronous way to add those, and they are few.
@@ -326,6 +328,7 @@ export function createMirror(options: MirrorOptions) {
     const earlier = gone.get(`${found.resource.collection} ${found.id}`)
     if (earlier) gone.delete(`${found.resource.collection} ${found.id}`)
     else recordCount++
+    if (created && !earlier) createdCount++
     const initial = earlier ?? (created ? undefined : structuredClone(stored.record))
     kind.set(found.id, { resource: found.resource, record: stored.record, initial, shown: new Set(stored.shown), last: text })
   }
@@ -693,9 +696,7 @@ export function createMirror(options: MirrorOptions) {
     },
     /** How many records were left out of the fixtures because the traffic created them. */
     get createdRecords(): number {
-      let count = 0
-      for (const kind of records.values()) for (const state of kind.values()) if (!state.initial) count++
-      return count
+      return createdCount
     },
     /** How answered fields were brought to the form the store keeps. */
     adjustments,
