@@ -67,8 +67,9 @@ export function addRecordCommand(cli: Argv, io: CliIo, setExitCode: (code: numbe
       try {
         const result = await recorder.close()
         say(`Stopped on ${signal}: ${plural(result.requests, 'request')} recorded.`)
-        const { accounts, apiKeys, records } = result.fixtures
-        say(`Wrote ${result.fixturesFile}: ${plural(accounts, 'account')}, ${plural(apiKeys, 'API key')}, ${plural(records, 'record')}.`)
+        const { accounts, apiKeys, records, referenced } = result.fixtures
+        const named = referenced > 0 ? `, ${plural(referenced, 'campaign or user', 'campaigns and users')} they name` : ''
+        say(`Wrote ${result.fixturesFile}: ${plural(accounts, 'account')}, ${plural(apiKeys, 'API key')}, ${plural(records, 'record')}${named}.`)
         say(result.pactFile ? `Wrote ${result.pactFile}: ${plural(result.interactions, 'interaction')}.` : 'Wrote no pact: no request showed a documented behaviour.')
         for (const [placeholder, masked] of Object.entries(result.keys)) say(`  ${placeholder} stands for the key ${masked}`)
         if (result.reportText !== undefined) say(`\n${result.reportText}`)

@@ -106,8 +106,8 @@ export interface RecordingResult {
   requests: number
   /** The fixture file written (always, even with no records, so `serve --fixtures` can read it). */
   fixturesFile: string
-  /** What it holds. */
-  fixtures: { accounts: number; apiKeys: number; records: number }
+  /** What it holds: `records` of the endpoints' kinds (contacts, opportunities), `referenced` the campaigns and users they name. */
+  fixtures: { accounts: number; apiKeys: number; records: number; referenced: number }
   /** The pact written; `undefined` when no request showed a documented behaviour. */
   pactFile: string | undefined
   /** Interactions in the pact. */

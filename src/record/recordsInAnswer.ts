@@ -10,6 +10,14 @@ import type { JsonSchema } from '../consumer/pactMatchers.js'
 const resources: ResourceDefinition[] = [...new Set((endpoints as readonly EndpointDefinition[]).flatMap((endpoint) => (endpoint.resource ? [endpoint.resource] : [])))]
 
 /**
+ * The collections of records other records refer to (`campaigns`, `users`), as the resources declare them.
+ *
+ * @example
+ * referencedCollections.has('users') // true
+ */
+export const referencedCollections: ReadonlySet<string> = new Set(resources.flatMap((resource) => Object.values(resource.references ?? {})))
+
+/**
  * The kind of record an endpoint answers with: the one its `:id` names, else the one whose
  * collection is the first segment of its path (`/external/v1/contacts` answers contacts).
  *

@@ -8,6 +8,7 @@ import { createRedactor } from '../verify/redactSecrets.js'
 import type { VerificationReport } from '../verify/VerificationReport.js'
 import type { Mirror } from './createMirror.js'
 import type { PersonalRedactor } from './createPersonalRedactor.js'
+import { referencedCollections } from './recordsInAnswer.js'
 import type { RecorderReportTarget } from './RecorderOptions.js'
 
 /** What `writeRecording` needs. */
@@ -51,19 +52,21 @@ async function writeWhole(file: string, text: string, what: string): Promise<voi
  * @example
  * const { fixturesFile, pactFile } = await writeRecording({ out: 'recorded', mirror, personal, secrets, target, startedAt, report: undefined, reports: [] })
  */
-export async function writeRecording(recording: RecordingToWrite): Promise<{ fixturesFile: string; fixtures: { accounts: number; apiKeys: number; records: number }; pactFile: string | undefined; interactions: number; reportFiles: string[] }> {
+export async function writeRecording(recording: RecordingToWrite): Promise<{ fixturesFile: string; fixtures: { accounts: number; apiKeys: number; records: number; referenced: number }; pactFile: string | undefined; interactions: number; reportFiles: string[] }> {
   const { mirror, personal } = recording
   const hide = createRedactor(recording.secrets)
   const out = resolve(recording.out)
 
   const set = mirror.fixtures()
   const sections = Object.fromEntries(Object.entries(set).map(([name, records]) => [name, name === 'accounts' || name === 'apiKeys' ? records : personal.redact(records)]))
-  const recordCount = Object.entries(sections).reduce((sum, [name, records]) => (name === 'accounts' || name === 'apiKeys' ? sum : sum + records.length), 0)
+  const count = (named: (name: string) => boolean) => Object.entries(sections).reduce((sum, [name, records]) => (named(name) ? sum + records.length : sum), 0)
+  const recordCount = count((name) => name !== 'accounts' && name !== 'apiKeys' && !referencedCollections.has(name))
+  const referenced = count((name) => referencedCollections.has(name))
   const keyCount = sections.apiKeys?.length ?? 0
   const created = mirror.createdRecords
   const adjusted = [...mirror.adjustments]
   const description = [
-    `Recorded by getraze-mock record from ${recording.target} on ${recording.startedAt.toISOString()}: ${plural(sections.accounts?.length ?? 0, 'account')}, ${plural(keyCount, 'API key')}, ${plural(recordCount, 'record')}.`,
+    `Recorded by getraze-mock record from ${recording.target} on ${recording.startedAt.toISOString()}: ${plural(sections.accounts?.length ?? 0, 'account')}, ${plural(keyCount, 'API key')}, ${plural(recordCount, 'record')}${referenced > 0 ? ` and ${plural(referenced, 'campaign or user', 'campaigns and users')} records name` : ''}.`,
     'The keys are placeholders (gr_recorded_N), never the keys the traffic used, each with the permissions the traffic proved; use a placeholder where your tests used the key.',
     'Records are as the target first answered them, completed by later answers; fields no answer showed have their documented defaults.',
     adjusted.length > 0 ? `Brought to the documented form: ${adjusted.slice(0, 20).join('; ')}${adjusted.length > 20 ? '; …' : ''}.` : '',
@@ -105,6 +108,6 @@ export async function writeRecording(recording: RecordingToWrite): Promise<{ fix
       reportFiles.push(resolve(file))
     }
   }
-  const fixtures = { accounts: sections.accounts?.length ?? 0, apiKeys: keyCount, records: recordCount }
+  const fixtures = { accounts: sections.accounts?.length ?? 0, apiKeys: keyCount, records: recordCount, referenced }
   return { fixturesFile, fixtures, pactFile, interactions: pactFile === undefined ? 0 : mirror.pact.interactions.length, reportFiles }
 }
