@@ -7,7 +7,9 @@ import { createInterface } from 'node:readline'
 import { afterEach, expect, it } from 'vitest'
 import { startMockServer } from '../src/server/index.js'
 import { listen } from '../src/verify/loopbackHttp.js'
+import { createExampleProvider } from '../examples/provider/createExampleProvider.js'
 import { createDriftingTarget, driftingRow } from './providers/createDriftingTarget.js'
+import { listenTls, targetCertificate } from './providers/listenTls.js'
 
 const bin = join(import.meta.dirname, '../bin/getraze-mock.js')
 const cleanups: Array<() => Promise<void> | void> = []
@@ -22,8 +24,8 @@ function tempDir(): string {
 }
 
 /** Starts `getraze-mock record ARGS`; resolves with its URL once it listens, and a way to stop it with a signal. */
-async function startRecordProcess(args: string[]) {
-  const child = spawn(process.execPath, [bin, 'record', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+async function startRecordProcess(args: string[], env: NodeJS.ProcessEnv = process.env) {
+  const child = spawn(process.execPath, [bin, 'record', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env })
   cleanups.push(() => {
     child.kill('SIGKILL')
   })
@@ -106,4 +108,32 @@ it('refuses a target that is not http(s) without printing its password, and exit
   expect(code).toBe(2)
   expect(output).toBe('Failed to parse --target: "ftp://***:***@files.example/api" is not an http(s) URL. Pass e.g. --target https://sandbox.getraze.example.\n')
   expect(existsSync(join(out, 'never'))).toBe(false)
+})
+
+it('records and shadows an https target whose self-signed certificate NODE_EXTRA_CA_CERTS names', async () => {
+  const sandbox = createExampleProvider({ ids: 'accept' })
+  // The provider team sets the sandbox up over http; the recorder reaches it over https only.
+  const setUp = await listen(sandbox.server)
+  cleanups.push(() => setUp.close())
+  const state = (name: string, params: object) =>
+    fetch(`${setUp.url}/_pact/provider-states`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ state: name, params, action: 'setup' }) })
+  await state('an API key exists', { key: 'tls_sandbox_key', permissions: ['contacts:read'] })
+  await state('a contact exists', { id: 'cnt_tls_1', name: 'Carla Reis' })
+  const target = await listenTls(sandbox.server)
+  cleanups.push(() => target.close())
+  const out = tempDir()
+  // Trust scoped to the recorder's process, as a user starts it: NODE_EXTRA_CA_CERTS=cert.pem getraze-mock record ...
+  const recorder = await startRecordProcess(['--target', target.url, '--out', out, '--shadow'], { ...process.env, NODE_EXTRA_CA_CERTS: targetCertificate })
+
+  for (const path of ['/external/v1/contacts', '/external/v1/contacts/cnt_tls_1']) {
+    const response = await fetch(`${recorder.url}${path}`, { headers: { 'X-API-Key': 'tls_sandbox_key' } })
+    expect(response.status, path).toBe(200)
+  }
+  const { code, stdout, stderr } = await recorder.stop()
+
+  expect(stderr).toBe('')
+  expect(code).toBe(0)
+  expect(stdout).toContain(`forwarding to ${target.url} and shadowing every answer`)
+  expect(stdout).toContain('No differences: every answer was what the mock, holding the same records, answers.')
+  expect(JSON.parse(readFileSync(join(out, 'fixtures.json'), 'utf8')).contacts.map((contact: { id: string }) => contact.id)).toEqual(['cnt_tls_1'])
 })

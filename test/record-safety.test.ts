@@ -12,6 +12,7 @@ import type { RecorderOptions } from '../src/server/index.js'
 import { listen } from '../src/verify/loopbackHttp.js'
 import { createDriftingTarget, driftingRow } from './providers/createDriftingTarget.js'
 import { createEchoingProvider } from './providers/createEchoingProvider.js'
+import { listenTls } from './providers/listenTls.js'
 
 const cleanups: Array<() => Promise<unknown> | void> = []
 afterEach(async () => {
@@ -211,4 +212,27 @@ it('answers 502 BAD_GATEWAY in the envelope when the target does not answer, nam
     },
   })
   expect(recorder.said).toEqual([`The target http://***:***@127.0.0.1:${port} did not answer a request (ECONNREFUSED); the client got 502 BAD_GATEWAY.`])
+})
+
+it('forwards nothing to an https target whose certificate this machine does not trust: 502 BAD_GATEWAY saying how to trust it, nothing recorded', async () => {
+  const staging = createDriftingTarget()
+  staging.addKey('tls_key')
+  staging.addRow(driftingRow('opp_1'))
+  const target = await listenTls(staging.server)
+  cleanups.push(() => target.close())
+  const recorder = await record(target.url)
+
+  const response = await fetch(`${recorder.url}/external/v1/opportunities/opp_1`, { headers: { 'X-API-Key': 'tls_key' } })
+  const result = await recorder.close()
+
+  expect(response.status).toBe(502)
+  const trust = "Start the recorder with NODE_EXTRA_CA_CERTS set to a PEM file of the certificate's CA (or of the certificate itself, when it signed itself)"
+  expect(await response.json()).toEqual({
+    success: false,
+    error: { code: 'BAD_GATEWAY', message: `Failed to forward the request: the target ${target.url} sent a TLS certificate this machine does not trust (DEPTH_ZERO_SELF_SIGNED_CERT). ${trust}.` },
+  })
+  expect(recorder.said).toEqual([
+    `The target ${target.url} did not answer a request (DEPTH_ZERO_SELF_SIGNED_CERT: its TLS certificate is not trusted; start the recorder with NODE_EXTRA_CA_CERTS set to a PEM file of the certificate's CA (or of the certificate itself, when it signed itself)); the client got 502 BAD_GATEWAY.`,
+  ])
+  expect(result).toMatchObject({ requests: 0, fixtures: { apiKeys: 0, records: 0 }, pactFile: undefined })
 })

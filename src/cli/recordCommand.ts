@@ -39,7 +39,9 @@ export function addRecordCommand(cli: Argv, io: CliIo, setExitCode: (code: numbe
         .option('max-records', { requiresArg: true, describe: 'Most records held; later ones are forwarded but not recorded or shadowed (default 10000)' })
         .example('$0 record --target https://sandbox.getraze.example', 'Point your app at http://127.0.0.1:4010; Ctrl-C writes recorded/fixtures.json and the pact')
         .example('$0 record --target $STAGING_URL --shadow --report junit=reports/shadow.xml', "Shadow a staging deployment with a smoke test's traffic")
-        .epilog('Keys are never written: each becomes a placeholder (gr_recorded_1, ...). Exit code 1 when --shadow found differences, else 0.'),
+        .epilog(
+          'Keys are never written: each becomes a placeholder (gr_recorded_1, ...). An https target must send a certificate Node trusts: for a private CA or a self-signed one, start with NODE_EXTRA_CA_CERTS=ca.pem. Exit code 1 when --shadow found differences, else 0.',
+        ),
     async (args) => {
       const { options, reports } = toRecorderOptions(args as unknown as RecordArgs)
       const toStdout = reports.some((report) => report.file === '-')

@@ -14,7 +14,9 @@ export interface RecorderOptions {
    * The provider every request is forwarded to: an `http:` or `https:` URL, with a base path if
    * the API sits under one (`https://staging.example/api`). Credentials in it (`user:pass@`) go
    * as `Authorization: Basic` on requests that carry no `Authorization` of their own, and are
-   * never printed.
+   * never printed. An https target's certificate is verified as Node verifies any: for a private
+   * CA or a self-signed certificate, start the process with `NODE_EXTRA_CA_CERTS=ca.pem`
+   * (otherwise the client gets 502 `BAD_GATEWAY` saying so).
    * @example 'https://sandbox.getraze.example'
    */
   target: string

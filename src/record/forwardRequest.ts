@@ -84,6 +84,14 @@ function decode(bytes: Buffer, encoding: string | undefined, limit: number): str
   return undefined
 }
 
+/** How to make the recorder trust a target's certificate: Node's own setting, read when the process starts. */
+const trustFix = "Start the recorder with NODE_EXTRA_CA_CERTS set to a PEM file of the certificate's CA (or of the certificate itself, when it signed itself)"
+
+/** Node's codes for a certificate that does not verify (self-signed, unknown CA, expired, another host's). */
+function isCertificateProblem(code: string | undefined): boolean {
+  return code !== undefined && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ALTNAME/.test(code)
+}
+
 /** The recorder's own answers (the target did not answer), in the API's envelope. */
 function answerSelf(response: ServerResponse, status: number, code: string, message: string) {
   if (response.headersSent) {
@@ -151,15 +159,18 @@ export function forwardRequest(
   upstream.on('error', (error: NodeJS.ErrnoException) => {
     if (finished) return
     const timedOut = error.code === 'TIMEOUT'
+    const certificate = !timedOut && isCertificateProblem(error.code)
     answerSelf(
       response,
       timedOut ? 504 : 502,
       timedOut ? 'GATEWAY_TIMEOUT' : 'BAD_GATEWAY',
       timedOut
         ? `Failed to forward the request: the target ${target.shown} did not answer within ${limits.targetTimeoutMs} ms. Check that it is up, or raise the timeout.`
-        : `Failed to forward the request: the target ${target.shown} did not answer (${error.code ?? error.message}). Check --target and that the provider is running.`,
+        : certificate
+          ? `Failed to forward the request: the target ${target.shown} sent a TLS certificate this machine does not trust (${error.code}). ${trustFix}.`
+          : `Failed to forward the request: the target ${target.shown} did not answer (${error.code ?? error.message}). Check --target and that the provider is running.`,
     )
-    finish('not answered', error.code ?? error.message)
+    finish('not answered', certificate ? `${error.code}: its TLS certificate is not trusted; ${trustFix.charAt(0).toLowerCase()}${trustFix.slice(1)}` : (error.code ?? error.message))
   })
   upstream.on('response', (answer) => {
     response.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEnd(answer.headers))
