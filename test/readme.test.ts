@@ -29,7 +29,7 @@ import { createGetRazeMock } from '../src/index.js'
 import { startMockServer } from '../src/server/startMockServer.js'
 import { startRecorder } from '../src/record/index.js'
 import { listen } from '../src/verify/loopbackHttp.js'
-import { createDriftingTarget, driftingRow } from './providers/createDriftingTarget.js'
+import { createDriftingTarget, driftingContact, driftingRow } from './providers/createDriftingTarget.js'
 import { consumerCompilerOptions } from './support/consumerCompilerOptions.js'
 import { markerHelp, readReadmeBlocks } from './support/readmeBlocks.js'
 import type { ReadmeBlock } from './support/readmeBlocks.js'
@@ -276,7 +276,10 @@ const checks: Record<string, (block: ReadmeBlock) => Promise<void>> = {
     const staging = createDriftingTarget()
     staging.addKey('smoke_key_1')
     staging.addKey('smoke_key_2', { limit: 1 })
+    staging.addKey('smoke_key_3')
     staging.addRow(driftingRow('opp_1'))
+    staging.addContact(driftingContact('cnt_1'))
+    staging.addContact(driftingContact('cnt_2', { email: 'davi@acme.example', created_at: '2024-01-12T09:00:00.000Z', updated_at: '2024-01-12T09:00:00.000Z' }))
     const target = await listen(staging.server)
     const out = mkdtempSync(join(scratch, 'record-'))
     const lines: string[] = []
@@ -292,6 +295,10 @@ const checks: Record<string, (block: ReadmeBlock) => Promise<void>> = {
       await call('GET', '', 'smoke_key_1')
       await call('GET', '', 'smoke_key_2')
       await call('GET', '', 'smoke_key_2')
+      const contacts = (method: string, body?: unknown) =>
+        fetch(`${recorder.url}/external/v1/contacts`, { method, headers: { 'X-API-Key': 'smoke_key_3', 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
+      await (await contacts('GET')).text()
+      await (await contacts('POST', { name: 'Carla Again', email: 'carla.reis@acme.example' })).text()
       await recorder.close()
     } finally {
       await target.close()
