@@ -150,3 +150,23 @@ it('takes in the user a create assigns when the target accepts it, so the mock a
   expect(create.answer.status).toBe(201)
   expect(create.behaviour).toBe('createdForUser')
 })
+
+it('counts records the traffic creates and deletes towards maxRecords only while they are held', () => {
+  const notices: string[] = []
+  const shadow = createMirror({ consumer: 'c', maxRecords: 3, maxKeys: 10, onNotice: (message) => notices.push(message) })
+  const create = (index: number) => {
+    const created = { ...contact, id: `created_${index}`, email: `c${index}@acme.example` }
+    const body = JSON.stringify({ name: 'Ana', email: created.email })
+    return shadow.process(exchange({ method: 'POST', path: '/external/v1/contacts', requestBody: body, status: 201, data: created }))!
+  }
+  for (let index = 0; index < 50; index++) {
+    expect(create(index).answer.status).toBe(201)
+    shadow.process(exchange({ method: 'DELETE', path: `/external/v1/contacts/created_${index}`, responseBody: JSON.stringify({ success: true, message: 'Contact deleted successfully' }) }))
+  }
+  expect(notices).toEqual([])
+  for (let index = 50; index < 54; index++) create(index)
+  expect(notices).toEqual(['The recorder holds 3 records, the most it keeps (maxRecords, --max-records); later records are forwarded but neither written to the fixtures nor shadowed.'])
+  // Held: the three it could keep; the fourth is not in the mock, so a request naming it is not compared.
+  expect(shadow.process(get('/external/v1/contacts/created_52', { ...contact, id: 'created_52' }))!.comparable).toBe(true)
+  expect(shadow.process(get('/external/v1/contacts/created_53', { ...contact, id: 'created_53' }))!.comparable).toBe(false)
+})
