@@ -12,7 +12,7 @@ import { compileRoutes } from '../core/matchRoute.js'
 import type { MockExchange, MockRequest, MockResponse } from '../core/MockRequest.js'
 import { maskApiKey, maskQueryApiKeys } from '../core/queryApiKey.js'
 import { createMockRuntime } from '../runtime/createMockRuntime.js'
-import { createsRecords, recordsInAnswer, referencesIn, resourceOf, timestampFieldsOf, toStoredRecord } from './recordsInAnswer.js'
+import { createsRecords, recordsInAnswer, referencesIn, resourceOf, shownFields, timestampFieldsOf, toStoredRecord } from './recordsInAnswer.js'
 import type { AnsweredRecord, NamedReference } from './recordsInAnswer.js'
 
 /** One request the recorder forwarded and the target's answer, as far as it was kept. */
@@ -352,6 +352,8 @@ export function createMirror(options: MirrorOptions) {
    * a default where the target shows what it always held.
    */
   function complete(state: RecordState, found: AnsweredRecord, written: ReadonlySet<string>) {
+    // Most answers show nothing new: checked by name before the record is built.
+    if (shownFields(found.resource, found.fields).every((field) => state.shown.has(field))) return
     const stored = toStoredRecord(found.resource, found.fields, state.record, String(state.record.account), (field, id) => referenceName(found.resource, field, id))
     if (!stored.record) return
     const fresh = stored.shown.filter((field) => !state.shown.has(field))
@@ -444,7 +446,7 @@ export function createMirror(options: MirrorOptions) {
       const now = live[field]
       if (now === value || (typeof value === 'object' && value !== null && JSON.stringify(now) === JSON.stringify(value))) continue
       changes ??= {}
-      changes[field] = structuredClone(value)
+      changes[field] = typeof value === 'object' && value !== null ? structuredClone(value) : value
     }
     if (changes) store.updateRecord(name, id, changes as never)
   }

@@ -65,17 +65,34 @@ export interface NamedReference {
  */
 export function referencesIn(resource: ResourceDefinition, fields: Readonly<Record<string, unknown>>): NamedReference[] {
   const found: NamedReference[] = []
-  for (const [field, collection] of Object.entries(resource.references ?? {})) {
+  for (const { field, collection, idField, nameField } of kindsOf(resource).referenced) {
     const value = fields[field]
     if (isObject(value) && typeof value.id === 'string' && value.id !== '') {
       found.push({ collection, id: value.id, name: typeof value.name === 'string' ? value.name : undefined })
       continue
     }
-    const id = fields[`${field}_id`]
-    const name = fields[`${field}_name`]
+    const id = fields[idField]
+    const name = fields[nameField]
     if (typeof id === 'string' && id !== '') found.push({ collection, id, name: typeof name === 'string' ? name : undefined })
   }
   return found
+}
+
+/**
+ * The resource's fields an answered record shows, a reference named by `<field>_id` as the field
+ * itself; fields the docs do not know are left out.
+ *
+ * @example
+ * shownFields(opportunityResource, { id: 'opp_1', name: 'A', campaign_id: 'camp_1', stage_id: 'x' }) // ['id', 'name', 'campaign']
+ */
+export function shownFields(resource: ResourceDefinition, fields: Readonly<Record<string, unknown>>): string[] {
+  const kinds = kindsOf(resource)
+  const shown: string[] = []
+  for (const key of Object.keys(fields)) {
+    const field = kinds.fields.has(key) ? key : kinds.byIdField.get(key)
+    if (field !== undefined) shown.push(field)
+  }
+  return shown
 }
 
 /**
@@ -118,10 +135,16 @@ export function recordsInAnswer(endpoint: EndpointDefinition, body: unknown): An
 // A record as the store keeps it, from what a provider answered.
 
 interface FieldKinds {
+  /** The documented fields (the schema's, less the private ones). */
+  fields: Set<string>
   timestamps: Set<string>
   strings: Set<string>
   /** Fields holding a `{ id, name }` reference, which list items send as `<field>_id`. */
   references: Set<string>
+  /** The references the resource declares, with the names list items and bodies use for them. */
+  referenced: Array<{ field: string; collection: ReferencedCollection; idField: string; nameField: string }>
+  /** A reference field by the `<field>_id` that names it. */
+  byIdField: Map<string, string>
 }
 
 const kindsByResource = new WeakMap<ResourceDefinition, FieldKinds>()
@@ -129,7 +152,15 @@ const kindsByResource = new WeakMap<ResourceDefinition, FieldKinds>()
 function kindsOf(resource: ResourceDefinition): FieldKinds {
   let kinds = kindsByResource.get(resource)
   if (!kinds) {
-    kinds = { timestamps: new Set(), strings: new Set(), references: new Set() }
+    const referenced = Object.entries(resource.references ?? {}).map(([field, collection]) => ({ field, collection, idField: `${field}_id`, nameField: `${field}_name` }))
+    kinds = {
+      fields: new Set(Object.keys(resource.schema.shape).filter((field) => !resource.privateFields.includes(field))),
+      timestamps: new Set(),
+      strings: new Set(),
+      references: new Set(),
+      referenced,
+      byIdField: new Map(referenced.map((reference) => [reference.idField, reference.field])),
+    }
     const properties: Record<string, JsonSchema> = jsonSchemaOf(resource.schema).properties ?? {}
     for (const [field, fieldSchema] of Object.entries(properties)) {
       const { schema } = unwrapNullable(fieldSchema)
