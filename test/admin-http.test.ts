@@ -59,7 +59,7 @@ it('answers 400 naming the parameter for a bad journal filter, and refuses a key
     'Failed to read the request journal: query parameter "status" "abc" is not an HTTP status. Pass e.g. status=429.',
   )
   expect(unknown.body!.error.message).toBe(
-    'Failed to count requests: unknown filter field "colour". Use method, path, status, code, opportunityId, apiKey.',
+    'Failed to count requests: unknown filter field "colour". Use method, path, status, code, resourceId, opportunityId, apiKey.',
   )
   expect(keyInUrl.status).toBe(400)
   expect(keyInUrl.body!.error.message).not.toContain('YOUR_API_KEY')
@@ -95,7 +95,7 @@ it('answers 400 naming the field for a bad fault or clock body, and for malforme
   expect(badDelay).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_ERROR', details: { field: 'delayMs' } } } })
   expect(badDelay.body!.error.message).toBe('Failed to add the fault: "delayMs" -1 is not a number of milliseconds from 0 to 300000. Pass e.g. 500.')
   expect(badMatch.body!.error.message).toBe(
-    'Failed to add the fault: "match.status" is not a fault match field. Use method, path, opportunityId, apiKey (status and code are results, not request fields).',
+    'Failed to add the fault: "match.status" is not a fault match field. Use method, path, resourceId, opportunityId, apiKey (status and code are results, not request fields).',
   )
   expect(badClock).toMatchObject({ status: 400, body: { error: { details: { field: 'now' } } } })
   expect(badClock.body!.error.message).toBe('Failed to set the clock: "now" "yesterday" is not an ISO 8601 timestamp. Send e.g. "2024-01-25T10:00:00Z".')

@@ -39,6 +39,7 @@ describe.each(controlTargets)('$name', (target) => {
       body: { status: 'won' },
       status: 403,
       code: 'INSUFFICIENT_PERMISSIONS',
+      resourceId: opp,
       opportunityId: opp,
       apiKey: 'gr_te***',
       fault: null,
@@ -69,6 +70,26 @@ describe.each(controlTargets)('$name', (target) => {
     // Same masked form, different key: the filter matches the whole key, not the mask.
     expect(await control.journal.count({ apiKey: 'gr_test_wildcard' })).toBe(0)
     expect((await control.journal.list({ method: 'PATCH', status: 403 })).map((entry) => entry.id)).toEqual(['2'])
+  })
+
+  it("journals a contacts request's id as resourceId, not as opportunityId, and filters and faults by either", async () => {
+    const { control, send } = await target.start()
+    const contact = '/external/v1/contacts/cnt_abc123def456'
+    await send({ method: 'GET', path: contact })
+    await send()
+
+    const [read, moved] = await control.journal.list()
+    expect(read).toMatchObject({ method: 'GET', path: contact, status: 200, resourceId: 'cnt_abc123def456', opportunityId: null })
+    expect(moved).toMatchObject({ resourceId: opp, opportunityId: opp })
+    expect(await control.journal.count({ resourceId: 'cnt_abc123def456' })).toBe(1)
+    expect(await control.journal.count({ opportunityId: 'cnt_abc123def456' })).toBe(0)
+    expect(await control.journal.count({ resourceId: opp })).toBe(1)
+
+    await control.faults.add({ error: 'INTERNAL_ERROR', match: { opportunityId: 'cnt_abc123def456' } })
+    expect((await send({ method: 'GET', path: contact })).status).toBe(200)
+    await control.faults.add({ error: 'INTERNAL_ERROR', match: { resourceId: 'cnt_abc123def456' } })
+    expect((await send({ method: 'GET', path: contact })).status).toBe(500)
+    expect((await send()).status).toBe(200)
   })
 
   it('empties the journal on clear and numbers the next request on', async () => {

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { opportunityStatuses } from '../src/contract/opportunityStatuses.js'
+import { leadSources } from '../src/contract/leadSources.js'
 import { grantsPermission } from '../src/contract/permissions.js'
 import type { FixtureFile } from '../src/contract/schemas.js'
 import { createMockRuntime } from '../src/runtime/createMockRuntime.js'
@@ -552,4 +553,12 @@ describe('fixtures/default.json', () => {
 
     expect(raw.$schema).toBe('./fixtures.schema.json')
   })
+})
+
+it('gives every default opportunity and contact a documented source, so each can be found by a source filter', () => {
+  const fixtures = JSON.parse(readFileSync(defaultFixturesPath(), 'utf8')) as FixtureFile
+  const records = [...(fixtures.opportunities ?? []), ...(fixtures.contacts ?? [])] as Array<{ id: string; source?: string | null }>
+  const undocumented = records.filter((record) => record.source != null && !(leadSources as readonly string[]).includes(record.source))
+  expect(undocumented.map((record) => `${record.id}: ${record.source}`)).toEqual([])
+  expect(records.length).toBeGreaterThan(5)
 })

@@ -33,7 +33,6 @@ export const contactExampleVariables = { id: contactExampleId, ...contactExample
 export const contactExistsState: StateTemplate = { name: contactResource.states.exists, params: { id: '{id}', ...templatedContact } }
 
 /** The state that makes sure the contact a path names does not exist. */
-export const noContactState: StateTemplate = { name: contactResource.states.missing, params: { id: '{id}' } }
 
 /** A contact as the API answers it: every documented field, without the mock's `account`. */
 export const contactDataSchema = contactSchema.omit({ account: true })

@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { contactExampleId, contactExistsState, noContactState } from './contactExample.js'
+import { contactExampleId, contactExistsState } from './contactExample.js'
 import { contactResource } from './resources.js'
-import { sharedBehaviours } from './sharedBehaviours.js'
+import { notFoundBehaviour, sharedBehaviours } from './sharedBehaviours.js'
 import type { EndpointDefinition, StateTemplate } from './EndpointDefinition.js'
 
 /** A delete's answer: no `data`, the page's message. */
@@ -50,16 +50,7 @@ export const deleteContactContract = {
       request,
       response: { status: 200, body: deleted },
     },
-    notFound: {
-      description: 'a request to delete a contact that does not exist',
-      key: 'valid',
-      states: [noContactState],
-      variables: { id: 'cnt_doesnotexist' },
-      options,
-      request,
-      // The page's description of the error.
-      response: { error: 'NOT_FOUND', message: 'Contact not found' },
-    },
+    notFound: notFoundBehaviour(contactResource, { action: 'delete a contact', baseline: { variables: {}, options, request } }),
     ...sharedBehaviours({
       action: 'delete a contact',
       permission: 'contacts:delete',

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { opportunityResource } from './resources.js'
-import { sharedBehaviours } from './sharedBehaviours.js'
+import { notFoundBehaviour, sharedBehaviours } from './sharedBehaviours.js'
 import type { EndpointDefinition, StateTemplate } from './EndpointDefinition.js'
 
 /** The answer of a delete: no `data`, the page's message. */
@@ -50,16 +50,7 @@ export const deleteOpportunityContract = {
       request,
       response: { status: 200, body: { success: true, message: opportunityDeletedMessage } },
     },
-    notFound: {
-      description: 'a request to delete an opportunity that does not exist',
-      key: 'valid',
-      states: [{ name: opportunityResource.states.missing, params: { id: '{id}' } }],
-      variables: { id: 'opp_doesnotexist' },
-      options,
-      request,
-      // The docs' message.
-      response: { error: 'NOT_FOUND', message: 'Opportunity not found' },
-    },
+    notFound: notFoundBehaviour(opportunityResource, { action: 'delete an opportunity', baseline: { variables: {}, options, request } }),
     ...sharedBehaviours({
       action: 'delete an opportunity',
       permission: 'opportunities:delete',

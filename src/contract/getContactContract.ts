@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { contactExampleId, contactExampleRecord, contactExampleVariables, contactExistsState, templatedContact } from './contactExample.js'
 import { contactResource } from './resources.js'
 import { contactSchema } from './schemas.js'
-import { sharedBehaviours } from './sharedBehaviours.js'
+import { notFoundBehaviour, sharedBehaviours } from './sharedBehaviours.js'
 import type { EndpointDefinition } from './EndpointDefinition.js'
 
 /** The contact as the API answers it: the documented resource, without the mock's `account`. */
@@ -57,16 +57,7 @@ export const getContactContract = {
         body: { success: true, data: { id: '{id}', ...templated, created_at: '{created_at}', updated_at: '{updated_at}' } },
       },
     },
-    notFound: {
-      description: 'a request to get a contact that does not exist',
-      key: 'valid',
-      states: [{ name: contactResource.states.missing, params: { id: '{id}' } }],
-      variables: { id: 'cnt_doesnotexist' },
-      options,
-      request,
-      // The docs' message (the errors page's example).
-      response: { error: 'NOT_FOUND', message: 'Contact not found' },
-    },
+    notFound: notFoundBehaviour(contactResource, { action: 'get a contact', baseline: { variables: {}, options, request } }),
     ...sharedBehaviours({
       action: 'get a contact',
       permission: 'contacts:read',

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { opportunityResource } from './resources.js'
 import { opportunitySchema } from './schemas.js'
-import { sharedBehaviours } from './sharedBehaviours.js'
+import { notFoundBehaviour, sharedBehaviours } from './sharedBehaviours.js'
 import type { EndpointDefinition, StateTemplate } from './EndpointDefinition.js'
 
 /** The opportunity as the API answers it: the documented resource, without the mock's `account`. */
@@ -73,16 +73,7 @@ export const getOpportunityContract = {
         body: { success: true, data: { id: '{id}', ...templated, won_at: null, lost_at: null, created_at: '{created_at}', updated_at: '{updated_at}' } },
       },
     },
-    notFound: {
-      description: 'a request to get an opportunity that does not exist',
-      key: 'valid',
-      states: [{ name: opportunityResource.states.missing, params: { id: '{id}' } }],
-      variables: { id: 'opp_doesnotexist' },
-      options,
-      request,
-      // The docs' message.
-      response: { error: 'NOT_FOUND', message: 'Opportunity not found' },
-    },
+    notFound: notFoundBehaviour(opportunityResource, { action: 'get an opportunity', baseline: { variables: {}, options, request } }),
     ...sharedBehaviours({
       action: 'get an opportunity',
       permission: 'opportunities:read',

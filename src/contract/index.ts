@@ -32,7 +32,7 @@ export { opportunityResource, contactResource, documentedFields } from './resour
 export { leadSources } from './leadSources.js'
 export { listQuerySchema, defaultPageSize, maxPageSize } from './listQuery.js'
 export { providerStates, apiKeyStates, deriveOpportunityFields } from './providerStates.js'
-export { sharedBehaviours } from './sharedBehaviours.js'
+export { notFoundBehaviour, sharedBehaviours } from './sharedBehaviours.js'
 export { answerableErrors, allowedValues, sharedErrorCodes } from './answerableErrors.js'
 export type { OpportunityStatus } from './opportunityStatuses.js'
 export type { Permission, GrantedPermission } from './permissions.js'
@@ -53,7 +53,7 @@ export type { ResourceDefinition, ListingDefinition, ListFilterDefinition } from
 export type { LeadSource } from './leadSources.js'
 export type { ListParams } from './listQuery.js'
 export type { ProviderStateName, ProviderStateParams } from './providerStates.js'
-export type { SharedBehaviour, SharedBehavioursOptions, BaselineRequest } from './sharedBehaviours.js'
+export type { SharedBehaviour, SharedBehavioursOptions, BaselineRequest, NotFoundBehaviourOptions } from './sharedBehaviours.js'
 export type {
   Account,
   ApiKeyRecord,

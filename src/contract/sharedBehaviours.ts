@@ -1,5 +1,6 @@
 import type { BehaviourDefinition, KeyCondition, StateTemplate, VariableRule } from './EndpointDefinition.js'
 import type { Permission } from './permissions.js'
+import type { ResourceDefinition } from './resources.js'
 
 /** The outcomes every endpoint has, whatever it does: the key's and the rate limit's. */
 export type SharedBehaviour = 'missingApiKey' | 'revokedApiKey' | 'expiredApiKey' | 'insufficientPermissions' | 'rateLimited' | 'unknownApiKey'
@@ -80,4 +81,34 @@ export function sharedBehaviours(options: SharedBehavioursOptions): Record<Share
     },
   ])
   return Object.fromEntries(entries) as Record<SharedBehaviour, BehaviourDefinition>
+}
+
+/** Options of `notFoundBehaviour`. */
+export interface NotFoundBehaviourOptions {
+  /** What the endpoint does, as in `'get an opportunity'`: the description is "a request to <action> that does not exist". */
+  action: string
+  /** @default 'a request to <action> that does not exist' */
+  description?: string
+  /** The endpoint's variables, options and request; the id becomes one no record has. */
+  baseline: Omit<BaselineRequest, 'states'>
+}
+
+/**
+ * The documented 404 of an endpoint whose path names a record: the resource's "no ... exists"
+ * state for an id no record has, answered with the docs' `<Label> not found`.
+ *
+ * @example
+ * notFound: notFoundBehaviour(contactResource, { action: 'get a contact', baseline: { variables, options, request } })
+ */
+export function notFoundBehaviour(resource: ResourceDefinition, options: NotFoundBehaviourOptions): BehaviourDefinition {
+  return {
+    description: options.description ?? `a request to ${options.action} that does not exist`,
+    key: 'valid',
+    states: [{ name: resource.states.missing, params: { id: '{id}' } }],
+    variables: { ...options.baseline.variables, id: `${resource.idPrefix}doesnotexist` },
+    options: options.baseline.options,
+    request: options.baseline.request,
+    // The docs' message (the errors page's example).
+    response: { error: 'NOT_FOUND', message: `${resource.label} not found` },
+  }
 }

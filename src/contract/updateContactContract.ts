@@ -6,12 +6,11 @@ import {
   contactExampleTimestamps,
   contactExampleVariables,
   contactExistsState,
-  noContactState,
   templatedContact,
 } from './contactExample.js'
 import { contactResponseSchema } from './getContactContract.js'
 import { contactResource } from './resources.js'
-import { sharedBehaviours } from './sharedBehaviours.js'
+import { notFoundBehaviour, sharedBehaviours } from './sharedBehaviours.js'
 import type { EndpointDefinition, StateTemplate } from './EndpointDefinition.js'
 
 /**
@@ -103,16 +102,7 @@ export const updateContactContract = {
       // The page's description of the error.
       response: { error: 'VALIDATION_ERROR', message: 'Invalid field values' },
     },
-    notFound: {
-      description: 'a request to update a contact that does not exist',
-      key: 'valid',
-      states: [noContactState],
-      variables: { ...variables, id: 'cnt_doesnotexist' },
-      options,
-      request,
-      // The page's description of the error.
-      response: { error: 'NOT_FOUND', message: 'Contact not found' },
-    },
+    notFound: notFoundBehaviour(contactResource, { action: 'update a contact', baseline: { variables, options, request } }),
     alreadyExists: {
       description: 'a request to update a contact with the e-mail address of another contact',
       key: 'valid',

@@ -4,7 +4,7 @@ import { optionalUserReference } from './createOpportunityContract.js'
 import { opportunityStatuses } from './opportunityStatuses.js'
 import { opportunityResource } from './resources.js'
 import { opportunityStatusSchema, timestampSchema } from './schemas.js'
-import { sharedBehaviours } from './sharedBehaviours.js'
+import { notFoundBehaviour, sharedBehaviours } from './sharedBehaviours.js'
 import type { EndpointDefinition, StateTemplate } from './EndpointDefinition.js'
 
 /**
@@ -133,16 +133,7 @@ export const updateOpportunityContract = {
       request: { params: { id: '{id}' }, body: { status: '{newStatus}' } },
       response: { error: 'VALIDATION_ERROR', message: 'Invalid field values' },
     },
-    notFound: {
-      description: 'a request to update an opportunity that does not exist',
-      key: 'valid',
-      states: [{ name: opportunityResource.states.missing, params: { id: '{id}' } }],
-      variables: { ...variables, id: 'opp_doesnotexist' },
-      options: anyId,
-      request,
-      // The docs' message.
-      response: { error: 'NOT_FOUND', message: 'Opportunity not found' },
-    },
+    notFound: notFoundBehaviour(opportunityResource, { action: 'update an opportunity', baseline: { variables, options: anyId, request } }),
     ...sharedBehaviours({
       action: 'update an opportunity',
       permission: 'opportunities:write',

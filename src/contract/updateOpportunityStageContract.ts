@@ -1,7 +1,7 @@
 import { opportunityStatuses } from './opportunityStatuses.js'
 import { opportunityResource } from './resources.js'
 import { stageUpdateBodySchema, stageUpdateResponseSchema } from './schemas.js'
-import { sharedBehaviours } from './sharedBehaviours.js'
+import { notFoundBehaviour, sharedBehaviours } from './sharedBehaviours.js'
 import type { BehaviourDefinition, EndpointDefinition, StateTemplate } from './EndpointDefinition.js'
 
 const exampleId = 'opp_abc123def456'
@@ -73,16 +73,7 @@ export const updateOpportunityStageContract = {
       // The docs' description of the error.
       response: { error: 'INVALID_STATUS', message: 'Status value is not valid' },
     },
-    notFound: {
-      description: 'a request for an opportunity that does not exist',
-      key: 'valid',
-      states: [{ name: opportunityResource.states.missing, params: { id: '{id}' } }],
-      variables: { ...variables, id: 'opp_doesnotexist' },
-      options,
-      request,
-      // The docs' message.
-      response: { error: 'NOT_FOUND', message: 'Opportunity not found' },
-    },
+    notFound: notFoundBehaviour(opportunityResource, { action: 'move an opportunity', description: 'a request for an opportunity that does not exist', baseline: { variables, options, request } }),
     ...sharedBehaviours({
       action: 'update the opportunity stage',
       permission: 'opportunities:write',

@@ -12,6 +12,9 @@ export interface JournalFilter {
   status?: number
   /** `error.code` of the answer, or `null` for a success. */
   code?: string | null
+  /** The `:id` the path names, of any resource (`opp_...`, `cnt_...`). */
+  resourceId?: string
+  /** The `:id` the path names on an opportunity endpoint. */
   opportunityId?: string
   apiKey?: string
 }
@@ -41,7 +44,9 @@ export interface JournalEntry {
   status: number
   /** `error.code` of the answer, or `null`. */
   code: string | null
-  /** The `:id` of the route, or `null` for another path. */
+  /** The `:id` the route names, of any resource (`opp_...`, `cnt_...`), or `null` for a path without one. */
+  resourceId: string | null
+  /** `resourceId` on an opportunity endpoint (the stage update, get, update, delete), else `null`. */
   opportunityId: string | null
   /** The presented key, masked as in the request log, or `null`. */
   apiKey: string | null

@@ -22,8 +22,9 @@ export interface FaultPlan {
   network?: 'reset' | 'timeout'
   /** The answer to send; absent for a network fault, and for a delay, after which the request is handled normally. */
   response?: MockResponse
-  /** The route's `:id`, for the journal. */
-  opportunityId: string | undefined
+  /** The route's `:id`, and the resource its endpoint names, for the journal. */
+  resourceId: string | undefined
+  resource: string | undefined
   /** The endpoint the path routes to, and its path parameters, for observers. */
   operationId: string | undefined
   params: Readonly<Record<string, string>>
@@ -58,7 +59,7 @@ export const maxFaults = 1000
 export const maxFaultMatchLength = 2048
 
 const faultFields = ['match', 'error', 'delayMs', 'network', 'after', 'times'] as const
-const matchFields = ['method', 'path', 'opportunityId', 'apiKey'] as const
+const matchFields = ['method', 'path', 'resourceId', 'opportunityId', 'apiKey'] as const
 
 function invalid(field: string, value: unknown, reason: string, fix: string): never {
   // Shown small and flat; a key is shown by its kind only, even when it has the wrong type.
@@ -230,7 +231,8 @@ export function createFaults(options: FaultsOptions) {
       fault,
       delayMs,
       response: answerWithError(code, { store, rateLimiter, now: clock(), apiKey, endpoint, params, method: request.method, path: request.path, fault }),
-      opportunityId: params.id,
+      resourceId: params.id,
+      resource: endpoint?.resource?.name,
       operationId: endpoint?.operationId,
       params,
       apiKey,
@@ -290,9 +292,13 @@ export function createFaults(options: FaultsOptions) {
         const { match } = stored
         if (match.method !== undefined && match.method !== request.method) continue
         if (match.path !== undefined && match.path !== request.path) continue
+        if (match.resourceId !== undefined) {
+          route ??= matchRoute(request.method, request.path)
+          if (route.kind !== 'endpoint' || route.params.id !== match.resourceId) continue
+        }
         if (match.opportunityId !== undefined) {
           route ??= matchRoute(request.method, request.path)
-          if (route.kind !== 'endpoint' || route.params.id !== match.opportunityId) continue
+          if (route.kind !== 'endpoint' || route.endpoint.resource?.name !== 'opportunity' || route.params.id !== match.opportunityId) continue
         }
         if (stored.fault.error !== undefined) {
           route ??= matchRoute(request.method, request.path)
@@ -319,7 +325,8 @@ export function createFaults(options: FaultsOptions) {
         const plan: FaultPlan = {
           fault: stored.id,
           delayMs,
-          opportunityId: routed.kind === 'endpoint' ? routed.params.id : undefined,
+          resourceId: routed.kind === 'endpoint' ? routed.params.id : undefined,
+          resource: routed.kind === 'endpoint' ? routed.endpoint.resource?.name : undefined,
           operationId: routed.kind === 'endpoint' ? routed.endpoint.operationId : undefined,
           params: routed.kind === 'endpoint' ? routed.params : {},
           apiKey: extractApiKey(request),

@@ -15,7 +15,8 @@ function record(journal: ReturnType<typeof createJournal>, status: number, overr
     status,
     responseBody: status === 200 ? { success: true } : { success: false, error: { code: 'NOT_FOUND' } },
     apiKey: 'gr_live_abcdef123456',
-    opportunityId: 'opp_1',
+    resourceId: 'opp_1',
+    resource: 'opportunity',
     durationMs: 0.25,
   })
 }
@@ -97,7 +98,7 @@ it('refuses a filter field it does not know, naming it', () => {
   const journal = createJournal(3)
 
   expect(() => journal.count({ colour: 'red' } as never)).toThrow(
-    'Failed to read the request journal: unknown filter field "colour". Use method, path, status, code, opportunityId, apiKey.',
+    'Failed to read the request journal: unknown filter field "colour". Use method, path, status, code, resourceId, opportunityId, apiKey.',
   )
 })
 

@@ -1,3 +1,5 @@
+import { endpoints } from '../contract/endpoints.js'
+import type { EndpointDefinition } from '../contract/EndpointDefinition.js'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 import type { MockExchange, MockRequest } from '../core/MockRequest.js'
 import { createJournalStorage } from './journalStorage.js'
@@ -6,6 +8,9 @@ import { quoteValue } from './quoteValue.js'
 import type { JournalEntry, JournalFilter } from './TestControl.js'
 
 export { checkFilter, maxJournalBodyDepth } from './journalQueries.js'
+
+/** The resource each operation's path names (`updateOpportunityStage` → `opportunity`), for `opportunityId`. */
+const resourceOfOperation = new Map((endpoints as readonly EndpointDefinition[]).flatMap((endpoint) => (endpoint.resource ? [[endpoint.operationId, endpoint.resource.name] as const] : [])))
 
 /** One request to record: the request, what it was answered, and when. */
 export interface JournalInput {
@@ -16,7 +21,10 @@ export interface JournalInput {
   responseBody: unknown
   /** The raw key the request presented, if any; only its mask and fingerprint are kept. */
   apiKey: string | undefined
-  opportunityId: string | undefined
+  /** The route's `:id`, of any resource. */
+  resourceId: string | undefined
+  /** The resource the route's endpoint names (`opportunity`, `contact`). */
+  resource: string | undefined
   durationMs: number
   fault?: string
 }
@@ -55,12 +63,12 @@ export function createJournal(size: number): Journal {
     },
     record(input) {
       if (size === 0) return
-      storage.store(input.request, input.at.getTime(), input.status, input.responseBody, input.apiKey, input.opportunityId, input.durationMs, input.fault ?? null)
+      storage.store(input.request, input.at.getTime(), input.status, input.responseBody, input.apiKey, input.resourceId, input.resource, input.durationMs, input.fault ?? null)
     },
     recordExchange(exchange) {
       if (size === 0) return
       const { response } = exchange
-      storage.store(exchange.request, exchange.at.getTime(), response.status, response.body, response.apiKey, exchange.params.id, exchange.durationMs, null)
+      storage.store(exchange.request, exchange.at.getTime(), response.status, response.body, response.apiKey, exchange.params.id, exchange.operationId === undefined ? undefined : resourceOfOperation.get(exchange.operationId), exchange.durationMs, null)
     },
     list: (filter) => matchingRecords(storage.records(), filter).map(toEntry),
     count: (filter) => matchingRecords(storage.records(), filter).length,

@@ -114,7 +114,8 @@ export function createTestControl(options: TestControlOptions) {
           status: plan.response?.status ?? 0,
           responseBody: plan.response?.body,
           apiKey: plan.apiKey,
-          opportunityId: plan.opportunityId,
+          resourceId: plan.resourceId,
+          resource: plan.resource,
           durationMs: plan.delayMs,
           fault: plan.fault,
         })

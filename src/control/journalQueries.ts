@@ -69,14 +69,20 @@ export function toEntry(record: JournalRecord): JournalEntry {
     body: parseBody(record.bodyText, record.bodyClipped),
     status: record.status,
     code: record.code,
-    opportunityId: record.opportunityId,
+    resourceId: record.resourceId,
+    opportunityId: opportunityIdOf(record),
     apiKey: record.apiKey,
     durationMs: Math.round(record.durationMs * 1000) / 1000,
     fault: record.fault,
   }
 }
 
-const filterFields = ['method', 'path', 'status', 'code', 'opportunityId', 'apiKey'] as const
+const filterFields = ['method', 'path', 'status', 'code', 'resourceId', 'opportunityId', 'apiKey'] as const
+
+/** The route's `:id` when its endpoint names an opportunity; `null` on the contacts endpoints and elsewhere. */
+function opportunityIdOf(record: JournalRecord): string | null {
+  return record.resource === 'opportunity' ? record.resourceId : null
+}
 
 /** How a record differs from the filter, one line per field; empty when it matches. */
 function differences(record: JournalRecord, filter: JournalFilter, keyFingerprint: number | undefined): string[] {
@@ -90,7 +96,7 @@ function differences(record: JournalRecord, filter: JournalFilter, keyFingerprin
       }
       continue
     }
-    const actual = record[field]
+    const actual = field === 'opportunityId' ? opportunityIdOf(record) : record[field]
     if (actual !== wanted) diffs.push(`${field} ${JSON.stringify(actual)}, expected ${JSON.stringify(wanted)}`)
   }
   return diffs

@@ -16,7 +16,10 @@ export interface JournalRecord {
   bodyClipped: boolean
   status: number
   code: string | null
-  opportunityId: string | null
+  /** The route's `:id`, of any resource. */
+  resourceId: string | null
+  /** The name of the resource the route's endpoint names (`opportunity`, `contact`), or `null`. */
+  resource: string | null
   /** Masked. */
   apiKey: string | null
   keyFingerprint: number | undefined
@@ -97,7 +100,7 @@ const minTextBytes = 1024 * 1024
 const maxBodyChars = 16 * 1024
 const maxHeaderChars = 16 * 1024
 const maxPartChars = 8 * 1024
-const hasOpportunityId = 1
+const hasResourceId = 1
 const hasBody = 2
 const bodyClipped = 4
 
@@ -137,6 +140,7 @@ export function createJournalStorage(size: number) {
   let codes: Array<string | null> = new Array(size)
   let maskedKeys: Array<string | null> = new Array(size)
   let faults: Array<string | null> = new Array(size)
+  let resources: Array<string | null> = new Array(size)
   let flags = new Uint8Array(size)
   /** Requests recorded since the last clear, and the oldest one still kept. */
   let recorded = 0
@@ -161,6 +165,7 @@ export function createJournalStorage(size: number) {
     codes = new Array(size)
     maskedKeys = new Array(size)
     faults = new Array(size)
+    resources = new Array(size)
     flags = new Uint8Array(size)
     writeAt = 0
   }
@@ -187,7 +192,8 @@ export function createJournalStorage(size: number) {
     status: number,
     responseBody: unknown,
     apiKey: string | undefined,
-    opportunityId: string | undefined,
+    resourceId: string | undefined,
+    resource: string | undefined,
     durationMs: number,
     fault: string | null,
   ) {
@@ -199,7 +205,7 @@ export function createJournalStorage(size: number) {
       lastFingerprint = fingerprint
       lastMask = maskApiKey(apiKey)
     }
-    const id = opportunityId === undefined ? '' : clip(opportunityId, maxPartChars)
+    const id = resourceId === undefined ? '' : clip(resourceId, maxPartChars)
     const path = clip(request.path, maxPartChars)
     const query = clip(maskQuery(request.query), maxPartChars)
     const headers = clip(copyHeaders(request.headers), maxHeaderChars)
@@ -216,7 +222,7 @@ export function createJournalStorage(size: number) {
     partLengths[slot * 4 + 2] = query.length
     partLengths[slot * 4 + 3] = headers.length
     flags[slot] =
-      (opportunityId === undefined ? 0 : hasOpportunityId) |
+      (resourceId === undefined ? 0 : hasResourceId) |
       (request.body === undefined ? 0 : hasBody) |
       (body.length < (request.body?.length ?? 0) ? bodyClipped : 0)
     atMs[slot] = at
@@ -227,6 +233,7 @@ export function createJournalStorage(size: number) {
     codes[slot] = errorCode(responseBody)
     maskedKeys[slot] = apiKey === undefined ? null : lastMask
     faults[slot] = fault
+    resources[slot] = resource ?? null
     recorded++
   }
 
@@ -251,7 +258,8 @@ export function createJournalStorage(size: number) {
       bodyClipped: (flag & bodyClipped) !== 0,
       status: statuses[slot]!,
       code: codes[slot]!,
-      opportunityId: flag & hasOpportunityId ? all.slice(0, idEnd) : null,
+      resourceId: flag & hasResourceId ? all.slice(0, idEnd) : null,
+      resource: resources[slot]!,
       apiKey: maskedKeys[slot]!,
       keyFingerprint: Number.isNaN(fingerprint) ? undefined : fingerprint,
       durationMs: durations[slot]!,

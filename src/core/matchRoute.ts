@@ -42,12 +42,22 @@ export type RouteMatch =
  * match('PATCH', '/external/v1/opportunities/opp_1/stage')
  */
 export function compileRoutes(endpoints: readonly EndpointDefinition[]) {
-  const routes: CompiledRoute[] = endpoints.map((endpoint) => ({ endpoint, pieces: cutTemplate(endpoint.path) }))
+  // One entry per path template, with its endpoints by method: GET, PUT and DELETE of
+  // `/contacts/:id` share a template, so a path is walked once per template, not once per endpoint.
+  const templates = new Map<string, { pieces: CompiledRoute['pieces']; byMethod: Map<string, EndpointDefinition>; allow: string[] }>()
+  for (const endpoint of endpoints) {
+    let template = templates.get(endpoint.path)
+    if (!template) templates.set(endpoint.path, (template = { pieces: cutTemplate(endpoint.path), byMethod: new Map(), allow: [] }))
+    if (!template.byMethod.has(endpoint.method)) template.byMethod.set(endpoint.method, endpoint)
+    template.allow.push(endpoint.method)
+  }
+  const compiled = [...templates.values()]
 
   // Walks the path along the pieces instead of splitting it, and decodes only a param that holds
-  // a `%`: the router runs on every request, and splitting and decoding were its cost.
+  // a `%`: the router runs on every request, and splitting and decoding were its cost. The params
+  // object is made only for a path that matches.
   function matchPath(path: string, pieces: CompiledRoute['pieces']): Record<string, string> | undefined {
-    const params: Record<string, string> = {}
+    let params: Record<string, string> | undefined
     let at = 0
     for (const piece of pieces) {
       if ('literal' in piece) {
@@ -59,6 +69,7 @@ export function compileRoutes(endpoints: readonly EndpointDefinition[]) {
       const end = slash === -1 ? path.length : slash
       if (end === at) return undefined
       const actual = path.slice(at, end)
+      params ??= {}
       if (actual.includes('%')) {
         try {
           params[piece.param] = decodeURIComponent(actual)
@@ -68,16 +79,17 @@ export function compileRoutes(endpoints: readonly EndpointDefinition[]) {
       } else params[piece.param] = actual
       at = end
     }
-    return at === path.length ? params : undefined
+    return at === path.length ? (params ?? {}) : undefined
   }
 
   return function matchRoute(method: string, path: string): RouteMatch {
     let allow: string[] | undefined
-    for (const route of routes) {
-      const params = matchPath(path, route.pieces)
+    for (const template of compiled) {
+      const params = matchPath(path, template.pieces)
       if (!params) continue
-      if (route.endpoint.method === method) return { kind: 'endpoint', endpoint: route.endpoint, params }
-      ;(allow ??= []).push(route.endpoint.method)
+      const endpoint = template.byMethod.get(method)
+      if (endpoint) return { kind: 'endpoint', endpoint, params }
+      ;(allow ??= []).push(...template.allow)
     }
     return allow ? { kind: 'method-not-allowed', allow } : { kind: 'not-found' }
   }

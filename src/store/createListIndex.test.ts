@@ -36,6 +36,12 @@ function indexOver(rows: Row[]) {
       live.set(record.id, record)
       index.added(record)
     },
+    change(id: string, changes: Partial<Row>) {
+      const record = live.get(id)!
+      index.changing(record)
+      Object.assign(record, changes)
+      index.changed(record)
+    },
     remove(id: string) {
       const record = live.get(id)!
       live.delete(id)
@@ -77,4 +83,21 @@ it('keeps order and totals through many deletes and the compaction they cause, c
   expect(all.records[0]!.id).toBe('opp_new_2300')
   const qualified = [...kept].filter((id) => id.startsWith('opp_new_') || Number(id.slice(4)) % 3 === 0)
   expect(index.list('acc_1', newestFirst([{ name: 'status', values: ['qualified'] }], 20)).total).toBe(qualified.length)
+})
+
+it('moves the counts of the filters a change touches, so a filtered total stays the scanned one', () => {
+  const rows = Array.from({ length: 50 }, (_, at) => row(`opp_${String(at).padStart(3, '0')}`, at, at % 2 === 0 ? 'qualified' : 'new'))
+  const { index, change } = indexOver(rows)
+  const total = (status: string) => index.list('acc_1', newestFirst([{ name: 'status', values: [status] }], 1)).total
+  const scanned = (status: string) => index.list('acc_1', { ...newestFirst([{ name: 'status', values: [status] }], 100), search: '' }).total
+  expect(total('qualified')).toBe(25)
+
+  change('opp_000', { status: 'won' })
+  change('opp_001', { name: 'renamed only' })
+  change('opp_002', { status: 'won', created_at: '2025-01-01T00:00:00Z' })
+  for (const status of ['qualified', 'new', 'won']) expect(total(status)).toBe(scanned(status))
+  expect(total('won')).toBe(2)
+  expect(total('qualified')).toBe(23)
+  // The record whose created_at changed is now the newest.
+  expect(index.list('acc_1', newestFirst([], 1)).records[0]!.id).toBe('opp_002')
 })

@@ -64,6 +64,13 @@ function orderKey(record: Listed): string {
   return `${record.created_at}${separator}${record.id}`
 }
 
+/** Whether a filter reads the same value(s) before and after a change. */
+function sameValue(a: string | readonly string[] | null | undefined, b: string | readonly string[] | null | undefined): boolean {
+  if (a === b) return true
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false
+  return a.every((item, at) => item === b[at])
+}
+
 function compareListed(a: Listed, b: Listed): number {
   return a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0
 }
@@ -116,8 +123,17 @@ export function createListIndex<T>(listing: ListingDefinition, source: ListIndex
   const own = new Map<string, AccountIndex>()
   /** Accounts to rebuild from the records on their next query; `'all'` after a change of unknown reach. */
   let dirty: Set<string> | 'all' = new Set()
-  /** The key of each record being changed (`changing` to `changed`), to move it when its `created_at` changes. */
-  const changingKeys = new Map<string, string>()
+  /** Each record being changed (`changing` to `changed`): its `created_at` and filter values before. */
+  const changingValues = new Map<string, { createdAt: string; values: Array<string | readonly string[] | null> }>()
+  const filterEntries = Object.entries(listing.filters)
+
+  function countValues(index: AccountIndex, name: string, filter: ListFilterDefinition, value: string | readonly string[] | null, by: 1 | -1): void {
+    if (value === null || value === undefined) return
+    for (const item of Array.isArray(value) ? (value as readonly string[]) : [value as string]) {
+      const key = `${name}${separator}${filter.caseInsensitive ? item.toLowerCase() : item}`
+      index.counts.set(key, (index.counts.get(key) ?? 0) + by)
+    }
+  }
 
   function baseIndex(): Map<string, AccountIndex> {
     let index = baseIndexes.get(source.base)
@@ -268,17 +284,39 @@ export function createListIndex<T>(listing: ListingDefinition, source: ListIndex
     /** A record the store is about to change: call `changed` with the same record afterwards. */
     changing(record: T): void {
       const listed = record as unknown as Listed
-      count(write(listed.account), record, -1)
-      changingKeys.set(listed.id, orderKey(listed))
+      // Rebuilt now if it must be, so the counts it starts from are those before the change.
+      write(listed.account)
+      // The values each filter reads now; `changed` moves only the counts of those that differ (a
+      // stage update changes one of four), since this runs on every write request.
+      changingValues.set(listed.id, {
+        createdAt: listed.created_at,
+        values: filterEntries.map(([, filter]) => {
+          const value = filter.of(record as never)
+          return Array.isArray(value) ? [...value] : value
+        }),
+      })
     },
     changed(record: T): void {
       const listed = record as unknown as Listed
       const index = write(listed.account)
-      count(index, record, 1)
-      const before = changingKeys.get(listed.id)
-      changingKeys.delete(listed.id)
+      const before = changingValues.get(listed.id)
+      changingValues.delete(listed.id)
+      if (!before) {
+        count(index, record, 1)
+        return
+      }
+      for (let at = 0; at < filterEntries.length; at++) {
+        const [name, filter] = filterEntries[at]!
+        const was = before.values[at] ?? null
+        const now = filter.of(record as never)
+        if (sameValue(was, now)) continue
+        countValues(index, name, filter, was, -1)
+        countValues(index, name, filter, now, 1)
+      }
       // A change of `created_at` (a recording's mirror, say) moves the record in the order.
-      if (before !== undefined && before !== orderKey(listed) && index.order.delete(before, listed.id)) index.order.add(orderKey(listed), listed.id)
+      if (before.createdAt !== listed.created_at && index.order.delete(orderKey({ ...listed, created_at: before.createdAt }), listed.id)) {
+        index.order.add(orderKey(listed), listed.id)
+      }
     },
     /** Something changed records around the store: rebuild the account (or all) on the next query. */
     invalidate(account?: string): void {

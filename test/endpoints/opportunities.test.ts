@@ -256,6 +256,8 @@ describe.each(transports)('$name', (transport) => {
     const linkedin = await listed(api, { source: 'linkedin' })
     expect(linkedin.pagination.total).toBe(7)
     expect(linkedin.opportunities.every((item) => item.source === 'linkedin')).toBe(true)
+    // Every default fixture has a documented source, so each one filters.
+    expect(await listedIds(api, { source: 'google_maps' })).toEqual(['opp_demo_new'])
     expect(await listed(api, { source: 'paid_traffic' })).toEqual({ opportunities: [], pagination: { page: 1, limit: 20, total: 0, total_pages: 0 } })
   })
 

@@ -33,7 +33,7 @@ export function buildOpportunity(overrides: Partial<OpportunityInput> = {}): Opp
     company: 'Mendes & Filhos',
     position: 'CEO',
     status: 'new',
-    source: 'website',
+    source: 'linkedin',
     deal_value: 5000,
     deal_currency: 'BRL',
     linkedin_url: null,
