@@ -65,7 +65,7 @@ it('records until SIGINT, then writes the fixtures and the pact, says where, and
   expect(code).toBe(0)
   expect(stdout.split('\n').slice(2)).toEqual([
     'Stopped on SIGINT: 1 request recorded.',
-    `Wrote ${join(out, 'fixtures.json')}: 1 account, 1 API key, 1 record, 2 campaigns and users they name.`,
+    `Wrote ${join(out, 'fixtures.json')}: 1 account, 1 API key, 1 record and 2 it refers to.`,
     `Wrote ${join(out, 'crm-sync-getraze-external-api.json')}: 1 interaction.`,
     '  gr_recorded_1 stands for the key YOUR***',
     '',

@@ -235,7 +235,7 @@ it('writes fixtures that replay the recorded requests to the same answers, place
 
 it('writes the keys as placeholders with the permissions the traffic proved, and the records as first answered, with the campaigns and users they name', () => {
   const fixtures = JSON.parse(readFileSync(result.fixturesFile, 'utf8'))
-  expect(fixtures.description).toMatch(/^Recorded by getraze-mock record from http:\/\/127\.0\.0\.1:\d+ on .*: 4 accounts, 4 API keys, 5 records and 2 campaigns and users records name\. The keys are placeholders/)
+  expect(fixtures.description).toMatch(/^Recorded by getraze-mock record from http:\/\/127\.0\.0\.1:\d+ on .*: 4 accounts, 4 API keys, 5 records and 2 they refer to \(campaigns, users\)\. The keys are placeholders/)
   expect(fixtures.description).toContain('2 records the traffic created are left out: replayed, the requests create them.')
   expect(fixtures.apiKeys.map((key: any) => [key.key, key.permissions, key.rateLimit, key.expiresAt === null])).toEqual([
     ['gr_recorded_1', ['contacts:delete', 'contacts:read', 'contacts:write', 'opportunities:delete', 'opportunities:read', 'opportunities:write'], 1000, true],

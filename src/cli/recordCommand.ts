@@ -70,7 +70,7 @@ export function addRecordCommand(cli: Argv, io: CliIo, setExitCode: (code: numbe
         const result = await recorder.close()
         say(`Stopped on ${signal}: ${plural(result.requests, 'request')} recorded.`)
         const { accounts, apiKeys, records, referenced } = result.fixtures
-        const named = referenced > 0 ? `, ${plural(referenced, 'campaign or user', 'campaigns and users')} they name` : ''
+        const named = referenced > 0 ? ` and ${referenced} ${records === 1 ? 'it refers' : 'they refer'} to` : ''
         say(`Wrote ${result.fixturesFile}: ${plural(accounts, 'account')}, ${plural(apiKeys, 'API key')}, ${plural(records, 'record')}${named}.`)
         say(result.pactFile ? `Wrote ${result.pactFile}: ${plural(result.interactions, 'interaction')}.` : 'Wrote no pact: no request showed a documented behaviour.')
         for (const [placeholder, masked] of Object.entries(result.keys)) say(`  ${placeholder} stands for the key ${masked}`)

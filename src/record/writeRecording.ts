@@ -66,7 +66,7 @@ export async function writeRecording(recording: RecordingToWrite): Promise<{ fix
   const created = mirror.createdRecords
   const adjusted = [...mirror.adjustments]
   const description = [
-    `Recorded by getraze-mock record from ${recording.target} on ${recording.startedAt.toISOString()}: ${plural(sections.accounts?.length ?? 0, 'account')}, ${plural(keyCount, 'API key')}, ${plural(recordCount, 'record')}${referenced > 0 ? ` and ${plural(referenced, 'campaign or user', 'campaigns and users')} records name` : ''}.`,
+    `Recorded by getraze-mock record from ${recording.target} on ${recording.startedAt.toISOString()}: ${plural(sections.accounts?.length ?? 0, 'account')}, ${plural(keyCount, 'API key')}, ${plural(recordCount, 'record')}${referenced > 0 ? ` and ${referenced} ${recordCount === 1 ? 'it refers' : 'they refer'} to (${[...referencedCollections].join(', ')})` : ''}.`,
     'The keys are placeholders (gr_recorded_N), never the keys the traffic used, each with the permissions the traffic proved; use a placeholder where your tests used the key.',
     'Records are as the target first answered them, completed by later answers; fields no answer showed have their documented defaults.',
     adjusted.length > 0 ? `Brought to the documented form: ${adjusted.slice(0, 20).join('; ')}${adjusted.length > 20 ? '; …' : ''}.` : '',
