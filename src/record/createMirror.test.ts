@@ -170,3 +170,18 @@ it('counts records the traffic creates and deletes towards maxRecords only while
   expect(shadow.process(get('/external/v1/contacts/created_52', { ...contact, id: 'created_52' }))!.comparable).toBe(true)
   expect(shadow.process(get('/external/v1/contacts/created_53', { ...contact, id: 'created_53' }))!.comparable).toBe(false)
 })
+
+it('gives a key seen after two accounts merged an account of its own', () => {
+  const shadow = mirror()
+  const read = (key: string, id: string) => shadow.process(exchange({ requestHeaders: { 'x-api-key': key }, path: `/external/v1/contacts/${id}`, data: { ...contact, id } }))
+  read('key_a', 'cnt_a')
+  read('key_b', 'cnt_b')
+  // key_a sees key_b's record: one account for both.
+  read('key_a', 'cnt_b')
+  read('key_c', 'cnt_c')
+  const fixtures = shadow.fixtures() as { apiKeys: Array<{ key: string; account: string }>; accounts: Array<{ id: string }> }
+  const accountOf = new Map(fixtures.apiKeys.map((key) => [key.key, key.account]))
+  expect(accountOf.get('gr_recorded_1')).toBe(accountOf.get('gr_recorded_2'))
+  expect(accountOf.get('gr_recorded_3')).not.toBe(accountOf.get('gr_recorded_1'))
+  expect(fixtures.accounts).toHaveLength(2)
+})

@@ -186,9 +186,12 @@ export function createMirror(options: MirrorOptions) {
     options.onNotice(message)
   }
 
+  // Counted, not read from `accounts.size`: a merge removes an account, and its number must not come back.
+  let accountsMade = 0
   function newAccount(): string {
-    const id = `acc_recorded_${accounts.size + 1}`
-    accounts.set(id, { id, name: `Recorded account ${accounts.size + 1}` })
+    accountsMade++
+    const id = `acc_recorded_${accountsMade}`
+    accounts.set(id, { id, name: `Recorded account ${accountsMade}` })
     return id
   }
 
