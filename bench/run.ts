@@ -21,6 +21,8 @@ import { measureInterleaved } from './interleaved.js'
 import type { InterleavedResult } from './interleaved.js'
 import { formatReset, measureReset } from './reset.js'
 import type { ResetResult } from './reset.js'
+import { formatRecord, judgeRecord, measureRecord } from './record.js'
+import type { RecordResult } from './record.js'
 import type { InProcessResult } from './inProcess.js'
 import { endpointProblems, formatEndpoints, judgeEndpoints, measureLists, measureWrites, mockListServer } from './endpoints.js'
 import type { ListsResult, WritesResult } from './endpoints.js'
@@ -69,6 +71,7 @@ const flagSpecs = {
     default: true,
     describe: 'Measure the writes against the stage update in process (core.handle), with the @msw/data collections unfilled and filled',
   },
+  record: { type: 'boolean', default: true, describe: 'Measure getraze-mock record (and --shadow) against a bare forwarding proxy, both in front of the mock' },
   out: { type: 'string', default: 'bench/results.json', describe: 'Where to write the results (relative to the repository)' },
   build: { type: 'boolean', default: true, describe: 'Rebuild dist/ first when src/ is newer (the binary runs dist/)' },
   strict: { type: 'boolean', default: false, describe: 'Exit 1 when a performance target is missed (wrong answers always exit 1)' },
@@ -510,6 +513,12 @@ async function main() {
       reset = await measureReset(mockSpec('mock-reset', `getraze-mock (${size.toLocaleString('en-US')} opportunities, reset)`, sizedFixtures(size)), size)
     }
 
+    let record: RecordResult | undefined
+    if (flags.record) {
+      log(`Record: getraze-mock record in front of the mock, against a bare forwarding proxy, at ${flags.connections[0] ?? 10} connections`)
+      record = await measureRecord({ fixtures: files.defaults, rounds: flags.rounds, durationSeconds: flags.duration, warmupSeconds: flags.warmup, connections: flags.connections[0] ?? 10, log })
+    }
+
     let writes: WritesResult | undefined
     let lists: ListsResult | undefined
     let inProcessEndpoints: InProcessEndpointsResult | undefined
@@ -545,6 +554,7 @@ async function main() {
       ...(inProcessEndpoints ? { inProcess: inProcessEndpoints } : {}),
       listSizes: flags['list-sizes'],
     })
+    verdicts.push(judgeRecord(record))
 
     log()
     log(formatTables(summaries, { rounds: flags.rounds, connections: flags.connections, duration: flags.duration }))
@@ -576,6 +586,10 @@ async function main() {
     if (inProcessEndpoints) {
       log()
       log(formatInProcessEndpoints(inProcessEndpoints))
+    }
+    if (record) {
+      log()
+      log(formatRecord(record))
     }
     log()
     log('Verdicts:')
@@ -611,6 +625,7 @@ async function main() {
             }
           : null,
         inProcessEndpoints: flags['in-process-endpoints'],
+        record: flags.record,
       },
       request: { ...benchRequest, frozenNow, expectedBody: documentedBody },
       rounds,
@@ -620,6 +635,7 @@ async function main() {
       soak: soak ?? null,
       reset: reset ?? null,
       endpoints: { writes: writes ?? null, lists: lists ?? null, inProcess: inProcessEndpoints ?? null },
+      record: record ?? null,
       verdicts,
       ok: { correct, allTargetsMet: allPass },
     }

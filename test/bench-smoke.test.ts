@@ -132,6 +132,12 @@ describe('npm run bench, one-second smoke', () => {
       expect(entry.median, `${entry.kind}@${entry.size}`).toBeGreaterThan(0)
     }
 
+    // The recorder in front of the mock, against a bare forwarding proxy: every answer forwarded whole.
+    expect(results.record).toMatchObject({ connections: 10, failures: [], bad: 0 })
+    expect(results.record.summaries.map((server: { id: string }) => server.id)).toEqual(['bare-proxy', 'record', 'record-shadow'])
+    expect(results.record.cpuRatio.record).toBeGreaterThan(0)
+    expect(results.record.cpuRatio.shadow).toBeGreaterThan(0)
+
     expect(results.verdicts.map((verdict: { id: string }) => verdict.id)).toEqual([
       'correct-answers',
       'standalone-throughput',
@@ -149,6 +155,7 @@ describe('npm run bench, one-second smoke', () => {
       'endpoint-update-vs-stage',
       'endpoint-delete-vs-stage',
       'list-first-page-by-size',
+      'record-overhead',
     ])
     for (const verdict of results.verdicts) expect([true, false, null]).toContain(verdict.pass)
     expect(results.verdicts[0].pass).toBe(true)
@@ -156,7 +163,7 @@ describe('npm run bench, one-second smoke', () => {
     // The printed summary: both tables and one verdict line per target.
     expect(stdout).toContain('req/s (×bare)')
     expect(stdout).toContain('start-up ms (×bare)')
-    expect(stdout.match(/^(PASS|FAIL|SKIP) {2}/gm)).toHaveLength(16)
+    expect(stdout.match(/^(PASS|FAIL|SKIP) {2}/gm)).toHaveLength(17)
     // The issue-16 target at 10 connections is judged; 50 was not measured in this run.
     expect(stdout).toMatch(/^(PASS|FAIL) {2}server CPU per request, journal on, <= 1\.25x bare node:http at 10 connections \(issue 16\): \d+\.\d\dx \(interleaved bursts, per cycle /m)
     expect(stdout).toContain('SKIP  server CPU per request, journal on, <= 1.25x bare node:http at 50 connections (issue 16): not measured (no interleaved bursts at 50 connections)')
@@ -166,7 +173,8 @@ describe('npm run bench, one-second smoke', () => {
     )
     expect(stdout).toContain('Lists by store size')
     expect(stdout).toContain('Writes in process (core.handle, no HTTP;')
-  }, 90_000)
+    expect(stdout).toContain('CPU per request: bare proxy ')
+  }, 150_000)
 
   it('rejects an unknown flag with a message and exit code 1', async () => {
     const { code, stderr } = await runBench(['--durration', '1', '--no-build', '--out', join(tmp, 'never.json')])

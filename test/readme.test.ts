@@ -27,6 +27,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { endpoints } from '../src/contract/endpoints.js'
 import { createGetRazeMock } from '../src/index.js'
 import { startMockServer } from '../src/server/startMockServer.js'
+import { startRecorder } from '../src/record/index.js'
+import { listen } from '../src/verify/loopbackHttp.js'
+import { createDriftingTarget, driftingContact, driftingRow } from './providers/createDriftingTarget.js'
 import { consumerCompilerOptions } from './support/consumerCompilerOptions.js'
 import { markerHelp, readReadmeBlocks } from './support/readmeBlocks.js'
 import type { ReadmeBlock } from './support/readmeBlocks.js'
@@ -268,6 +271,42 @@ const checks: Record<string, (block: ReadmeBlock) => Promise<void>> = {
     }
   },
 
+  /** Lines `record --shadow` prints against the drifting target: each line of the block is one of them. */
+  async 'record-shadow-lines'(block) {
+    const staging = createDriftingTarget()
+    staging.addKey('smoke_key_1')
+    staging.addKey('smoke_key_2', { limit: 1 })
+    staging.addKey('smoke_key_3')
+    staging.addRow(driftingRow('opp_1'))
+    staging.addContact(driftingContact('cnt_1'))
+    staging.addContact(driftingContact('cnt_2', { email: 'davi@acme.example', created_at: '2024-01-12T09:00:00.000Z', updated_at: '2024-01-12T09:00:00.000Z' }))
+    const target = await listen(staging.server)
+    const out = mkdtempSync(join(scratch, 'record-'))
+    const lines: string[] = []
+    try {
+      const recorder = await startRecorder({ target: target.url, port: 0, out, shadow: true, onDifference: (line) => lines.push(line), onNotice: () => undefined })
+      const call = async (method: string, path: string, key: string, body?: unknown) =>
+        (await fetch(`${recorder.url}/external/v1/opportunities/opp_1${path}`, { method, headers: { 'X-API-Key': key, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })).text()
+      await call('GET', '', 'smoke_key_1')
+      await call('PATCH', '/stage', 'smoke_key_1', { status: 'archived' })
+      staging.state.requireStageId = true
+      await call('PATCH', '/stage', 'smoke_key_1', { status: 'won' })
+      staging.expire('smoke_key_1')
+      await call('GET', '', 'smoke_key_1')
+      await call('GET', '', 'smoke_key_2')
+      await call('GET', '', 'smoke_key_2')
+      const contacts = (method: string, body?: unknown) =>
+        fetch(`${recorder.url}/external/v1/contacts`, { method, headers: { 'X-API-Key': 'smoke_key_3', 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
+      await (await contacts('GET')).text()
+      await (await contacts('POST', { name: 'Carla Again', email: 'carla.reis@acme.example' })).text()
+      await recorder.close()
+    } finally {
+      await target.close()
+    }
+    const shown = block.content.trim().split('\n')
+    expect(shown.filter((line) => !lines.includes(line)), `printed:\n${lines.join('\n')}`).toEqual([])
+  },
+
   /** The CLI synopsis names exactly the flags each command's --help lists. */
   async 'cli-synopsis'(block) {
     const synopsis = new Map<string, Set<string>>()
@@ -280,7 +319,7 @@ const checks: Record<string, (block: ReadmeBlock) => Promise<void>> = {
         synopsis.get(command)!.add(flag!)
       }
     }
-    expect([...synopsis.keys()].sort()).toEqual(['openapi', 'serve', 'verify'])
+    expect([...synopsis.keys()].sort()).toEqual(['openapi', 'record', 'serve', 'verify'])
     for (const [name, flags] of synopsis) {
       const help = await run(process.execPath, [bin, name, '--help'], root)
       const options = help.stdout.slice(help.stdout.indexOf('Options:'), help.stdout.includes('Examples:') ? help.stdout.indexOf('Examples:') : undefined)

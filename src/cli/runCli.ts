@@ -11,6 +11,7 @@ import { adminExposureWarning, adminTokenVariable, readAdminTokenFile, toServerO
 import type { ServeArgs } from './toServerOptions.js'
 import { addVerifyCommand } from './verifyCommand.js'
 import { addOpenApiCommand } from './openapiCommand.js'
+import { addRecordCommand } from './recordCommand.js'
 
 
 const processIo: CliIo = {
@@ -77,7 +78,8 @@ function withFlagHint(error: unknown, host: string, port: number): unknown {
  */
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   let exitCode = 0
-  const usageExitCode = argv[0] === 'verify' ? 2 : 1
+  // verify and record exit 1 for drift they found, so a usage error is 2.
+  const usageExitCode = argv[0] === 'verify' || argv[0] === 'record' ? 2 : 1
 
   const cli = yargs([...argv])
     .scriptName('getraze-mock')
@@ -173,7 +175,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       },
     )
     .strict()
-    .demandCommand(1, 'Name a command: serve, verify or openapi.')
+    .demandCommand(1, 'Name a command: serve, record, verify or openapi.')
     .recommendCommands()
     .help()
     .alias('help', 'h')
@@ -199,6 +201,9 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     exitCode = code
   })
   addOpenApiCommand(cli, io)
+  addRecordCommand(cli, io, (code) => {
+    exitCode = code
+  })
 
   try {
     await cli.parseAsync()

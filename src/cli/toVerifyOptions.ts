@@ -39,13 +39,48 @@ function invalid(flag: string, shown: string, reason: string, fix: string): neve
   throw new GetRazeMockError('INVALID_OPTION', `Failed to parse ${flag}: ${shown} ${reason}. ${fix}.`)
 }
 
-// URLs are quoted with credentials and credential-named query values as ***.
-function checkUrl(flag: string, value: string | undefined, example = 'http://localhost:3000'): void {
+/**
+ * Refuses a URL flag that is not an http(s) URL, quoting it with credentials and credential-named
+ * query values as ***.
+ *
+ * @example
+ * checkUrl('--target', 'ftp://u:pw@host') // throws: Failed to parse --target: "ftp://***:***@host" is not an http(s) URL. ...
+ */
+export function checkUrl(flag: string, value: string | undefined, example = 'http://localhost:3000'): void {
   if (value === undefined) return
   const shown = JSON.stringify(redactUrl(value))
   const problem = urlProblem(value)
   if (problem !== undefined) invalid(flag, shown, problem, `Pass e.g. ${flag} ${example}`)
   if (!/^https?:$/.test(new URL(value).protocol)) invalid(flag, shown, 'is not an http(s) URL', `Pass e.g. ${flag} ${example}`)
+}
+
+/**
+ * Parses `--report FORMAT=FILE` values: each a known format and a file, at most one on standard
+ * output (`-`), no file twice.
+ *
+ * @example
+ * parseReportTargets(['json=out/drift.json']) // [{ format: 'json', file: 'out/drift.json' }]
+ */
+export function parseReportTargets(specs: readonly string[]): ReportTarget[] {
+  const reports = specs.map((spec): ReportTarget => {
+    const equals = spec.indexOf('=')
+    const format = equals === -1 ? '' : spec.slice(0, equals)
+    const file = spec.slice(equals + 1)
+    const fix = 'Pass --report json=FILE or --report junit=FILE (FILE - is standard output)'
+    if (equals === -1 || file === '') invalid('--report', JSON.stringify(spec), 'is not FORMAT=FILE', fix)
+    if (!(reportFormats as readonly string[]).includes(format)) {
+      invalid('--report', JSON.stringify(format), `is not a report format; the formats are ${reportFormats.join(' and ')}`, fix)
+    }
+    return { format: format as ReportTarget['format'], file }
+  })
+  const toStdout = reports.filter((report) => report.file === '-')
+  if (toStdout.length > 1) invalid('--report', `${toStdout.map((report) => `${report.format}=-`).join(' and ')}`, 'both write to standard output', 'Send at most one report to -, the others to files')
+  const seen = new Set<string>()
+  for (const report of reports) {
+    if (report.file !== '-' && seen.has(report.file)) invalid('--report', JSON.stringify(report.file), 'is named twice', 'Give each report its own file')
+    seen.add(report.file)
+  }
+  return reports
 }
 
 /**
@@ -112,24 +147,8 @@ export function toVerifyOptions(
     return selector as Record<string, unknown>
   })
 
-  const reports = (args.report ?? []).map((spec): ReportTarget => {
-    const equals = spec.indexOf('=')
-    const format = equals === -1 ? '' : spec.slice(0, equals)
-    const file = spec.slice(equals + 1)
-    const fix = 'Pass --report json=FILE or --report junit=FILE (FILE - is standard output)'
-    if (equals === -1 || file === '') invalid('--report', JSON.stringify(spec), 'is not FORMAT=FILE', fix)
-    if (!(reportFormats as readonly string[]).includes(format)) {
-      invalid('--report', JSON.stringify(format), `is not a report format; the formats are ${reportFormats.join(' and ')}`, fix)
-    }
-    return { format: format as ReportTarget['format'], file }
-  })
-  const toStdout = reports.filter((report) => report.file === '-')
-  if (toStdout.length > 1) invalid('--report', `${toStdout.map((report) => `${report.format}=-`).join(' and ')}`, 'both write to standard output', 'Send at most one report to -, the others to files')
-  const seen = new Set<string>()
-  for (const report of reports) {
-    if (report.file !== '-' && seen.has(report.file)) invalid('--report', JSON.stringify(report.file), 'is named twice', 'Give each report its own file')
-    seen.add(report.file)
-  }
+  const reports = parseReportTargets(args.report ?? [])
+  const seen = new Set(reports.map((report) => report.file))
   if (args.pactLog !== undefined && (args.pactLog === '' || args.pactLog === '-')) {
     invalid('--pact-log', JSON.stringify(args.pactLog), 'is not a file', "Pass a file, e.g. --pact-log pact.log, or use --log-level debug to print Pact's output")
   }

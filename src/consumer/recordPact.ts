@@ -133,7 +133,7 @@ function fitsData(recognise: BehaviourDefinition['recognise'], body: unknown): b
  * the data its `recognise` names; where two share all that (revoked and unknown keys), the one
  * whose key condition the mock's records confirm.
  */
-function classify(endpoint: EndpointDefinition, exchange: MockExchange, condition: KeyCondition): string | undefined {
+export function classify(endpoint: EndpointDefinition, exchange: MockExchange, condition: KeyCondition): string | undefined {
   const { status, body } = exchange.response
   const code = (body as { error?: { code?: unknown } } | undefined)?.error?.code
   const candidates = Object.entries(endpoint.behaviours).filter(([, behaviour]) =>
@@ -189,7 +189,11 @@ function fillKnown(template: unknown, variables: Readonly<Record<string, unknown
   }
   if (template === null || typeof template !== 'object') return template
   const entries = Object.entries(template).map(([key, value]) => [key, fillKnown(value, variables)] as const)
-  return entries.some(([, value]) => value === undefined) ? undefined : Object.fromEntries(entries)
+  if (entries.some(([, value]) => value === undefined)) return undefined
+  // A reference whose id the exchange gave as null (a list item's `campaign_id: null`) is no reference.
+  const id = variableOf((template as Record<string, unknown>).id)
+  if (id !== undefined && variables[id] === null) return null
+  return Object.fromEntries(entries)
 }
 
 /** Where in a template an array holds items that use `variable` (a list's records), as a path of keys. */
@@ -205,6 +209,27 @@ function listPathOf(template: unknown, variable: string, path: readonly string[]
 
 function at(value: unknown, path: readonly string[]): unknown {
   return path.reduce<unknown>((current, key) => (current !== null && typeof current === 'object' ? (current as Record<string, unknown>)[key] : undefined), value)
+}
+
+/** Where in a template a literal value stands, as paths of keys. */
+function pathsOf(template: unknown, literal: unknown, path: readonly string[] = []): string[][] {
+  if (template === literal) return [[...path]]
+  if (template === null || typeof template !== 'object') return []
+  return Object.entries(template).flatMap(([key, child]) => pathsOf(child, literal, [...path, key]))
+}
+
+/**
+ * The value the request sent where the behaviour's request template has `literal` (path params,
+ * query or body), when it sent another one; `undefined` otherwise.
+ */
+function literalSent(literal: unknown, request: BehaviourDefinition['request'], exchange: MockExchange): string | undefined {
+  if (typeof literal !== 'string') return undefined
+  const sent = { params: exchange.params, query: Object.fromEntries(new URLSearchParams(exchange.request.query)), body: parseJson(exchange.request.body) }
+  for (const path of pathsOf({ params: request.params, query: request.query, body: request.body }, literal)) {
+    const value = at(sent, path)
+    if (typeof value === 'string' && value !== '' && value !== literal) return value
+  }
+  return undefined
 }
 
 /**
@@ -236,12 +261,16 @@ function recordedStateParams(
     variables = { ...bound, ...item }
   }
   const collection = recordStates[state.name as keyof typeof recordStates]
-  const id = fillKnown(state.params.id, variables)
+  // A state whose id the table writes as a literal that the request template repeats (the docs'
+  // user `usr_123` in a create's `responsible_user_id`): the record is the one the request named.
+  const sentId = variableOf(state.params.id) === undefined ? literalSent(state.params.id, behaviour.request, exchange) : undefined
+  const id = sentId ?? fillKnown(state.params.id, variables)
   const stored = collection !== undefined && typeof id === 'string' ? (store.findRecord(collection, id) as Record<string, unknown> | undefined) : undefined
   const own = stored !== undefined && (account === undefined || stored.account === undefined || stored.account === account) ? stored : undefined
   const params: Record<string, unknown> = {}
   for (const [name, template] of Object.entries(state.params)) {
-    const value = fillKnown(template, variables) ?? own?.[name]
+    // The other literals describe the docs' record, not the one named: the stored record's values go first.
+    const value = sentId !== undefined ? (name === 'id' ? sentId : (own?.[name] ?? fillKnown(template, variables))) : (fillKnown(template, variables) ?? own?.[name])
     if (value !== undefined) params[name] = value
   }
   return Object.keys(params).length > 0 ? params : undefined

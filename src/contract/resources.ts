@@ -7,6 +7,9 @@ import type { Contact, Opportunity } from './schemas.js'
 /** The store's collections that hold records an endpoint names by `:id`. */
 export type RecordCollection = 'opportunities' | 'contacts'
 
+/** The store's collections of records that other records refer to by `{ id, name }` (`campaign`, `responsible_user`). */
+export type ReferencedCollection = 'campaigns' | 'users'
+
 /** One list filter: how it reads a record, and how it compares. */
 export interface ListFilterDefinition<T = never> {
   /** The value (or values, for tags) the filter compares with; `null` when the record has none. */
@@ -55,6 +58,12 @@ export interface ResourceDefinition {
   privateFields: readonly string[]
   /** How its list endpoint filters, searches and sorts. */
   listing: ListingDefinition
+  /**
+   * Fields of `schema` holding a `{ id, name }` reference, and the collection of the records they
+   * refer to (list items and write bodies name them as `<field>_id`).
+   * @default {}
+   */
+  references?: Readonly<Record<string, ReferencedCollection>>
 }
 
 /**
@@ -101,6 +110,7 @@ export const opportunityResource = {
   schema: opportunitySchema,
   privateFields: ['account'],
   listing: opportunityListing as ListingDefinition<never, keyof typeof opportunityListing.filters, (typeof opportunityListing.sortFields)[number]>,
+  references: { campaign: 'campaigns', responsible_user: 'users' },
 } as const satisfies ResourceDefinition
 
 /** The contact (a person in an account's address book). */

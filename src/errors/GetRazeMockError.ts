@@ -20,6 +20,7 @@ export type GetRazeMockErrorCode =
   | 'JOURNAL_DISABLED'
   | 'ADMIN_REQUEST_FAILED'
   | 'LIMIT_EXCEEDED'
+  | 'RECORDING_WRITE_FAILED'
 
 /**
  * The one error type of getraze-mock. `code` is a stable UPPER_SNAKE string to branch on;

@@ -94,7 +94,14 @@ export function sortDifferences(differences: Difference[]): Difference[] {
   return [...differences].sort((a, b) => rank(a.path) - rank(b.path) || a.path.localeCompare(b.path))
 }
 
-function parseBody(text: string | undefined): unknown {
+/**
+ * A body as the report shows it: the JSON value, or the text, cut to about 500 characters when
+ * it is longer; `null` for none.
+ *
+ * @example
+ * parseBody('{"success":true}') // { success: true }
+ */
+export function parseBody(text: string | undefined): unknown {
   if (text === undefined || text === '') return null
   try {
     const value = JSON.parse(text) as unknown
