@@ -157,7 +157,8 @@ function bind(template: unknown, actual: unknown, into: Record<string, unknown>)
   for (const [key, child] of Object.entries(template)) bind(child, (actual as Record<string, unknown>)[key], into)
 }
 
-function parseJson(text: string | undefined): unknown {
+/** A body's JSON, or `undefined` for none or text that is not JSON. */
+export function parseJson(text: string | undefined): unknown {
   if (text === undefined || text === '') return undefined
   try {
     return JSON.parse(text) as unknown

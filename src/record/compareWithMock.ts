@@ -6,11 +6,7 @@ import type { Exchange } from '../verify/createExchangeRecorder.js'
 import type { CapturedExchange, MirroredExchange } from './createMirror.js'
 import { documentedFields } from '../contract/resources.js'
 import type { ResourceDefinition } from '../contract/resources.js'
-import { createsRecords, resourceOf, toApiTimestamp } from './recordsInAnswer.js'
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
+import { createsRecords, isObject, resourceOf, toApiTimestamp } from './recordsInAnswer.js'
 
 function errorOf(body: unknown): { code: string | undefined; message: string | undefined } {
   const error = isObject(body) && isObject(body.error) ? body.error : undefined

@@ -5,14 +5,14 @@ import type { GrantedPermission } from '../contract/permissions.js'
 import type { RecordCollection, ReferencedCollection, ResourceDefinition } from '../contract/resources.js'
 import { fixtureFileSchema } from '../contract/schemas.js'
 import type { FixtureSet } from '../contract/schemas.js'
-import { classify, recordPact } from '../consumer/recordPact.js'
+import { classify, parseJson, recordPact } from '../consumer/recordPact.js'
 import type { PactRecorder } from '../consumer/recordPact.js'
 import { extractApiKey } from '../core/extractApiKey.js'
 import { compileRoutes } from '../core/matchRoute.js'
 import type { MockExchange, MockRequest, MockResponse } from '../core/MockRequest.js'
 import { maskApiKey, maskQueryApiKeys } from '../core/queryApiKey.js'
 import { createMockRuntime } from '../runtime/createMockRuntime.js'
-import { createsRecords, recordsInAnswer, referencesIn, resourceOf, shownFields, timestampFieldsOf, toStoredRecord } from './recordsInAnswer.js'
+import { createsRecords, isObject, recordsInAnswer, referencesIn, resourceOf, shownFields, timestampFieldsOf, toStoredRecord } from './recordsInAnswer.js'
 import type { AnsweredRecord, NamedReference } from './recordsInAnswer.js'
 
 /** One request the recorder forwarded and the target's answer, as far as it was kept. */
@@ -107,19 +107,6 @@ interface ReferenceState {
 
 const matchRoute = compileRoutes(endpoints)
 const defaultRateLimit = 1000
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-function parseJson(text: string | undefined): unknown {
-  if (text === undefined || text === '') return undefined
-  try {
-    return JSON.parse(text) as unknown
-  } catch {
-    return undefined
-  }
-}
 
 function errorOf(body: unknown): { code: string | undefined; message: string | undefined } {
   const error = isObject(body) && isObject(body.error) ? body.error : undefined

@@ -35,7 +35,8 @@ export function createsRecords(endpoint: EndpointDefinition): boolean {
   return endpoint.method === 'POST' && !endpoint.path.includes('/:')
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+/** A JSON object (not an array, not `null`): the record layer's one test for it. */
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
