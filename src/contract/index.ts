@@ -32,7 +32,7 @@ export { opportunityResource, contactResource, documentedFields } from './resour
 export { leadSources } from './leadSources.js'
 export { listQuerySchema, defaultPageSize, maxPageSize } from './listQuery.js'
 export { providerStates, apiKeyStates, deriveOpportunityFields } from './providerStates.js'
-export { notFoundBehaviour, sharedBehaviours } from './sharedBehaviours.js'
+export { invalidParameterBehaviour, notFoundBehaviour, sharedBehaviours } from './sharedBehaviours.js'
 export { answerableErrors, allowedValues, sharedErrorCodes } from './answerableErrors.js'
 export type { OpportunityStatus } from './opportunityStatuses.js'
 export type { Permission, GrantedPermission } from './permissions.js'

@@ -10,7 +10,7 @@ import {
 } from './contactExample.js'
 import { listQuerySchema } from './listQuery.js'
 import { contactResource } from './resources.js'
-import { sharedBehaviours } from './sharedBehaviours.js'
+import { invalidParameterBehaviour, sharedBehaviours } from './sharedBehaviours.js'
 import type { EndpointDefinition } from './EndpointDefinition.js'
 
 /** One page of the caller's contacts, each with every field of the resource, and the pagination. */
@@ -130,16 +130,7 @@ export const listContactsContract = {
         },
       },
     },
-    invalidParameter: {
-      description: 'a request to list contacts with a query parameter that is not valid',
-      key: 'valid',
-      states: [],
-      variables: { limit: 500 },
-      options: {},
-      request: { query: { limit: '{limit}' } },
-      // The errors page's description of the code.
-      response: { error: 'INVALID_PARAMETER', message: 'Invalid query parameter' },
-    },
+    invalidParameter: invalidParameterBehaviour('list contacts'),
     ...sharedBehaviours({
       action: 'list contacts',
       permission: 'contacts:read',

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { listQuerySchema } from './listQuery.js'
 import { opportunityResource } from './resources.js'
 import { opportunityStatusSchema, timestampSchema } from './schemas.js'
-import { sharedBehaviours } from './sharedBehaviours.js'
+import { invalidParameterBehaviour, sharedBehaviours } from './sharedBehaviours.js'
 import type { EndpointDefinition, StateTemplate } from './EndpointDefinition.js'
 
 /**
@@ -157,16 +157,7 @@ export const listOpportunitiesContract = {
         },
       },
     },
-    invalidParameter: {
-      description: 'a request to list opportunities with a query parameter that is not valid',
-      key: 'valid',
-      states: [],
-      variables: { limit: 500 },
-      options: {},
-      request: { query: { limit: '{limit}' } },
-      // The errors page's description of the code.
-      response: { error: 'INVALID_PARAMETER', message: 'Invalid query parameter' },
-    },
+    invalidParameter: invalidParameterBehaviour('list opportunities'),
     ...sharedBehaviours({
       action: 'list opportunities',
       permission: 'opportunities:read',

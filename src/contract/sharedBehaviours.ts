@@ -112,3 +112,22 @@ export function notFoundBehaviour(resource: ResourceDefinition, options: NotFoun
     response: { error: 'NOT_FOUND', message: `${resource.label} not found` },
   }
 }
+
+/**
+ * The documented 400 of a list endpoint: a `limit` out of range, answered `INVALID_PARAMETER`
+ * with the errors page's description of the code.
+ *
+ * @example
+ * invalidParameter: invalidParameterBehaviour('list contacts')
+ */
+export function invalidParameterBehaviour(action: string): BehaviourDefinition {
+  return {
+    description: `a request to ${action} with a query parameter that is not valid`,
+    key: 'valid',
+    states: [],
+    variables: { limit: 500 },
+    options: {},
+    request: { query: { limit: '{limit}' } },
+    response: { error: 'INVALID_PARAMETER', message: 'Invalid query parameter' },
+  }
+}

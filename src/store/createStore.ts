@@ -272,8 +272,14 @@ const emptyFixtures = (): FixtureSet => ({ accounts: [], apiKeys: [], campaigns:
 // Browsers have no setImmediate; a zero timeout yields to the event loop there.
 const yieldToEventLoop = () => new Promise<void>((resolve) => (globalThis.setImmediate ?? setTimeout)(resolve))
 
-/** What the fill copies into one collection: records (or ids), and how to find each as it is now. */
-type Pending = Array<[collection: { create(record: unknown): Promise<unknown>; delete(record: never): unknown }, records: readonly unknown[], current: (record: unknown) => unknown]>
+/** A collection the store writes into itself. */
+type OwnCollection = { create(record: unknown): Promise<unknown>; delete(record: never): unknown }
+
+/** The index that follows a collection's records, and the field it is keyed by (accounts have none). */
+type Lookup = { index: CollectionIndex<Record<string, unknown>>; field: string } | undefined
+
+/** What the fill copies into one collection: records (or ids), how to find each as it is now, and the collection's index. */
+type Pending = Array<[collection: OwnCollection, records: readonly unknown[], current: (record: unknown) => unknown, lookup: Lookup]>
 
 function pendingOf(fixtures: FixtureSet, generation: Generation): Pending {
   const { collections, byId, added } = generation
@@ -281,15 +287,16 @@ function pendingOf(fixtures: FixtureSet, generation: Generation): Pending {
   // none when a request deleted it.
   const byRecord = <C extends LookupCollection>(collection: C) => (record: unknown) => byId[collection].peek((record as { id: string }).id)
   const byIdOf = (collection: RecordCollection) => (id: unknown) => byId[collection].peek(id as string)
+  const keyed = (collection: LookupCollection): Lookup => ({ index: byId[collection] as never, field: 'id' })
   return [
-    [collections.accounts, fixtures.accounts, (record) => record],
-    [collections.apiKeys, fixtures.apiKeys, (record) => generation.apiKeysByKey.peek((record as ApiKeyRecord).key)],
-    [collections.campaigns, fixtures.campaigns, byRecord('campaigns')],
-    [collections.users, fixtures.users, byRecord('users')],
-    [collections.opportunities, fixtures.opportunities, byRecord('opportunities')],
-    [collections.opportunities, [...added.opportunities], byIdOf('opportunities')],
-    [collections.contacts, fixtures.contacts, byRecord('contacts')],
-    [collections.contacts, [...added.contacts], byIdOf('contacts')],
+    [collections.accounts, fixtures.accounts, (record) => record, undefined],
+    [collections.apiKeys, fixtures.apiKeys, (record) => generation.apiKeysByKey.peek((record as ApiKeyRecord).key), { index: generation.apiKeysByKey as never, field: 'key' }],
+    [collections.campaigns, fixtures.campaigns, byRecord('campaigns'), keyed('campaigns')],
+    [collections.users, fixtures.users, byRecord('users'), keyed('users')],
+    [collections.opportunities, fixtures.opportunities, byRecord('opportunities'), keyed('opportunities')],
+    [collections.opportunities, [...added.opportunities], byIdOf('opportunities'), keyed('opportunities')],
+    [collections.contacts, fixtures.contacts, byRecord('contacts'), keyed('contacts')],
+    [collections.contacts, [...added.contacts], byIdOf('contacts'), keyed('contacts')],
   ]
 }
 
@@ -303,7 +310,7 @@ function pendingOf(fixtures: FixtureSet, generation: Generation): Pending {
  */
 async function fillCollections(pending: Pending, generation: Generation, isCurrent: () => boolean) {
   let sinceYield = 0
-  for (const [collection, records, current] of pending) {
+  for (const [collection, records, current, lookup] of pending) {
     for (let index = 0; index < records.length; index++) {
       if (++sinceYield === 1000) {
         sinceYield = 0
@@ -313,7 +320,7 @@ async function fillCollections(pending: Pending, generation: Generation, isCurre
       const record = current(records[index]) as { id?: string } | undefined
       if (record === undefined) continue
       if (record.id !== undefined) generation.ownCreates.set(record.id, (generation.ownCreates.get(record.id) ?? 0) + 1)
-      await createOwn(generation, collection, record)
+      await createOwn(generation, collection, record, lookup)
     }
   }
 }
@@ -325,12 +332,10 @@ async function fillCollections(pending: Pending, generation: Generation, isCurre
  * live record the index holds, so the index carries those changes over to the stored copy, and a
  * record deleted in between is taken out of the collection again rather than coming back.
  */
-async function createOwn(generation: Generation, collection: { create(record: unknown): Promise<unknown>; delete(record: never): unknown }, record: unknown): Promise<void> {
-  const index = indexOf(generation, collection)
-  const value = index && ((record as Record<string, unknown>)[index.field] as string)
-  if (index) index.lookup.expect(value!)
+async function createOwn(generation: Generation, collection: OwnCollection, record: unknown, lookup: Lookup): Promise<void> {
+  lookup?.index.expect((record as Record<string, unknown>)[lookup.field] as string)
   const stored = await createTrusted(collection, record)
-  if (index && !index.lookup.adopted(stored as never)) {
+  if (lookup && !lookup.index.adopted(stored as never)) {
     generation.ownDelete = true
     try {
       collection.delete(stored as never)
@@ -338,15 +343,6 @@ async function createOwn(generation: Generation, collection: { create(record: un
       generation.ownDelete = false
     }
   }
-}
-
-/** The index that follows a collection's records, and the field it is keyed by (accounts have none). */
-function indexOf(generation: Generation, collection: unknown): { lookup: CollectionIndex<Record<string, unknown>>; field: string } | undefined {
-  if (collection === generation.collections.apiKeys) return { lookup: generation.apiKeysByKey as never, field: 'key' }
-  for (const name of Object.keys(generation.byId) as LookupCollection[]) {
-    if (collection === generation.collections[name]) return { lookup: generation.byId[name] as never, field: 'id' }
-  }
-  return undefined
 }
 
 const actions: Record<Section, string> = {
@@ -439,7 +435,7 @@ export function createStore(): MockStore {
       if (generation.filling) {
         // The collection fills (or is full): store it there too; its `create` hook points the index at the stored copy.
         generation.ownCreates.set(record.id, (generation.ownCreates.get(record.id) ?? 0) + 1)
-        void createOwn(generation, generation.collections[collection] as never, record)
+        void createOwn(generation, generation.collections[collection] as never, record, { index: index as never, field: 'id' })
       } else {
         generation.added[collection].add(record.id)
       }
