@@ -38,9 +38,7 @@ function indexOver(rows: Row[]) {
     },
     change(id: string, changes: Partial<Row>) {
       const record = live.get(id)!
-      index.changing(record)
-      Object.assign(record, changes)
-      index.changed(record)
+      index.change(record, () => Object.assign(record, changes))
     },
     remove(id: string) {
       const record = live.get(id)!

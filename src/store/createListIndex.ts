@@ -130,8 +130,6 @@ export function createListIndex<T>(listing: ListingDefinition, source: ListIndex
   const own = new Map<string, AccountIndex>()
   /** Accounts to rebuild from the records on their next query; `'all'` after a change of unknown reach. */
   let dirty: Set<string> | 'all' = new Set()
-  /** Each record being changed (`changing` to `changed`): its `created_at` and filter values before. */
-  const changingValues = new Map<string, { createdAt: string; values: Array<string | readonly string[] | null> }>()
   const filterEntries = Object.entries(listing.filters)
 
   function countValues(index: AccountIndex, name: string, filter: ListFilterDefinition, value: string | readonly string[] | null, by: 1 | -1): void {
@@ -184,12 +182,7 @@ export function createListIndex<T>(listing: ListingDefinition, source: ListIndex
   }
 
   function count(index: AccountIndex, record: unknown, by: 1 | -1): void {
-    for (const [name, filter] of Object.entries(listing.filters)) {
-      for (const value of valuesOf(filter, record)) {
-        const key = `${name}${separator}${value}`
-        index.counts.set(key, (index.counts.get(key) ?? 0) + by)
-      }
-    }
+    for (const [name, filter] of filterEntries) countValues(index, name, filter, filter.of(record as never), by)
   }
 
   function matches(record: T, query: ListQuery): boolean {
@@ -288,40 +281,31 @@ export function createListIndex<T>(listing: ListingDefinition, source: ListIndex
       count(index, record, -1)
       index.order.delete(orderKey(listed), listed.id)
     },
-    /** A record the store is about to change: call `changed` with the same record afterwards. */
-    changing(record: T): void {
+    /**
+     * Changes a record the store holds (`apply` changes it in place), moving only the counts of
+     * the filters whose values changed (a stage update changes one of four; this runs on every
+     * write request) and its place in the order when its `created_at` changed.
+     */
+    change(record: T, apply: () => void): void {
       const listed = record as unknown as Listed
-      // Rebuilt now if it must be, so the counts it starts from are those before the change.
-      write(listed.account)
-      // The values each filter reads now; `changed` moves only the counts of those that differ (a
-      // stage update changes one of four), since this runs on every write request.
-      changingValues.set(listed.id, {
-        createdAt: listed.created_at,
-        values: filterEntries.map(([, filter]) => {
-          const value = filter.of(record as never)
-          return Array.isArray(value) ? [...value] : value
-        }),
-      })
-    },
-    changed(record: T): void {
-      const listed = record as unknown as Listed
+      // Rebuilt first if it must be, so the counts it starts from are those before the change.
       const index = write(listed.account)
-      const before = changingValues.get(listed.id)
-      changingValues.delete(listed.id)
-      if (!before) {
-        count(index, record, 1)
-        return
-      }
+      const createdAt = listed.created_at
+      const before = filterEntries.map(([, filter]) => {
+        const value = filter.of(record as never)
+        return Array.isArray(value) ? [...value] : value
+      })
+      apply()
       for (let at = 0; at < filterEntries.length; at++) {
         const [name, filter] = filterEntries[at]!
-        const was = before.values[at] ?? null
+        const was = before[at] ?? null
         const now = filter.of(record as never)
         if (sameValue(was, now)) continue
         countValues(index, name, filter, was, -1)
         countValues(index, name, filter, now, 1)
       }
       // A change of `created_at` (a recording's mirror, say) moves the record in the order.
-      if (before.createdAt !== listed.created_at && index.order.delete(orderKey({ ...listed, created_at: before.createdAt }), listed.id)) {
+      if (createdAt !== listed.created_at && index.order.delete(orderKey({ ...listed, created_at: createdAt }), listed.id)) {
         index.order.add(orderKey(listed), listed.id)
       }
     },

@@ -445,9 +445,7 @@ export function createStore(): MockStore {
       const record = current.byId[collection].get(id) as RecordTypes[typeof collection] | undefined
       if (!record) return undefined
       const list = current.lists[collection] as ListIndex<RecordTypes[typeof collection]>
-      list.changing(record)
-      Object.assign(record, changes)
-      list.changed(record)
+      list.change(record, () => Object.assign(record, changes))
       return record
     },
     deleteRecord(collection, id) {
