@@ -319,7 +319,6 @@ async function fillCollections(pending: Pending, generation: Generation, isCurre
       if (!isCurrent()) return
       const record = current(records[index]) as { id?: string } | undefined
       if (record === undefined) continue
-      if (record.id !== undefined) generation.ownCreates.set(record.id, (generation.ownCreates.get(record.id) ?? 0) + 1)
       await createOwn(generation, collection, record, lookup)
     }
   }
@@ -333,6 +332,9 @@ async function fillCollections(pending: Pending, generation: Generation, isCurre
  * record deleted in between is taken out of the collection again rather than coming back.
  */
 async function createOwn(generation: Generation, collection: OwnCollection, record: unknown, lookup: Lookup): Promise<void> {
+  // The list hooks skip the store's own creates (the list index has the record already).
+  const id = (record as { id?: string }).id
+  if (id !== undefined) generation.ownCreates.set(id, (generation.ownCreates.get(id) ?? 0) + 1)
   lookup?.index.expect((record as Record<string, unknown>)[lookup.field] as string)
   const stored = await createTrusted(collection, record)
   if (lookup && !lookup.index.adopted(stored as never)) {
@@ -434,7 +436,6 @@ export function createStore(): MockStore {
       ;(generation.lists[collection] as ListIndex<RecordTypes[typeof collection]>).added(record)
       if (generation.filling) {
         // The collection fills (or is full): store it there too; its `create` hook points the index at the stored copy.
-        generation.ownCreates.set(record.id, (generation.ownCreates.get(record.id) ?? 0) + 1)
         void createOwn(generation, generation.collections[collection] as never, record, { index: index as never, field: 'id' })
       } else {
         generation.added[collection].add(record.id)
