@@ -30,6 +30,21 @@ it('hands every observer the request, the answer, the route params and the clock
   expect(seen[0]!.at.toISOString()).toBe('2024-01-25T10:00:00.000Z')
 })
 
+it('copies the named record for observers that read it, and only while one observes', () => {
+  const runtime = createMockRuntime({ now: '2024-01-25T10:00:00Z' })
+  const seen: MockExchange[] = []
+  const stopReader = runtime.core.observe((exchange) => seen.push(exchange))
+  const stopOther = runtime.core.observe((exchange) => seen.push(exchange), { record: false })
+
+  runtime.core.handle(request('{"status":"won"}'))
+  stopReader()
+  runtime.core.handle(request('{"status":"lost"}'))
+
+  // As it was before each update, for as long as a reader observes; never after.
+  expect(seen.map((exchange) => exchange.record?.status)).toEqual(['qualified', 'qualified', undefined])
+  stopOther()
+})
+
 it('stops calling an observer once it is removed', () => {
   const runtime = createMockRuntime()
   let calls = 0

@@ -74,7 +74,17 @@ export interface MockCore {
    * Calls `listener` after every handled request with the request and its answer. Returns a
    * function that removes the listener. With no listener the core does no extra work.
    */
-  observe(listener: (exchange: MockExchange) => void): () => void
+  observe(listener: (exchange: MockExchange) => void, options?: ObserveOptions): () => void
+}
+
+/** Options of `MockCore.observe`. */
+export interface ObserveOptions {
+  /**
+   * Whether the listener reads `exchange.record`, the named record as it was before the request.
+   * Copying it costs every request something, so a listener that never reads it says so.
+   * @default true
+   */
+  record?: boolean
 }
 
 const utf8 = new TextEncoder()
@@ -259,7 +269,10 @@ export function createMockCore(options: MockCoreOptions): MockCore {
   let matchedOperationId: string | undefined
   let matchedNow: Date | undefined
   let matchedRecord: Readonly<Record<string, unknown>> | undefined
-  const observers = new Set<(exchange: MockExchange) => void>()
+  /** Each observer, and whether it reads `exchange.record`. */
+  const observers = new Map<(exchange: MockExchange) => void, boolean>()
+  /** Observers that read `exchange.record`. */
+  let recordReaders = 0
   // A key's limit and its window's end repeat from one request to the next: their header text is
   // made when they change, not per request (large numbers are slow to turn into text).
   let limitNumber = Number.NaN
@@ -286,7 +299,7 @@ export function createMockCore(options: MockCoreOptions): MockCore {
     // Observers (recordPact) need the record as it was, which an update or a delete changes. A
     // shallow copy is enough: the store replaces fields (`updateRecord`), it never edits a
     // field's array or object in place.
-    if (observers.size > 0 && endpoint.resource && params.id !== undefined) {
+    if (recordReaders > 0 && endpoint.resource && params.id !== undefined) {
       const record = store.findRecord(endpoint.resource.collection, params.id)
       if (record) matchedRecord = { ...record }
     }
@@ -346,7 +359,7 @@ export function createMockCore(options: MockCoreOptions): MockCore {
     }
     if (before !== undefined) exchange.before = before
     if (matchedRecord !== undefined) exchange.record = matchedRecord
-    for (const listener of observers) {
+    for (const listener of observers.keys()) {
       try {
         listener(exchange)
       } catch (error) {
@@ -386,9 +399,17 @@ export function createMockCore(options: MockCoreOptions): MockCore {
     },
     resetRateLimits: () => rateLimiter.reset(),
     resetIds: () => ids.reset(),
-    observe(listener) {
-      observers.add(listener)
-      return () => observers.delete(listener)
+    observe(listener, options) {
+      // Added again, a listener is still called once, with its first options.
+      if (!observers.has(listener)) {
+        const readsRecord = options?.record !== false
+        observers.set(listener, readsRecord)
+        if (readsRecord) recordReaders++
+      }
+      return () => {
+        const readsRecord = observers.get(listener)
+        if (observers.delete(listener) && readsRecord) recordReaders--
+      }
     },
   }
 }
