@@ -1,5 +1,5 @@
-import { expect, it } from 'vitest'
-import type { MockRequest } from '../core/MockRequest.js'
+import { afterEach, expect, it, vi } from 'vitest'
+import type { MockExchange, MockRequest } from '../core/MockRequest.js'
 import { maskApiKey as maskForLog } from '../server/createRequestListener.js'
 import { createJournal } from './createJournal.js'
 import { maskApiKey, maskQuery } from './maskRequest.js'
@@ -132,4 +132,75 @@ it('drops the oldest entries when their text no longer fits its fixed buffer, wh
   // Every kept entry reads back whole: nothing was overwritten under it.
   for (const entry of entries) expect(entry.path).toBe(`/p/${Number(entry.id) - 1}`)
   expect(() => journal.expectCalls({ status: 500 }, 1)).toThrow(`Only the last ${entries.length} requests are kept; ${100 - entries.length} older ones were dropped.`)
+})
+
+/** A pipeline exchange as the core hands it to the journal (queued, written in batches). */
+function exchange(status: number, overrides: Partial<MockRequest> = {}): MockExchange {
+  return {
+    request: buildRequest(overrides),
+    response: { status, headers: {}, body: status === 200 ? { success: true } : { success: false, error: { code: 'NOT_FOUND' } }, text: '', apiKey: 'gr_live_abcdef123456' },
+    at: new Date('2024-01-25T10:00:00Z'),
+    params: { id: 'opp_1' },
+    operationId: 'updateOpportunityStage',
+    durationMs: 0.25,
+  }
+}
+
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+it('shows every queued exchange to every read, in the order the requests were answered', () => {
+  const journal = createJournal(500)
+  for (let i = 0; i < 150; i++) journal.recordExchange(exchange(200, { path: `/p/${i}` }))
+  // A fault answered now comes after the exchanges answered before it.
+  record(journal, 404, { path: '/fault' })
+  journal.recordExchange(exchange(200, { path: '/last' }))
+
+  expect(journal.recorded).toBe(152)
+  expect(journal.count({ status: 200 })).toBe(151)
+  const paths = journal.list().map((entry) => entry.path)
+  expect(paths.slice(0, 3)).toEqual(['/p/0', '/p/1', '/p/2'])
+  expect(paths.slice(-3)).toEqual(['/p/149', '/fault', '/last'])
+  expect(() => journal.expectCalls({ path: '/last' }, 1)).not.toThrow()
+})
+
+it('numbers the requests answered before a clear, so the ids after it keep counting', () => {
+  const journal = createJournal(10)
+  journal.recordExchange(exchange(200))
+  journal.recordExchange(exchange(200))
+  journal.clear()
+  journal.recordExchange(exchange(404))
+
+  expect(journal.list().map((entry) => entry.id)).toEqual(['3'])
+})
+
+it('writes its queue on a timer, reporting a request it cannot copy instead of throwing', () => {
+  vi.useFakeTimers()
+  const errors: unknown[] = []
+  const journal = createJournal(10, (error) => errors.push(error))
+  const broken = { forEach: () => { throw new Error('headers cannot be read') } } as unknown as Headers
+  journal.recordExchange(exchange(200, { path: '/before' }))
+  journal.recordExchange(exchange(200, { path: '/broken', headers: broken }))
+  journal.recordExchange(exchange(200, { path: '/after' }))
+
+  expect(() => vi.runAllTimers()).not.toThrow()
+  expect(errors).toEqual([new Error('headers cannot be read')])
+  expect(journal.list().map((entry) => entry.path)).toEqual(['/before', '/after'])
+})
+
+it('masks the key of each request when requests repeat every other header', () => {
+  const journal = createJournal(10)
+  const headers = (key: string, accept: string) => ['Host', '127.0.0.1', 'X-API-Key', key, 'Accept', accept]
+  journal.recordExchange(exchange(200, { headers: headers('gr_live_abcdef123456', 'a') }))
+  journal.recordExchange(exchange(200, { headers: headers('gr_test_zyxwvu987654', 'a') }))
+  journal.recordExchange(exchange(200, { headers: headers('gr_test_zyxwvu987654', 'b') }))
+  journal.recordExchange(exchange(200, { headers: headers('gr_test_zyxwvu987654', 'b') }))
+
+  expect(journal.list().map((entry) => entry.headers)).toEqual([
+    { host: '127.0.0.1', 'x-api-key': 'gr_liv***', accept: 'a' },
+    { host: '127.0.0.1', 'x-api-key': 'gr_tes***', accept: 'a' },
+    { host: '127.0.0.1', 'x-api-key': 'gr_tes***', accept: 'b' },
+    { host: '127.0.0.1', 'x-api-key': 'gr_tes***', accept: 'b' },
+  ])
 })

@@ -23,6 +23,11 @@ export interface TestControlOptions {
    * @default 10000
    */
   journalSize?: number
+  /**
+   * Hears what the journal could not record.
+   * @default console.error
+   */
+  onUnexpectedError?: (error: unknown) => void
 }
 
 /** The journal size when none is given. */
@@ -50,7 +55,7 @@ export function resolveJournalSize(size: number | undefined): number {
  */
 export function createTestControl(options: TestControlOptions) {
   const { core, clock } = options
-  const journal: Journal = createJournal(resolveJournalSize(options.journalSize))
+  const journal: Journal = createJournal(resolveJournalSize(options.journalSize), options.onUnexpectedError)
   const faults = createFaults(options)
   /** Requests held open by `network: 'timeout'` faults, with how to let each go. */
   const held = new Set<() => void>()
@@ -70,7 +75,7 @@ export function createTestControl(options: TestControlOptions) {
   }
 
   // With the journal off nothing observes the core, which then does no extra work per request.
-  if (journal.size > 0) core.observe(journal.recordExchange)
+  if (journal.size > 0) core.observe(journal.recordExchange, { record: false })
 
   function releaseHeld() {
     const releases = [...held]

@@ -28,21 +28,46 @@ export interface JournalRecord {
 }
 
 /**
+ * The masked header pairs of the last request from the server and their text: a client sends
+ * the same headers request after request, and joining ten strings cost more than the rest of
+ * the copy. Masked, so the journal still holds no key whole.
+ */
+interface LastHeaders {
+  pairs: readonly string[]
+  text: string | undefined
+}
+
+/** Whether raw name/value pairs, once masked, are `masked`: their text would be the same. */
+function sameMaskedPairs(raw: readonly string[], masked: readonly string[]): boolean {
+  if (raw.length !== masked.length) return false
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!
+    if (name !== masked[i]) return false
+    const lower = credentialHeader(name)
+    const value = raw[i + 1] ?? ''
+    if ((lower === undefined ? value : maskHeader(lower, value)) !== masked[i + 1]) return false
+  }
+  return true
+}
+
+/**
  * A masked copy of the request's headers as one string: names and values separated by "\n",
  * which no header value can hold. Raw name/value pairs (the server's `rawHeaders`) are joined
  * as they are, with the credential values (keys, tokens, cookies: see `credentialHeader`) masked.
  */
-function copyHeaders(headers: MockRequest['headers']): string {
+function copyHeaders(headers: MockRequest['headers'], last: LastHeaders): string {
   if (!headers) return ''
   if (Array.isArray(headers)) {
-    let pairs = headers as readonly string[]
+    const raw = headers as readonly string[]
+    if (last.text !== undefined && sameMaskedPairs(raw, last.pairs)) return last.text
+    const pairs = raw.slice()
     for (let i = 0; i < pairs.length; i += 2) {
       const lower = credentialHeader(pairs[i]!)
-      if (lower === undefined) continue
-      if (pairs === headers) pairs = headers.slice()
-      ;(pairs as string[])[i + 1] = maskHeader(lower, pairs[i + 1] ?? '')
+      if (lower !== undefined) pairs[i + 1] = maskHeader(lower, pairs[i + 1] ?? '')
     }
-    return pairs.join('\n')
+    last.pairs = pairs
+    last.text = pairs.join('\n')
+    return last.text
   }
   const pairs: string[] = []
   const add = (name: string, value: string) => {
@@ -151,6 +176,7 @@ export function createJournalStorage(size: number) {
   // Requests mostly repeat one key: mask it once.
   let lastMask = ''
   let lastFingerprint = Number.NaN
+  const lastHeaders: LastHeaders = { pairs: [], text: undefined }
 
   function allocate() {
     text = createTextArea(capacity)
@@ -208,7 +234,7 @@ export function createJournalStorage(size: number) {
     const id = resourceId === undefined ? '' : clip(resourceId, maxPartChars)
     const path = clip(request.path, maxPartChars)
     const query = clip(maskQuery(request.query), maxPartChars)
-    const headers = clip(copyHeaders(request.headers), maxHeaderChars)
+    const headers = clip(copyHeaders(request.headers, lastHeaders), maxHeaderChars)
     const body = request.body === undefined ? '' : clip(request.body, maxBodyChars)
     const joined = id + path + query + headers + body
     // UTF-8 takes at most 3 bytes per UTF-16 unit.

@@ -150,7 +150,7 @@ export function createMockRuntime(options: MockRuntimeOptions = {}): MockRuntime
     rateLimiter,
     seed: options.seed,
   })
-  const control = createTestControl({ core, store, clock, rateLimiter, endpoints, journalSize: options.journalSize })
+  const control = createTestControl({ core, store, clock, rateLimiter, endpoints, journalSize: options.journalSize, onUnexpectedError: options.onUnexpectedError })
   return {
     core,
     journal: control.journal,
