@@ -3,6 +3,16 @@ import type { Duplex } from 'node:stream'
 
 type RequestListener = (request: IncomingMessage, response: ServerResponse) => void
 
+/** What the tracker knows of one open connection. */
+interface ConnectionAnswers {
+  /** The answer to the last request received. */
+  last: ServerResponse | undefined
+  /** The answer to the request before it. */
+  before: ServerResponse | undefined
+  /** The answer handed to the listener last. */
+  handed: ServerResponse | undefined
+}
+
 /** What `createConnectionTracker` returns. */
 export interface ConnectionTracker {
   /**
@@ -10,8 +20,8 @@ export interface ConnectionTracker {
    * can be written, in the order the requests arrived on their connection.
    */
   serve: RequestListener
-  /** Answers being produced now: handed to the listener, not yet sent or abandoned. */
-  readonly inFlight: ReadonlySet<ServerResponse>
+  /** How many answers are being produced now: handed to the listener, not yet sent or abandoned. */
+  readonly inFlight: number
   /**
    * Calls `then` once every answer to a request received so far on `socket` has gone out (a
    * request cut short, that nobody answers, is not waited for). Never called when the connection
@@ -38,44 +48,59 @@ export interface ConnectionTracker {
  * const server = http.createServer(tracker.serve)
  */
 export function createConnectionTracker(listener: RequestListener): ConnectionTracker {
-  const inFlight = new Set<ServerResponse>()
-  // The last two answers per connection, enough for afterAnswers: answers go out in order, and
-  // only the last request can be cut short. Two WeakMaps, not a list: this runs per request.
-  const lastAnswer = new WeakMap<Duplex, ServerResponse>()
-  const answerBefore = new WeakMap<Duplex, ServerResponse>()
+  /**
+   * Per open connection: the last two answers (enough for afterAnswers: answers go out in order,
+   * and only the last request can be cut short) and the one handed to the listener. One object
+   * per connection, forgotten when it closes, rather than listeners and set entries per request:
+   * this runs on every request, and a `'close'` listener per answer cost more than the rest of
+   * the tracking together (decisions/0152).
+   */
+  const connections = new Map<Duplex, ConnectionAnswers>()
   let closing = false
-  // One listener for every answer: a closure and a `once` wrapper per request cost more.
-  function forget(this: ServerResponse) {
-    inFlight.delete(this)
-  }
 
-  function start(request: IncomingMessage, response: ServerResponse): void {
+  function start(request: IncomingMessage, response: ServerResponse, connection: ConnectionAnswers): void {
     const socket = response.socket
     if (!socket || socket.destroyed || socket.writableEnded) return
     // Node reads nothing more on a connection after a request asking for an upgrade it does not
     // make (no 'upgrade' listener): the answer says so, instead of leaving pipelined requests
     // waiting on a connection announced as kept alive.
     if (closing || request.headers.upgrade !== undefined) response.setHeader('connection', 'close')
-    inFlight.add(response)
-    response.on('close', forget)
+    // Node hands a connection's answers the socket one at a time, so at most one is in flight.
+    connection.handed = response
     listener(request, response)
+  }
+
+  /** Answers handed to the listener and neither sent in full nor cut off with their connection. */
+  function inFlight(): ServerResponse[] {
+    const answers: ServerResponse[] = []
+    for (const { handed } of connections.values()) if (handed && !handed.writableFinished) answers.push(handed)
+    return answers
   }
 
   return {
     serve(request, response) {
       const socket = request.socket
-      const previous = lastAnswer.get(socket)
-      if (previous) answerBefore.set(socket, previous)
-      lastAnswer.set(socket, response)
-      if (response.socket) start(request, response)
-      else response.once('socket', () => start(request, response))
+      let connection = connections.get(socket)
+      if (!connection) {
+        const created: ConnectionAnswers = { last: undefined, before: undefined, handed: undefined }
+        connections.set(socket, (connection = created))
+        socket.once('close', () => connections.delete(socket))
+      }
+      connection.before = connection.last
+      connection.last = response
+      const current = connection
+      if (response.socket) start(request, response, current)
+      else response.once('socket', () => start(request, response, current))
     },
-    inFlight,
+    get inFlight() {
+      return inFlight().length
+    },
     afterAnswers(socket, then) {
       // The last request is waited for when it is complete or already being answered (an early
       // 413), since its answer then goes out; else the one before it, which is complete.
-      const last = lastAnswer.get(socket)
-      const waitFor = last && (last.req.complete || last.headersSent) ? last : answerBefore.get(socket)
+      const connection = connections.get(socket)
+      const last = connection?.last
+      const waitFor = last && (last.req.complete || last.headersSent) ? last : connection?.before
       if (!waitFor || waitFor.writableFinished) {
         then()
         return
@@ -91,7 +116,7 @@ export function createConnectionTracker(listener: RequestListener): ConnectionTr
     },
     closeAfterAnswers() {
       closing = true
-      for (const response of inFlight) if (!response.headersSent) response.setHeader('connection', 'close')
+      for (const response of inFlight()) if (!response.headersSent) response.setHeader('connection', 'close')
     },
   }
 }

@@ -214,7 +214,7 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
       closing ??= new Promise<void>((resolve) => {
         tracker.closeAfterAnswers()
         const grace = setTimeout(() => {
-          const dropped = tracker.inFlight.size
+          const dropped = tracker.inFlight
           if (resolved.handleSignals && dropped > 0) {
             process.stderr.write(`getraze-mock: the ${resolved.gracePeriodMs} ms grace period is over; ${requests(dropped)} in flight dropped unanswered.\n`)
           }
@@ -236,7 +236,7 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
         void close()
         return
       }
-      const dropped = tracker.inFlight.size
+      const dropped = tracker.inFlight
       process.stderr.write(`getraze-mock: ${signal} while stopping: stopping at once; ${requests(dropped)} in flight dropped unanswered.\n`)
       server.closeAllConnections()
       process.exit(dropped > 0 ? 1 : 0)
@@ -250,7 +250,7 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
       mock,
       close,
       get inFlight() {
-        return tracker.inFlight.size
+        return tracker.inFlight
       },
     }
   }
