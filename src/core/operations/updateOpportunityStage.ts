@@ -23,23 +23,27 @@ export const updateOpportunityStage: OperationFor<typeof updateOpportunityStageC
 
   const timestamp = formatTimestamp(now)
   const before = { status: opportunity.status }
-  // Through the store, so its list index counts the new status.
-  store.updateRecord('opportunities', id, {
-    status: body.status,
-    updated_at: timestamp,
-    ...(body.status === 'won' ? { won_at: timestamp } : body.status === 'lost' ? { lost_at: timestamp } : {}),
-  })
+  // Through the store, so its list index counts the new status. Whole literals per case rather
+  // than spreads: this runs on every stage update (decisions/0152).
+  const changed = body.status
+  store.updateRecord(
+    'opportunities',
+    id,
+    changed === 'won'
+      ? { status: changed, updated_at: timestamp, won_at: timestamp }
+      : changed === 'lost'
+        ? { status: changed, updated_at: timestamp, lost_at: timestamp }
+        : { status: changed, updated_at: timestamp },
+  )
 
   // Key order and fields follow the docs' example; the closing timestamp shows with its status.
-  const { status, won_at, lost_at } = opportunity
-  const data: StageUpdateData = {
-    id: opportunity.id,
-    name: opportunity.name,
-    status,
-    ...(status === 'won' && won_at ? { won_at } : {}),
-    ...(status === 'lost' && lost_at ? { lost_at } : {}),
-    updated_at: timestamp,
-  }
+  const { id: recordId, name, status, won_at, lost_at } = opportunity
+  const data: StageUpdateData =
+    status === 'won' && won_at
+      ? { id: recordId, name, status, won_at, updated_at: timestamp }
+      : status === 'lost' && lost_at
+        ? { id: recordId, name, status, lost_at, updated_at: timestamp }
+        : { id: recordId, name, status, updated_at: timestamp }
   const result = ok(data)
   result.before = before
   return result
