@@ -12,7 +12,7 @@
  */
 import { connect } from 'node:net'
 import type { Socket } from 'node:net'
-import { loopback, median, readCpuSeconds, startServer } from './measure.js'
+import { loopback, median, readCpuSecondsFine, startServer } from './measure.js'
 import type { RunningServer } from './measure.js'
 import { benchRequest } from './request.js'
 import type { SuiteServer } from './suite.js'
@@ -254,9 +254,11 @@ export async function measureInterleaved(
             for (let index = 0; index < entry.sockets.length; index++) {
               if (entry.sockets[index]!.readyState !== 'open') entry.sockets[index] = await openConnection(entry.child.port)
             }
-            const before = readCpuSeconds(entry.child.pid) ?? Number.NaN
+            // The scheduler's nanosecond counters: /proc/<pid>/stat counts 10 ms ticks, which put
+            // every burst's CPU in steps of about 3% of it.
+            const before = readCpuSecondsFine(entry.child.pid) ?? Number.NaN
             entry.wrong += await sendBurst(entry.sockets, entry.child.port, repeatedPlan(benchRequestBytes, options.burst, entry.server.expect.exact))
-            const after = readCpuSeconds(entry.child.pid) ?? Number.NaN
+            const after = readCpuSecondsFine(entry.child.pid) ?? Number.NaN
             entry.perCycle.push(((after - before) * 1e6) / options.burst)
           }
         }

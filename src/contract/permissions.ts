@@ -28,8 +28,12 @@ export const grantablePermissions: readonly GrantedPermission[] = [
  * grantsPermission(['opportunities:*'], 'opportunities:write') // true
  */
 export function grantsPermission(granted: readonly string[], required: Permission): boolean {
-  const resource = required.slice(0, required.indexOf(':'))
-  return granted.some(
-    (permission) => permission === required || permission === '*' || permission === `${resource}:*`,
-  )
+  const wildcard = resourceWildcards[required]
+  for (const permission of granted) {
+    if (permission === required || permission === '*' || permission === wildcard) return true
+  }
+  return false
 }
+
+/** The wildcard that grants each permission (`opportunities:write` → `opportunities:*`), made once: the check runs on every request. */
+const resourceWildcards = Object.fromEntries(permissions.map((permission) => [permission, `${permission.slice(0, permission.indexOf(':'))}:*`])) as Record<Permission, string>

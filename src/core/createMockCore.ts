@@ -88,6 +88,11 @@ export interface ObserveOptions {
 }
 
 const utf8 = new TextEncoder()
+/**
+ * The high-resolution timer, read once: Node defines the global `performance` as a getter that
+ * runs on every access, and observed requests read it twice each.
+ */
+const timer = globalThis.performance
 const jsonContentType = 'application/json; charset=utf-8'
 
 /** Longest string a validation error echoes back in `details.received`. */
@@ -227,6 +232,17 @@ function validateQuery(endpoint: EndpointDefinition, request: MockRequest) {
 }
 
 /**
+ * A result with the request's rate-limit headers and key. Results are fresh objects per request,
+ * so they are completed in place: no copies on the hot path.
+ */
+function withLimits(result: OperationResult & { apiKey?: string }, headers: Record<string, string>, key: string | undefined): OperationResult & { apiKey?: string } {
+  if (result.headers) Object.assign(headers, result.headers)
+  result.headers = headers
+  result.apiKey = key
+  return result
+}
+
+/**
  * Creates the request pipeline every adapter shares. Order: route (404/405), API key (401),
  * rate limit (429), permission (403), body (413/400), then the endpoint's operation.
  *
@@ -319,32 +335,24 @@ export function createMockCore(options: MockCoreOptions): MockCore {
       'x-ratelimit-reset': resetText,
     }
     limitHeaders = headers
-    // Results are fresh objects per request, so they are completed in place: no copies on the hot path.
-    const withLimits = (result: OperationResult & { apiKey?: string }) => {
-      if (result.headers) Object.assign(headers, result.headers)
-      result.headers = headers
-      result.apiKey = auth.key
-      return result
-    }
-
     if (!limit.allowed) {
       headers['retry-after'] = String(limit.retryAfter)
-      return withLimits(errorAnswers.rateLimited(limit.limit, limit.reset, limit.retryAfter))
+      return withLimits(errorAnswers.rateLimited(limit.limit, limit.reset, limit.retryAfter), headers, auth.key)
     }
     if (!grantsPermission(apiKey.permissions, endpoint.permission)) {
-      return withLimits(errorAnswers.insufficientPermissions(endpoint.permission, apiKey.permissions))
+      return withLimits(errorAnswers.insufficientPermissions(endpoint.permission, apiKey.permissions), headers, auth.key)
     }
     const entry = served.get(endpoint)!
     // The query before the body: a list's bad parameter is answered whatever the body holds.
     const query = validateQuery(endpoint, request)
-    if (query.error) return withLimits(query.error)
+    if (query.error) return withLimits(query.error, headers, auth.key)
     const body = validateBody(endpoint, entry, request, maxBodyBytes)
-    if (body.error) return withLimits(body.error)
+    if (body.error) return withLimits(body.error, headers, auth.key)
 
     const result = entry.operation({ params, body: body.value, query: query.value, apiKey, store, now, newId })
     // A create's success is 201, as its definition says; its operation just answers `ok(data)`.
     if (result.status === 200 && endpoint.successStatus !== undefined) result.status = endpoint.successStatus
-    return withLimits(result)
+    return withLimits(result, headers, auth.key)
   }
 
   function notify(request: MockRequest, response: MockResponse, started: number, before: OperationResult['before']) {
@@ -355,7 +363,7 @@ export function createMockCore(options: MockCoreOptions): MockCore {
       at: matchedNow ?? clock(),
       params: matchedParams ?? {},
       operationId: matchedOperationId,
-      durationMs: performance.now() - started,
+      durationMs: timer.now() - started,
     }
     if (before !== undefined) exchange.before = before
     if (matchedRecord !== undefined) exchange.record = matchedRecord
@@ -371,7 +379,7 @@ export function createMockCore(options: MockCoreOptions): MockCore {
 
   return {
     handle(request) {
-      const started = observers.size > 0 ? performance.now() : 0
+      const started = observers.size > 0 ? timer.now() : 0
       let result: OperationResult & { apiKey?: string }
       let text: string
       // Serialising is part of the guarded path: whatever an operation returns, the client gets
