@@ -175,6 +175,22 @@ it('numbers the requests answered before a clear, so the ids after it keep count
   expect(journal.list().map((entry) => entry.id)).toEqual(['3'])
 })
 
+it('writes each queued request once when what hears its errors reads the journal', () => {
+  const seen: string[][] = []
+  const journal: ReturnType<typeof createJournal> = createJournal(10, () => seen.push(journal.list().map((entry) => entry.path)))
+  const broken = {
+    forEach: () => {
+      throw new Error('headers cannot be read')
+    },
+  } as unknown as Headers
+  journal.recordExchange(exchange(200, { path: '/before' }))
+  journal.recordExchange(exchange(200, { path: '/broken', headers: broken }))
+  journal.recordExchange(exchange(200, { path: '/after' }))
+
+  expect(journal.list().map((entry) => entry.path)).toEqual(['/before', '/after'])
+  expect(seen).toEqual([['/before']])
+})
+
 it('writes its queue on a timer, reporting a request it cannot copy instead of throwing', () => {
   vi.useFakeTimers()
   const errors: unknown[] = []

@@ -89,9 +89,11 @@ export function createJournal(size: number, onError: (error: unknown) => void = 
   let scheduled = false
 
   function writePending() {
-    // Indexed, and emptied once at the end: each exchange is written exactly once.
-    for (let index = 0; index < pending.length; index++) {
-      const exchange = pending[index]!
+    // Taken out of the queue first: a read from `onError` finds it empty rather than writing the
+    // same exchanges twice.
+    const batch = pending.splice(0)
+    for (let index = 0; index < batch.length; index++) {
+      const exchange = batch[index]!
       const { response } = exchange
       try {
         storage.store(exchange.request, exchange.at.getTime(), response.status, response.body, response.apiKey, exchange.params.id, exchange.operationId === undefined ? undefined : resourceOfOperation.get(exchange.operationId), exchange.durationMs, null)
@@ -101,7 +103,6 @@ export function createJournal(size: number, onError: (error: unknown) => void = 
         onError(error)
       }
     }
-    pending.length = 0
   }
 
   /** The storage, with every queued exchange written. */
