@@ -20,7 +20,8 @@
 // - a delete answers 204 with no body, not 200 with a message.
 import { randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
-import type { IncomingMessage, Server } from 'node:http'
+import type { Server } from 'node:http'
+import { readJson } from './readJson.js'
 
 const statuses = ['new', 'contacted', 'qualified', 'proposal', 'negotiation', 'won', 'lost']
 
@@ -86,16 +87,6 @@ export function driftingContact(id: string, overrides: Partial<ContactRow> = {})
     created_at: '2024-01-10T09:00:00.000Z',
     updated_at: '2024-01-10T09:00:00.000Z',
     ...overrides,
-  }
-}
-
-async function readJson(request: IncomingMessage): Promise<unknown> {
-  let text = ''
-  for await (const chunk of request) text += chunk
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
   }
 }
 

@@ -17,7 +17,7 @@
 // Its state endpoint is written with getraze-mock/provider, as a provider team would.
 import { randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
-import type { IncomingMessage } from 'node:http'
+import { readJson } from './readJson.js'
 import { createProviderStateHandler } from '../../src/provider/index.js'
 
 export interface RealisticProviderOptions {
@@ -92,16 +92,6 @@ function row(id: string, name: string, status: string): Row {
     lost_at: null,
     created_at: postgresText(created),
     updated_at: postgresText(created),
-  }
-}
-
-async function readJson(request: IncomingMessage): Promise<unknown> {
-  let text = ''
-  for await (const chunk of request) text += chunk
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
   }
 }
 
