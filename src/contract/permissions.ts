@@ -20,6 +20,9 @@ export const grantablePermissions: readonly GrantedPermission[] = [
   '*',
 ]
 
+/** The wildcard that grants each permission (`opportunities:write` → `opportunities:*`), made once: the check runs on every request. */
+const resourceWildcards = Object.fromEntries(permissions.map((permission) => [permission, `${permission.slice(0, permission.indexOf(':'))}:*`])) as Record<Permission, string>
+
 /**
  * Whether a key's permissions grant `required`. `opportunities:*` grants every
  * `opportunities:` permission and `*` grants all, as the production service does.
@@ -35,5 +38,3 @@ export function grantsPermission(granted: readonly string[], required: Permissio
   return false
 }
 
-/** The wildcard that grants each permission (`opportunities:write` → `opportunities:*`), made once: the check runs on every request. */
-const resourceWildcards = Object.fromEntries(permissions.map((permission) => [permission, `${permission.slice(0, permission.indexOf(':'))}:*`])) as Record<Permission, string>

@@ -71,7 +71,7 @@ export function createConnectionTracker(listener: RequestListener): ConnectionTr
   }
 
   /** Answers handed to the listener and neither sent in full nor cut off with their connection. */
-  function inFlight(): ServerResponse[] {
+  function answersInFlight(): ServerResponse[] {
     const answers: ServerResponse[] = []
     for (const { handed } of connections.values()) if (handed && !handed.writableFinished) answers.push(handed)
     return answers
@@ -93,7 +93,7 @@ export function createConnectionTracker(listener: RequestListener): ConnectionTr
       else response.once('socket', () => start(request, response, current))
     },
     get inFlight() {
-      return inFlight().length
+      return answersInFlight().length
     },
     afterAnswers(socket, then) {
       // The last request is waited for when it is complete or already being answered (an early
@@ -116,7 +116,7 @@ export function createConnectionTracker(listener: RequestListener): ConnectionTr
     },
     closeAfterAnswers() {
       closing = true
-      for (const response of inFlight()) if (!response.headersSent) response.setHeader('connection', 'close')
+      for (const response of answersInFlight()) if (!response.headersSent) response.setHeader('connection', 'close')
     },
   }
 }
