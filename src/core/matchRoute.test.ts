@@ -102,3 +102,29 @@ it('routes any path as splitting it at every slash would (seed 20241125)', () =>
     { numRuns: 5000, seed: 20241125 },
   )
 })
+
+it('answers a path it has routed before with the same frozen match', () => {
+  const routed = compileRoutes([updateOpportunityStageContract])
+  const first = routed('PATCH', '/external/v1/opportunities/opp_1/stage')
+  const again = routed('PATCH', '/external/v1/opportunities/opp_1/stage')
+
+  expect(again).toBe(first)
+  expect(Object.isFrozen(first)).toBe(true)
+  expect(first.kind === 'endpoint' && Object.isFrozen(first.params)).toBe(true)
+  expect(routed('GET', '/external/v1/opportunities/opp_1/stage')).toEqual({ kind: 'method-not-allowed', allow: ['PATCH'] })
+})
+
+it('still routes every path right after more paths than it keeps', () => {
+  const routed = compileRoutes([updateOpportunityStageContract])
+  const ids = Array.from({ length: 1500 }, (_, index) => `opp_${index}`)
+
+  for (const round of [0, 1]) {
+    for (const id of ids) {
+      expect(routed('PATCH', `/external/v1/opportunities/${id}/stage`), `round ${round}`).toEqual({
+        kind: 'endpoint',
+        endpoint: updateOpportunityStageContract,
+        params: { id },
+      })
+    }
+  }
+})

@@ -33,13 +33,22 @@ function templateSource(path: string): { source: string; params: string[] } {
 
 /** The outcome of routing: an endpoint with its params, a known path with another method, or nothing. */
 export type RouteMatch =
-  | { kind: 'endpoint'; endpoint: EndpointDefinition; params: Record<string, string> }
+  | { kind: 'endpoint'; endpoint: EndpointDefinition; params: Readonly<Record<string, string>> }
   | { kind: 'method-not-allowed'; allow: string[] }
   | { kind: 'not-found' }
 
 /**
+ * Endpoint matches the router keeps by method and path. A client sends the same few paths
+ * again and again (a test's ids, a bench's one request): a kept match costs a lookup where the
+ * expression costs most of the router (decisions/0153). Bounded: when full it starts over, so
+ * a stream of new paths costs one insert each and holds no more than this.
+ */
+const keptMatches = 512
+
+/**
  * Compiles endpoint path templates once and returns a matcher. Params are percent-decoded;
- * a param that does not decode makes the path unknown.
+ * a param that does not decode makes the path unknown. An endpoint's match is kept (see
+ * `keptMatches`), so its params are frozen: the same object answers the same path again.
  *
  * @example
  * const match = compileRoutes(endpoints)
@@ -101,7 +110,27 @@ export function compileRoutes(endpoints: readonly EndpointDefinition[]) {
     return allow ? { kind: 'method-not-allowed', allow } : { kind: 'not-found' }
   }
 
+  /** Endpoint matches by method, then path; `size` counts them across methods. */
+  const kept = new Map<string, Map<string, RouteMatch>>()
+  let size = 0
+
+  function keep(method: string, path: string, found: RouteMatch): RouteMatch {
+    if (found.kind !== 'endpoint') return found
+    if (size >= keptMatches) {
+      kept.clear()
+      size = 0
+    }
+    let byPath = kept.get(method)
+    if (!byPath) kept.set(method, (byPath = new Map()))
+    Object.freeze(found.params)
+    byPath.set(path, Object.freeze(found))
+    size++
+    return found
+  }
+
   return function matchRoute(method: string, path: string): RouteMatch {
+    const known = kept.get(method)?.get(path)
+    if (known !== undefined) return known
     const match = anyTemplate.exec(path)
     // No template's segments fit the path.
     if (!match) return { kind: 'not-found' }
@@ -110,6 +139,6 @@ export function compileRoutes(endpoints: readonly EndpointDefinition[]) {
     const params = endpoint && decodeParams(template.params, match, template.firstGroup)
     // The common case, decided here; another method or a param that does not decode needs
     // every template that matches.
-    return endpoint && params ? { kind: 'endpoint', endpoint, params } : matchEachTemplate(method, path)
+    return keep(method, path, endpoint && params ? { kind: 'endpoint', endpoint, params } : matchEachTemplate(method, path))
   }
 }
