@@ -13,12 +13,14 @@ const log = (line: string) => process.stdout.write(`${line}\n`)
 
 /**
  * Rebuilds dist/ when any library source is newer than it, so that the binary measured (which
- * runs dist/) is the code in src/. With `allowBuild` false it only warns.
+ * runs dist/bundle/, the CLI's bundle) is the code in src/: the compiler's output, then the
+ * bundle, as `npm run build` makes them. With `allowBuild` false it only warns.
  */
 export function ensureBuilt(allowBuild: boolean) {
   let builtAt = 0
   try {
-    builtAt = statSync(join(root, 'dist', 'cli', 'index.js')).mtimeMs
+    // The older of the two outputs: a build stopped between them leaves the bundle stale.
+    builtAt = Math.min(statSync(join(root, 'dist', 'cli', 'index.js')).mtimeMs, statSync(join(root, 'dist', 'bundle', 'index.js')).mtimeMs)
   } catch {
     builtAt = 0
   }
@@ -41,6 +43,8 @@ export function ensureBuilt(allowBuild: boolean) {
       cwd: root,
       stdio: 'inherit',
     })
+    // The binary runs the bundle: the compiler's output alone would leave it measuring old code.
+    execFileSync(process.execPath, [join(root, 'scripts', 'bundleCli.mjs')], { cwd: root, stdio: 'inherit' })
   } catch {
     throw new Error('Failed to build dist/ (see the compiler output above). Fix the build, or pass --no-build to measure the existing dist/.')
   }
