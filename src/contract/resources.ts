@@ -14,6 +14,12 @@ export type ReferencedCollection = 'campaigns' | 'users'
 export interface ListFilterDefinition<T = never> {
   /** The value (or values, for tags) the filter compares with; `null` when the record has none. */
   of(record: T): string | readonly string[] | null
+  /**
+   * The record field `of` reads. A change that leaves it alone leaves the filter's counts alone,
+   * so the store's list index skips the filter (a stage update touches one of four).
+   * @default undefined (every change recomputes the filter)
+   */
+  field?: keyof T & string
   /** Compare ignoring case (e-mail addresses, company names). @default false */
   caseInsensitive?: boolean
   /** The values the parameter may take; any other is an `INVALID_PARAMETER`. @default any value */
@@ -79,10 +85,10 @@ export function documentedFields(resource: ResourceDefinition): string[] {
 
 const opportunityListing = {
   filters: {
-    status: { of: (record) => record.status, allowed: opportunityStatuses },
-    source: { of: (record) => record.source, allowed: leadSources },
-    campaign_id: { of: (record) => record.campaign?.id ?? null },
-    responsible_user_id: { of: (record) => record.responsible_user?.id ?? null },
+    status: { field: 'status', of: (record) => record.status, allowed: opportunityStatuses },
+    source: { field: 'source', of: (record) => record.source, allowed: leadSources },
+    campaign_id: { field: 'campaign', of: (record) => record.campaign?.id ?? null },
+    responsible_user_id: { field: 'responsible_user', of: (record) => record.responsible_user?.id ?? null },
   },
   searchFields: ['name', 'email', 'company'],
   sortFields: ['created_at', 'updated_at', 'name', 'status', 'deal_value'],
@@ -90,10 +96,10 @@ const opportunityListing = {
 
 const contactListing = {
   filters: {
-    company: { of: (record) => record.company, caseInsensitive: true },
-    email: { of: (record) => record.email, caseInsensitive: true },
-    source: { of: (record) => record.source, allowed: leadSources },
-    tags: { of: (record) => record.tags, commaSeparated: true },
+    company: { field: 'company', of: (record) => record.company, caseInsensitive: true },
+    email: { field: 'email', of: (record) => record.email, caseInsensitive: true },
+    source: { field: 'source', of: (record) => record.source, allowed: leadSources },
+    tags: { field: 'tags', of: (record) => record.tags, commaSeparated: true },
   },
   searchFields: ['name', 'email', 'company'],
   sortFields: ['created_at', 'updated_at', 'name', 'email', 'company'],

@@ -8,7 +8,7 @@ interface Row {
   account: string
   status: string
   source: string | null
-  campaign: null
+  campaign: { id: string; name: string } | null
   responsible_user: null
   name: string
   created_at: string
@@ -38,7 +38,7 @@ function indexOver(rows: Row[]) {
     },
     change(id: string, changes: Partial<Row>) {
       const record = live.get(id)!
-      index.change(record, () => Object.assign(record, changes))
+      index.change(record, changes)
     },
     remove(id: string) {
       const record = live.get(id)!
@@ -98,4 +98,34 @@ it('moves the counts of the filters a change touches, so a filtered total stays 
   expect(total('qualified')).toBe(23)
   // The record whose created_at changed is now the newest.
   expect(index.list('acc_1', newestFirst([], 1)).records[0]!.id).toBe('opp_002')
+})
+
+it('moves the counts of a filter when a change names its field, and of a filter naming no field on any change', () => {
+  const rows = Array.from({ length: 10 }, (_, at) => row(`opp_${at}`, at))
+  const base = new Map(rows.map((record) => [record.id, record]))
+  // `initial` names no field: any change may move it.
+  const listing = {
+    ...opportunityResource.listing,
+    filters: {
+      ...opportunityResource.listing.filters,
+      initial: { of: (record: Row) => record.name.slice(0, 1) },
+    },
+  }
+  const index = createListIndex<Row>(listing as never, { base, peek: (id) => base.get(id), ids: () => base.keys() })
+  const total = (name: string, value: string) => index.list('acc_1', newestFirst([{ name, values: [value] }], 1)).total
+  const scanned = (name: string, value: string) => index.list('acc_1', { ...newestFirst([{ name, values: [value] }], 100), search: '' }).total
+  expect(total('initial', 'o')).toBe(10)
+
+  index.change(base.get('opp_1')!, { source: 'linkedin' })
+  index.change(base.get('opp_2')!, { campaign: { id: 'camp_1', name: 'Spring' } })
+  index.change(base.get('opp_3')!, { name: 'xavier' })
+
+  expect(total('source', 'linkedin')).toBe(1)
+  expect(total('source', 'other')).toBe(9)
+  expect(total('campaign_id', 'camp_1')).toBe(1)
+  expect(total('initial', 'x')).toBe(1)
+  expect(total('initial', 'o')).toBe(9)
+  for (const [name, value] of [['source', 'linkedin'], ['source', 'other'], ['campaign_id', 'camp_1'], ['initial', 'x'], ['initial', 'o']] as const) {
+    expect(total(name, value), `${name}=${value}`).toBe(scanned(name, value))
+  }
 })

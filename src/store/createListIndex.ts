@@ -282,27 +282,30 @@ export function createListIndex<T>(listing: ListingDefinition, source: ListIndex
       index.order.delete(orderKey(listed), listed.id)
     },
     /**
-     * Changes a record the store holds (`apply` changes it in place), moving only the counts of
-     * the filters whose values changed (a stage update changes one of four; this runs on every
-     * write request) and its place in the order when its `created_at` changed.
+     * Changes a record the store holds in place (`Object.assign(record, changes)`), moving only
+     * the counts of the filters whose values changed (a stage update changes one of four; this
+     * runs on every write request) and its place in the order when its `created_at` changed. A
+     * filter that names its `field` is skipped when `changes` leaves that field alone.
      */
-    change(record: T, apply: () => void): void {
+    change(record: T, changes: Readonly<Record<string, unknown>>): void {
       const listed = record as unknown as Listed
       // Rebuilt first if it must be, so the counts it starts from are those before the change.
       const index = write(listed.account)
       const createdAt = listed.created_at
-      const before = filterEntries.map(([, filter]) => {
+      let moving: Array<{ name: string; filter: ListFilterDefinition; was: string | readonly string[] | null }> | undefined
+      for (const [name, filter] of filterEntries) {
+        if (filter.field !== undefined && !(filter.field in changes)) continue
         const value = filter.of(record as never)
-        return Array.isArray(value) ? [...value] : value
-      })
-      apply()
-      for (let at = 0; at < filterEntries.length; at++) {
-        const [name, filter] = filterEntries[at]!
-        const was = before[at] ?? null
-        const now = filter.of(record as never)
-        if (sameValue(was, now)) continue
-        countValues(index, name, filter, was, -1)
-        countValues(index, name, filter, now, 1)
+        ;(moving ??= []).push({ name, filter, was: Array.isArray(value) ? [...value] : (value ?? null) })
+      }
+      Object.assign(record as object, changes)
+      if (moving !== undefined) {
+        for (const { name, filter, was } of moving) {
+          const now = filter.of(record as never)
+          if (sameValue(was, now)) continue
+          countValues(index, name, filter, was, -1)
+          countValues(index, name, filter, now, 1)
+        }
       }
       // A change of `created_at` (a recording's mirror, say) moves the record in the order.
       if (createdAt !== listed.created_at && index.order.delete(orderKey({ ...listed, created_at: createdAt }), listed.id)) {

@@ -446,7 +446,7 @@ export function createStore(): MockStore {
       const record = current.byId[collection].get(id) as RecordTypes[typeof collection] | undefined
       if (!record) return undefined
       const list = current.lists[collection] as ListIndex<RecordTypes[typeof collection]>
-      list.change(record, () => Object.assign(record, changes))
+      list.change(record, changes)
       return record
     },
     deleteRecord(collection, id) {
