@@ -128,3 +128,13 @@ it('still routes every path right after more paths than it keeps', () => {
     }
   }
 })
+
+it('routes a path longer than it keeps afresh each time, with the same answer', () => {
+  const routed = compileRoutes([updateOpportunityStageContract])
+  const path = `/external/v1/opportunities/opp_${'x'.repeat(300)}/stage`
+  const first = routed('PATCH', path)
+
+  expect(routed('PATCH', path)).not.toBe(first)
+  expect(routed('PATCH', path)).toEqual(first)
+  expect(first).toMatchObject({ kind: 'endpoint', params: { id: `opp_${'x'.repeat(300)}` } })
+})

@@ -45,6 +45,9 @@ export type RouteMatch =
  */
 const keptMatches = 512
 
+/** Longer paths are routed every time: 512 paths of a URL's full length would hold megabytes. */
+const keptPathChars = 256
+
 /**
  * Compiles endpoint path templates once and returns a matcher. Params are percent-decoded;
  * a param that does not decode makes the path unknown. An endpoint's match is kept (see
@@ -115,7 +118,7 @@ export function compileRoutes(endpoints: readonly EndpointDefinition[]) {
   let size = 0
 
   function keep(method: string, path: string, found: RouteMatch): RouteMatch {
-    if (found.kind !== 'endpoint') return found
+    if (found.kind !== 'endpoint' || path.length > keptPathChars) return found
     if (size >= keptMatches) {
       kept.clear()
       size = 0
