@@ -1,6 +1,7 @@
 // What `npm run build` reads, fingerprinted, so that `npm run serve` builds only when it changed.
 // The build records the fingerprints of its inputs when it succeeds (scripts/bundleCli.mjs, its
 // last step); serve compares them with the files as they are now.
+import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -82,4 +83,19 @@ export function compareWithLastBuild(root) {
   if (changed.length > 0) parts.push(`${describeFiles(changed)} changed`)
   if (removed.length > 0) parts.push(`${describeFiles(removed)} removed`)
   return { upToDate: false, reason: `${parts.join('; ')} since the last build` }
+}
+
+/**
+ * Runs `npm run build --silent` in `root`, with the npm that runs the calling script when there
+ * is one (npm sets npm_execpath), else the one on the PATH. Returns spawnSync's result.
+ *
+ * @example
+ * const build = runBuild(root)
+ * if (build.status !== 0) process.exit(1)
+ */
+export function runBuild(root) {
+  const npm = process.env.npm_execpath
+  return npm
+    ? spawnSync(process.execPath, [npm, 'run', 'build', '--silent'], { cwd: root, stdio: 'inherit' })
+    : spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' })
 }

@@ -2,9 +2,8 @@
 // `npm run serve [-- flags]`: builds the kit only when a build input changed since the last build
 // (scripts/buildInputs.mjs), says which, then runs `getraze-mock serve` in this very process, so
 // that SIGINT and SIGTERM reach the server and it stops the way `serve` does.
-import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { compareWithLastBuild } from './buildInputs.mjs'
+import { compareWithLastBuild, runBuild } from './buildInputs.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const say = (line) => process.stderr.write(`${line}\n`)
@@ -32,11 +31,7 @@ if (state.upToDate) {
   say('getraze-mock is up to date: no build input changed since the last build.')
 } else {
   say(`Building getraze-mock (${state.reason})...`)
-  // npm sets npm_execpath for the scripts it runs; run the same npm, else the one on the PATH.
-  const npm = process.env.npm_execpath
-  const build = npm
-    ? spawnSync(process.execPath, [npm, 'run', 'build', '--silent'], { cwd: root, stdio: 'inherit' })
-    : spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' })
+  const build = runBuild(root)
   if (build.status !== 0) {
     say(`Failed to build getraze-mock: npm run build ${build.error ? `could not start (${build.error.message})` : `exited with ${build.status ?? build.signal}`}. Fix what it printed above, then run npm run serve again.`)
     process.exit(1)
