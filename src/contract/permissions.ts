@@ -37,4 +37,3 @@ export function grantsPermission(granted: readonly string[], required: Permissio
   }
   return false
 }
-
