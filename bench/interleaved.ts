@@ -12,10 +12,25 @@
  */
 import { connect } from 'node:net'
 import type { Socket } from 'node:net'
+import type { FlagSpec } from './args.js'
 import { loopback, median, readCpuSecondsFine, startServer } from './measure.js'
 import type { RunningServer } from './measure.js'
 import { benchRequest } from './request.js'
 import type { SuiteServer } from './suite.js'
+
+/**
+ * The flags of the interleaved measure, the same in `npm run bench` and `npm run bench:peers`:
+ * both judge issue 16's CPU target on it.
+ */
+export const interleavedFlagSpecs = {
+  interleaved: {
+    type: 'boolean',
+    default: true,
+    describe: 'Measure server CPU per request with the servers up at once, in alternating bursts (the CPU target is judged on it)',
+  },
+  'cpu-burst': { type: 'number', default: 3000, describe: 'Requests per burst of the interleaved CPU measure' },
+  'cpu-cycles': { type: 'number', default: 12, describe: 'Bursts per server and connection count in the interleaved CPU measure' },
+} satisfies Record<string, FlagSpec>
 
 /** Options of `measureInterleaved`. */
 export interface InterleavedOptions {
@@ -286,4 +301,21 @@ export async function measureInterleaved(
   } finally {
     for (const { child } of running) await child.stop()
   }
+}
+
+/**
+ * The interleaved measure as the bench prints it: each server's median CPU per request and its
+ * ratio to the reference.
+ *
+ * @example
+ * log(formatInterleaved(measured.results))
+ */
+export function formatInterleaved(results: readonly InterleavedResult[]): string {
+  const lines = ['Interleaved CPU per request (servers up at once, alternating bursts; (×bare) is the median of the per-cycle ratios):']
+  for (const result of results) {
+    for (const server of result.servers) {
+      lines.push(`  ${server.label.padEnd(50)} ${String(result.connections).padStart(3)} conns ${server.median.toFixed(1).padStart(7)} µs/req (${server.ratio.toFixed(2)})`)
+    }
+  }
+  return lines.join('\n')
 }

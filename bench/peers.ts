@@ -1,7 +1,9 @@
 /**
  * `npm run bench:peers`: the bench's load against the mock's peers, Prism (mocking from an
  * OpenAPI description generated from src/contract) and json-server, next to the bare node:http
- * server and `getraze-mock serve` with the default fixtures, in alternating rounds.
+ * server and `getraze-mock serve` with the default fixtures, in alternating rounds. Issue 16's CPU
+ * target (the mock against the bare server) is judged on interleaved bursts, as in `npm run bench`:
+ * the rounds' ratios swing too much from one round to the next to judge it.
  *
  * Then (issue 17) json-server and getraze-mock side by side on lists, at each --list-sizes count
  * of generated opportunities: a filtered, sorted first page and a full-text search, as server CPU
@@ -20,6 +22,7 @@ import { formatHelp, parseFlags } from './args.js'
 import type { FlagSpec } from './args.js'
 import { benchDefaultFixtures, writeBenchFixtures, writeJsonServerDatabase, writeSizedFixtures } from './generateFixtures.js'
 import { listKinds, measureLists, mockListServer, searchFewText, searchManyText } from './endpoints.js'
+import { formatInterleaved, interleavedFlagSpecs, measureInterleaved } from './interleaved.js'
 import type { ListKind, ListServer, ListsResult } from './endpoints.js'
 import { median, runScript } from './measure.js'
 import type { ServerSpec } from './measure.js'
@@ -34,6 +37,7 @@ const flagSpecs = {
   warmup: { type: 'number', default: 1, describe: 'Seconds of unrecorded load after each start' },
   rounds: { type: 'number', default: 2, describe: 'Alternating rounds' },
   connections: { type: 'numbers', default: [10, 50], describe: 'Concurrent connections, one load per count' },
+  ...interleavedFlagSpecs,
   prism: { type: 'boolean', default: true, describe: 'Include Prism (@stoplight/prism-cli)' },
   'json-server': { type: 'boolean', default: true, describe: 'Include json-server' },
   'peers-dir': {
@@ -278,7 +282,22 @@ async function main() {
       log(`getraze-mock vs ${peer.label}: ${lines.join(', ')}`)
     }
     for (const name of skipped) log(`${peers[name as keyof typeof peers].label}: skipped (install failed)`)
-    const cpuVerdicts = judgeCpuTarget(summaries, flags.connections)
+    let interleaved: Awaited<ReturnType<typeof measureInterleaved>> | undefined
+    if (flags.interleaved) {
+      log()
+      log(`Interleaved CPU per request: ${flags['cpu-cycles']} cycles of ${flags['cpu-burst'].toLocaleString('en-US')} requests per server, the bare server and the mock up at once`)
+      interleaved = await measureInterleaved(servers.slice(0, 2), {
+        connections: flags.connections,
+        burst: flags['cpu-burst'],
+        cycles: flags['cpu-cycles'],
+        referenceId: 'bare',
+        log,
+      })
+      for (const failure of interleaved.failures) log(`warning: interleaved: ${failure.split('\n')[0]}`)
+      log()
+      log(formatInterleaved(interleaved.results))
+    }
+    const cpuVerdicts = judgeCpuTarget(summaries, flags.connections, interleaved?.results)
     log()
     for (const verdict of cpuVerdicts) {
       log(`${verdict.pass === null ? 'SKIP' : verdict.pass ? 'PASS' : 'FAIL'}  ${verdict.target}: ${verdict.measured}`)
@@ -341,6 +360,7 @@ async function main() {
         warmupSeconds: flags.warmup,
         rounds: flags.rounds,
         connections: flags.connections,
+        interleaved: flags.interleaved ? { burst: flags['cpu-burst'], cycles: flags['cpu-cycles'] } : null,
         lists: flags.lists
           ? { sizes: flags['list-sizes'], burst: flags['list-burst'], cycles: flags['list-cycles'], scanBurst: flags['scan-burst'], scanBudgetSeconds: flags['scan-budget'] }
           : null,
@@ -349,6 +369,7 @@ async function main() {
       request: benchRequest,
       rounds,
       summary: summaries,
+      interleaved: interleaved ?? null,
       lists: lists ?? null,
       verdicts: cpuVerdicts,
     }
@@ -360,6 +381,10 @@ async function main() {
     const wrongLists = lists?.series.filter((entry) => entry.wrong > 0) ?? []
     if (wrongLists.length > 0) log(`warning: wrong list answers from ${[...new Set(wrongLists.map((entry) => entry.server))].join(', ')}`)
     if (lists?.series.some((entry) => entry.group === 'getraze-mock' && entry.wrong > 0)) return 1
+    if (interleaved?.results.some((result) => result.servers.some((server) => server.wrong > 0))) {
+      log('warning: wrong answers in the interleaved bursts')
+      return 1
+    }
     return summaries.filter((summary) => summary.id === 'bare' || summary.id === 'mock-default').some((s) => !s.bodyOk) ? 1 : 0
   } finally {
     rmSync(tmp, { recursive: true, force: true })

@@ -17,7 +17,7 @@ import { formatHelp, parseFlags } from './args.js'
 import type { FlagSpec } from './args.js'
 import { bareSpec, ensureBuilt, mockSpec, root } from './servers.js'
 import { writeBenchFixtures, writeSizedFixtures } from './generateFixtures.js'
-import { measureInterleaved } from './interleaved.js'
+import { formatInterleaved, interleavedFlagSpecs, measureInterleaved } from './interleaved.js'
 import type { InterleavedResult } from './interleaved.js'
 import { formatReset, measureReset } from './reset.js'
 import type { ResetResult } from './reset.js'
@@ -38,13 +38,7 @@ const flagSpecs = {
   rounds: { type: 'number', default: 3, describe: 'Alternating rounds (bare, default, sizes..., repeated); at least 2 to see drift' },
   connections: { type: 'numbers', default: [10, 50], describe: 'Concurrent connections, one load per count' },
   sizes: { type: 'numbers', default: [10_000, 100_000], describe: 'Opportunity counts of the generated fixtures' },
-  interleaved: {
-    type: 'boolean',
-    default: true,
-    describe: 'Measure server CPU per request with the servers up at once, in alternating bursts (the CPU target is judged on it)',
-  },
-  'cpu-burst': { type: 'number', default: 3000, describe: 'Requests per burst of the interleaved CPU measure' },
-  'cpu-cycles': { type: 'number', default: 12, describe: 'Bursts per server and connection count in the interleaved CPU measure' },
+  ...interleavedFlagSpecs,
   'in-process': { type: 'boolean', default: true, describe: 'Measure the msw setupServer path' },
   soak: { type: 'boolean', default: true, describe: 'Run the RSS soak against the default-fixtures server' },
   'soak-requests': { type: 'number', default: 1_000_000, describe: 'Requests in the soak' },
@@ -401,17 +395,6 @@ function judge(
   )
   verdicts.push(...judgeEndpoints(endpoints?.writes, endpoints?.lists, { listSizes: endpoints?.listSizes ?? [1000, 1_000_000] }))
   return verdicts
-}
-
-/** The interleaved measure: each server's median CPU per request and its ratio to the bare server. */
-function formatInterleaved(results: readonly InterleavedResult[]): string {
-  const lines = ['Interleaved CPU per request (servers up at once, alternating bursts; (×bare) is the median of the per-cycle ratios):']
-  for (const result of results) {
-    for (const server of result.servers) {
-      lines.push(`  ${server.label.padEnd(50)} ${String(result.connections).padStart(3)} conns ${server.median.toFixed(1).padStart(7)} µs/req (${server.ratio.toFixed(2)})`)
-    }
-  }
-  return lines.join('\n')
 }
 
 function formatVerdict(verdict: Verdict): string {

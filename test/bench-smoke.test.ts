@@ -9,11 +9,11 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const tmp = mkdtempSync(join(tmpdir(), 'getraze-bench-smoke-'))
 afterAll(() => rmSync(tmp, { recursive: true, force: true }))
 
-function runBench(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function runBench(args: string[], script = 'run.ts'): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', join(root, 'bench', 'run.ts'), ...args],
+      ['--import', 'tsx', join(root, 'bench', script), ...args],
       { cwd: root, maxBuffer: 8 << 20, env: { ...process.env, NO_COLOR: '1' } },
       (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
     )
@@ -181,4 +181,34 @@ describe('npm run bench, one-second smoke', () => {
     expect(code).toBe(1)
     expect(stderr).toMatch(/Unknown argument "--durration"/)
   })
+})
+
+// The peers themselves are installed from the npm registry; this run leaves them out and keeps
+// what judges issue 16's target: the bare server and the mock.
+describe('npm run bench:peers, without the peers', () => {
+  it('judges the CPU target on interleaved bursts of the bare server and the mock, as npm run bench does', async () => {
+    const out = join(tmp, 'results.peers.json')
+    const { code, stdout, stderr } = await runBench(
+      ['--duration', '1', '--warmup', '0', '--rounds', '1', '--connections', '10', '--cpu-burst', '200', '--cpu-cycles', '2', '--no-prism', '--no-json-server', '--no-lists', '--no-build', '--out', out],
+      'peers.ts',
+    )
+    expect(code, `${stdout}\n${stderr}`).toBe(0)
+
+    const results = JSON.parse(readFileSync(out, 'utf8'))
+    expect(results.options.interleaved).toEqual({ burst: 200, cycles: 2 })
+    expect(results.interleaved.failures).toEqual([])
+    const [interleaved] = results.interleaved.results
+    expect(interleaved.connections).toBe(10)
+    expect(interleaved.servers.map((server: { id: string }) => server.id)).toEqual(['bare', 'mock-default'])
+    for (const server of interleaved.servers) {
+      expect(server.wrong, server.id).toBe(0)
+      expect(server.perCycle).toHaveLength(2)
+    }
+    const mock = interleaved.servers[1]
+    const verdict = results.verdicts.find((entry: { id: string }) => entry.id === 'cpu-vs-bare-10')
+    expect(verdict.pass).toBe(mock.ratio <= 1.25)
+    expect(verdict.measured).toMatch(new RegExp(`^${mock.ratio.toFixed(2)}x \\(interleaved bursts, per cycle `))
+    expect(stdout).toContain('Interleaved CPU per request (servers up at once')
+    expect(stdout).toMatch(/^(PASS|FAIL) {2}server CPU per request, journal on, <= 1\.25x bare node:http at 10 connections \(issue 16\): \d+\.\d\dx \(interleaved bursts, per cycle /m)
+  }, 120_000)
 })
