@@ -22,7 +22,7 @@ import { formatHelp, parseFlags } from './args.js'
 import type { FlagSpec } from './args.js'
 import { benchDefaultFixtures, writeBenchFixtures, writeJsonServerDatabase, writeSizedFixtures } from './generateFixtures.js'
 import { listKinds, measureLists, mockListServer, searchFewText, searchManyText } from './endpoints.js'
-import { formatInterleaved, interleavedFlagSpecs, measureInterleaved } from './interleaved.js'
+import { interleavedFlagSpecs, measureInterleaved } from './interleaved.js'
 import type { ListKind, ListServer, ListsResult } from './endpoints.js'
 import { median, runScript } from './measure.js'
 import type { ServerSpec } from './measure.js'
@@ -294,8 +294,6 @@ async function main() {
         log,
       })
       for (const failure of interleaved.failures) log(`warning: interleaved: ${failure.split('\n')[0]}`)
-      log()
-      log(formatInterleaved(interleaved.results))
     }
     const cpuVerdicts = judgeCpuTarget(summaries, flags.connections, interleaved?.results)
     log()
