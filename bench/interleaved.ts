@@ -29,7 +29,7 @@ export const interleavedFlagSpecs = {
     describe: 'Measure server CPU per request with the servers up at once, in alternating bursts (the CPU target is judged on it)',
   },
   'cpu-burst': { type: 'number', default: 3000, describe: 'Requests per burst of the interleaved CPU measure' },
-  'cpu-cycles': { type: 'number', default: 12, describe: 'Bursts per server and connection count in the interleaved CPU measure' },
+  'cpu-cycles': { type: 'number', default: 24, describe: 'Bursts per server and connection count in the interleaved CPU measure' },
 } satisfies Record<string, FlagSpec>
 
 /** Options of `measureInterleaved`. */
