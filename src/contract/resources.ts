@@ -79,9 +79,17 @@ export interface ResourceDefinition {
  * @example
  * documentedFields(opportunityResource) // ['id', 'name', 'email', ...]
  */
-export function documentedFields(resource: ResourceDefinition): string[] {
-  return Object.keys(resource.schema.shape).filter((field) => !resource.privateFields.includes(field))
+export function documentedFields(resource: ResourceDefinition): readonly string[] {
+  // Worked out once per resource: a contact create reads them on every request.
+  let fields = documentedFieldsOf.get(resource)
+  if (!fields) {
+    fields = Object.freeze(Object.keys(resource.schema.shape).filter((field) => !resource.privateFields.includes(field)))
+    documentedFieldsOf.set(resource, fields)
+  }
+  return fields
 }
+
+const documentedFieldsOf = new WeakMap<ResourceDefinition, readonly string[]>()
 
 const opportunityListing = {
   filters: {

@@ -40,6 +40,7 @@ export const createContact: OperationFor<typeof createContactContract> = ({ body
 
   const sent = body as Record<string, unknown>
   const stored = contact as Record<string, unknown>
-  const data = Object.fromEntries(documentedFields(contactResource).flatMap((field) => (defaulted.has(field) || sent[field] !== undefined ? [[field, stored[field]]] : [])))
+  const data: Record<string, unknown> = {}
+  for (const field of documentedFields(contactResource)) if (defaulted.has(field) || sent[field] !== undefined) data[field] = stored[field]
   return ok(data)
 }
