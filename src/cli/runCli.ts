@@ -12,6 +12,7 @@ import type { ServeArgs } from './toServerOptions.js'
 import { addVerifyCommand } from './verifyCommand.js'
 import { addOpenApiCommand } from './openapiCommand.js'
 import { addRecordCommand } from './recordCommand.js'
+import { skipHelpCaching } from './skipHelpCaching.js'
 
 
 const processIo: CliIo = {
@@ -204,6 +205,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   addRecordCommand(cli, io, (code) => {
     exitCode = code
   })
+  // A command's help is formatted only when asked for (--help): see skipHelpCaching.
+  skipHelpCaching(cli)
 
   try {
     await cli.parseAsync()
