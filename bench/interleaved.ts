@@ -12,7 +12,7 @@
  */
 import { connect } from 'node:net'
 import type { Socket } from 'node:net'
-import type { FlagSpec } from './args.js'
+import type { FlagSpec, FlagValues } from './args.js'
 import { loopback, median, readCpuSecondsFine, startServer } from './measure.js'
 import type { RunningServer } from './measure.js'
 import { benchRequest } from './request.js'
@@ -318,4 +318,29 @@ export function formatInterleaved(results: readonly InterleavedResult[]): string
     }
   }
   return lines.join('\n')
+}
+
+/** The interleaved phase's flags, and the connection counts it measures at. */
+export type InterleavedPhaseFlags = FlagValues<typeof interleavedFlagSpecs> & { connections: readonly number[] }
+
+/**
+ * The interleaved phase as both bench commands run it from their flags, the bare server as the
+ * reference: `undefined` with `--no-interleaved`.
+ *
+ * @example
+ * const interleaved = await runInterleavedPhase([bare, mock], flags, log)
+ */
+export async function runInterleavedPhase(
+  servers: readonly SuiteServer[],
+  flags: InterleavedPhaseFlags,
+  log: (line: string) => void,
+): Promise<Awaited<ReturnType<typeof measureInterleaved>> | undefined> {
+  if (!flags.interleaved) return undefined
+  log(`Interleaved CPU per request: ${flags['cpu-cycles']} cycles of ${flags['cpu-burst'].toLocaleString('en-US')} requests per server, the servers up at once`)
+  return measureInterleaved(servers, { connections: flags.connections, burst: flags['cpu-burst'], cycles: flags['cpu-cycles'], referenceId: 'bare', log })
+}
+
+/** What a results file records of the phase's settings: `null` when it did not run. */
+export function interleavedSettings(flags: InterleavedPhaseFlags): { burst: number; cycles: number } | null {
+  return flags.interleaved ? { burst: flags['cpu-burst'], cycles: flags['cpu-cycles'] } : null
 }

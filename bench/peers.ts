@@ -22,7 +22,7 @@ import { formatHelp, parseFlags } from './args.js'
 import type { FlagSpec } from './args.js'
 import { benchDefaultFixtures, writeBenchFixtures, writeJsonServerDatabase, writeSizedFixtures } from './generateFixtures.js'
 import { listKinds, measureLists, mockListServer, searchFewText, searchManyText } from './endpoints.js'
-import { interleavedFlagSpecs, measureInterleaved } from './interleaved.js'
+import { interleavedFlagSpecs, interleavedSettings, runInterleavedPhase } from './interleaved.js'
 import type { ListKind, ListServer, ListsResult } from './endpoints.js'
 import { median, runScript } from './measure.js'
 import type { ServerSpec } from './measure.js'
@@ -282,19 +282,10 @@ async function main() {
       log(`getraze-mock vs ${peer.label}: ${lines.join(', ')}`)
     }
     for (const name of skipped) log(`${peers[name as keyof typeof peers].label}: skipped (install failed)`)
-    let interleaved: Awaited<ReturnType<typeof measureInterleaved>> | undefined
-    if (flags.interleaved) {
-      log()
-      log(`Interleaved CPU per request: ${flags['cpu-cycles']} cycles of ${flags['cpu-burst'].toLocaleString('en-US')} requests per server, the bare server and the mock up at once`)
-      interleaved = await measureInterleaved(servers.slice(0, 2), {
-        connections: flags.connections,
-        burst: flags['cpu-burst'],
-        cycles: flags['cpu-cycles'],
-        referenceId: 'bare',
-        log,
-      })
-      for (const failure of interleaved.failures) log(`warning: interleaved: ${failure.split('\n')[0]}`)
-    }
+    // The target is the mock's: the bare server and the mock only, not the peers.
+    if (flags.interleaved) log()
+    const interleaved = await runInterleavedPhase(servers.slice(0, 2), flags, log)
+    for (const failure of interleaved?.failures ?? []) log(`warning: interleaved: ${failure.split('\n')[0]}`)
     const cpuVerdicts = judgeCpuTarget(summaries, flags.connections, interleaved?.results)
     log()
     for (const verdict of cpuVerdicts) {
@@ -358,7 +349,7 @@ async function main() {
         warmupSeconds: flags.warmup,
         rounds: flags.rounds,
         connections: flags.connections,
-        interleaved: flags.interleaved ? { burst: flags['cpu-burst'], cycles: flags['cpu-cycles'] } : null,
+        interleaved: interleavedSettings(flags),
         lists: flags.lists
           ? { sizes: flags['list-sizes'], burst: flags['list-burst'], cycles: flags['list-cycles'], scanBurst: flags['scan-burst'], scanBudgetSeconds: flags['scan-budget'] }
           : null,

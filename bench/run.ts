@@ -17,7 +17,7 @@ import { formatHelp, parseFlags } from './args.js'
 import type { FlagSpec } from './args.js'
 import { bareSpec, ensureBuilt, mockSpec, root } from './servers.js'
 import { writeBenchFixtures, writeSizedFixtures } from './generateFixtures.js'
-import { formatInterleaved, interleavedFlagSpecs, measureInterleaved } from './interleaved.js'
+import { formatInterleaved, interleavedFlagSpecs, interleavedSettings, measureInterleaved, runInterleavedPhase } from './interleaved.js'
 import type { InterleavedResult } from './interleaved.js'
 import { formatReset, measureReset } from './reset.js'
 import type { ResetResult } from './reset.js'
@@ -464,18 +464,8 @@ async function main() {
     })
     const summaries = summarize(rounds, 'bare', flags.connections)
 
-    let interleaved: Awaited<ReturnType<typeof measureInterleaved>> | undefined
-    if (flags.interleaved) {
-      log(`Interleaved CPU per request: ${flags['cpu-cycles']} cycles of ${flags['cpu-burst'].toLocaleString('en-US')} requests per server, the servers up at once`)
-      // The bare server, the default fixtures with the journal on (the target) and off (its price).
-      interleaved = await measureInterleaved(servers.slice(0, 3), {
-        connections: flags.connections,
-        burst: flags['cpu-burst'],
-        cycles: flags['cpu-cycles'],
-        referenceId: 'bare',
-        log,
-      })
-    }
+    // The bare server, the default fixtures with the journal on (the target) and off (its price).
+    const interleaved = await runInterleavedPhase(servers.slice(0, 3), flags, log)
 
     let inProcess: Awaited<ReturnType<typeof runInProcess>> | undefined
     if (flags['in-process']) {
@@ -593,7 +583,7 @@ async function main() {
         connections: flags.connections,
         sizes: flags.sizes,
         inProcess: flags['in-process'],
-        interleaved: flags.interleaved ? { burst: flags['cpu-burst'], cycles: flags['cpu-cycles'] } : null,
+        interleaved: interleavedSettings(flags),
         soakRequests: flags.soak ? flags['soak-requests'] : 0,
         resetSize: flags.reset ? flags['reset-size'] : 0,
         endpoints: flags.endpoints
