@@ -220,3 +220,16 @@ it('masks the key of each request when requests repeat every other header', () =
     { host: '127.0.0.1', 'x-api-key': 'gr_tes***', accept: 'b' },
   ])
 })
+
+it('masks a key header that moves to the place another header had in the request before', () => {
+  const journal = createJournal(10)
+  journal.recordExchange(exchange(200, { headers: ['X-API-Key', 'gr_live_abcdef123456', 'Accept', 'gr_live_abcdef123456'] }))
+  journal.recordExchange(exchange(200, { headers: ['Accept', 'gr_live_abcdef123456', 'X-API-Key', 'gr_live_abcdef123456'] }))
+  journal.recordExchange(exchange(200, { headers: ['Accept', 'gr_live_abcdef123456', 'X-API-Key', 'gr_live_abcdef123456'] }))
+
+  expect(journal.list().map((entry) => entry.headers)).toEqual([
+    { 'x-api-key': 'gr_liv***', accept: 'gr_live_abcdef123456' },
+    { accept: 'gr_live_abcdef123456', 'x-api-key': 'gr_liv***' },
+    { accept: 'gr_live_abcdef123456', 'x-api-key': 'gr_liv***' },
+  ])
+})

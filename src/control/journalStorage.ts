@@ -34,16 +34,22 @@ export interface JournalRecord {
  */
 interface LastHeaders {
   pairs: readonly string[]
+  /** Per pair, the credential header's lower-case name (see `credentialHeader`), or undefined. */
+  credentials: ReadonlyArray<string | undefined>
   text: string | undefined
 }
 
-/** Whether raw name/value pairs, once masked, are `masked`: their text would be the same. */
-function sameMaskedPairs(raw: readonly string[], masked: readonly string[]): boolean {
+/**
+ * Whether raw name/value pairs, once masked, are the last ones: their text would be the same.
+ * A name equal to the last one's is the same credential header or none, so only the values of
+ * credential headers are masked again.
+ */
+function sameMaskedPairs(raw: readonly string[], last: LastHeaders): boolean {
+  const masked = last.pairs
   if (raw.length !== masked.length) return false
   for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!
-    if (name !== masked[i]) return false
-    const lower = credentialHeader(name)
+    if (raw[i] !== masked[i]) return false
+    const lower = last.credentials[i >> 1]
     const value = raw[i + 1] ?? ''
     if ((lower === undefined ? value : maskHeader(lower, value)) !== masked[i + 1]) return false
   }
@@ -59,13 +65,16 @@ function copyHeaders(headers: MockRequest['headers'], last: LastHeaders): string
   if (!headers) return ''
   if (Array.isArray(headers)) {
     const raw = headers as readonly string[]
-    if (last.text !== undefined && sameMaskedPairs(raw, last.pairs)) return last.text
+    if (last.text !== undefined && sameMaskedPairs(raw, last)) return last.text
     const pairs = raw.slice()
+    const credentials: Array<string | undefined> = []
     for (let i = 0; i < pairs.length; i += 2) {
       const lower = credentialHeader(pairs[i]!)
+      credentials.push(lower)
       if (lower !== undefined) pairs[i + 1] = maskHeader(lower, pairs[i + 1] ?? '')
     }
     last.pairs = pairs
+    last.credentials = credentials
     last.text = pairs.join('\n')
     return last.text
   }
@@ -176,7 +185,7 @@ export function createJournalStorage(size: number) {
   // Requests mostly repeat one key: mask it once.
   let lastMask = ''
   let lastFingerprint = Number.NaN
-  const lastHeaders: LastHeaders = { pairs: [], text: undefined }
+  const lastHeaders: LastHeaders = { pairs: [], credentials: [], text: undefined }
 
   function allocate() {
     text = createTextArea(capacity)
