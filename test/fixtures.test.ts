@@ -176,6 +176,13 @@ const badFixtureCases: BadFixtureCase[] = [
     message: ([a]) =>
       `Failed to load fixtures: ${a}: not valid JSON (an unexpected character where a value should be at line 1, column 22, byte 21). Fix the file and start again.`,
   },
+  {
+    // The place is the file's: two bytes that are not UTF-8 are two characters of the text
+    // (U+FFFD each) but six bytes of it encoded again.
+    problem: 'text that is not JSON after bytes that are not UTF-8',
+    files: { 'a.json': Buffer.concat([Buffer.from('{"a": "'), Buffer.from([0xff, 0xfe]), Buffer.from('", ]}')]) },
+    message: ([a]) => `Failed to load fixtures: ${a}: not valid JSON (expected a property name in double quotes at line 1, column 13, byte 12). Fix the file and start again.`,
+  },
 ]
 
 it.each(badFixtureCases)('throws FIXTURE_INVALID naming the file, the record and the field for $problem', ({ files, message }) => {

@@ -2,7 +2,7 @@
  * V8 caps a string at 2^29 - 24 characters (about 512 MiB), so `JSON.parse` cannot read a larger
  * file in one piece: a fixture file with 1,000,000 generated opportunities is about 540 MB.
  */
-const longestString = 2 ** 29 - 24
+export const longestString = 2 ** 29 - 24
 
 const quote = 0x22
 const backslash = 0x5c

@@ -1,5 +1,5 @@
 import type { FixtureSource } from './parseFixtures.js'
-import { parseJsonBytes } from './parseJsonBytes.js'
+import { longestString, parseJsonBytes } from './parseJsonBytes.js'
 import { GetRazeMockError } from '../errors/GetRazeMockError.js'
 
 /**
@@ -96,6 +96,30 @@ function readRegularFile(fs: Fs, path: string, maxBytes: number): Buffer {
 }
 
 /**
+ * A file's text, or its bytes when they are too long for one string (`parseJsonBytes` reads
+ * those member by member). The bytes read are let go before the text is parsed: held until the
+ * parse ended, they were one more copy of the file (53 MB for 100,000 opportunities) that only a
+ * full collection frees, and about one start in three then peaked over 300 MB.
+ */
+function readFixtureContent(fs: Fs, path: string, maxBytes: number): string | Buffer {
+  const bytes = readRegularFile(fs, path, maxBytes)
+  return bytes.length <= longestString ? bytes.toString('utf8') : bytes
+}
+
+/**
+ * Parses a fixture file's text. When it is not JSON, the file is read again for
+ * `parseJsonBytes` to say where it stops being JSON (line, column and byte of the bytes, which
+ * the text alone cannot give for bytes that are not UTF-8), without quoting it.
+ */
+function parseFixtureText(text: string, readAgain: () => Buffer): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return parseJsonBytes(readAgain())
+  }
+}
+
+/**
  * Reads fixture files into sources for `parseFixtures`; the path `'default'` reads the bundled
  * `fixtures/default.json`. Only regular files up to `maxFixtureBytes` are read: a FIFO, a device
  * or a directory is refused at once with a `FIXTURE_UNREADABLE` error, as is a larger file. Node
@@ -122,10 +146,12 @@ export function readFixtureFiles(paths: readonly string[], options: ReadFixtureF
   }
   return paths.map((given) => {
     const path = given === defaultFixturesKeyword ? defaultFixturesPath() : given
-    const bytes = readRegularFile(fs, path, maxBytes)
+    const content = readFixtureContent(fs, path, maxBytes)
     try {
-      return { source: path, data: parseJsonBytes(bytes) }
+      return { source: path, data: typeof content === 'string' ? parseFixtureText(content, () => readRegularFile(fs, path, maxBytes)) : parseJsonBytes(content) }
     } catch (error) {
+      // The file read again (the text was not JSON) may have gone or grown meanwhile.
+      if (error instanceof GetRazeMockError) throw error
       throw new GetRazeMockError(
         'FIXTURE_INVALID',
         `Failed to load fixtures: ${path}: not valid JSON (${(error as Error).message}). Fix the file and start again.`,

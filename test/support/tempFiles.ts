@@ -15,7 +15,7 @@ export function writeTempFiles(files: Record<string, unknown>): string[] {
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
   return Object.entries(files).map(([name, content]) => {
     const path = join(dir, name)
-    writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2))
+    writeFileSync(path, typeof content === 'string' || content instanceof Uint8Array ? content : JSON.stringify(content, null, 2))
     return path
   })
 }
