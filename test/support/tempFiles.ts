@@ -5,7 +5,8 @@ import { onTestFinished } from 'vitest'
 
 /**
  * Writes files into a fresh temporary folder that is removed when the current test finishes.
- * Values that are not strings are written as JSON. Returns the paths, in the given order.
+ * Strings and bytes are written as they are, other values as JSON. Returns the paths, in the given
+ * order.
  *
  * @example
  * const [bad] = writeTempFiles({ 'bad.json': '{ nope' })
